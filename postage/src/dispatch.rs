@@ -1,0 +1,313 @@
+//! A bounded multi-producer, multi-consumer work queue.
+//!
+//! [`channel`] makes a [`Sender`] and a [`Receiver`], both cloneable, around a buffer of
+//! exactly `capacity` messages. Each message is received by exactly one receiver; receivers
+//! created later (by cloning or [`Sender::subscribe`]) still get the messages queued before
+//! them. One message wakes one waiting receiver.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, rx) = postage::dispatch::channel(16);
+//! let workers: Vec<_> = (0..3)
+//!     .map(|_| {
+//!         let mut rx = rx.clone();
+//!         std::thread::spawn(move || std::iter::from_fn(|| rx.blocking_recv()).count())
+//!     })
+//!     .collect();
+//! drop(rx);
+//! for job in 0..100 {
+//!     tx.send(job).await.unwrap();
+//! }
+//! drop(tx);
+//! let done: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+//! assert_eq!(done, 100);
+//! # });
+//! ```
+//!
+//! # Closing
+//!
+//! When every sender is gone the receivers share the buffered messages, then each gets
+//! `None` for good. When every receiver is gone every send fails at once, handing the value
+//! back, and the buffered messages are dropped right away; [`Sender::subscribe`] opens the
+//! channel again.
+//!
+//! # Cancel safety
+//!
+//! [`Receiver::recv`] and [`Sender::closed`] are cancel safe: dropping the future consumes
+//! nothing, and a wake-up it received passes to another waiting receiver. Dropping a pending
+//! [`Sender::send`] future drops its value, which was not and will not be delivered.
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::closing::ClosedFuture;
+use crate::error::{SendError, TrySendError};
+use crate::queue::{impl_queue_handles, Queue};
+use crate::stream::{RecvFuture, Stream, TryRecvError};
+use crate::sync::Arc;
+use crate::waiters::WaitKey;
+
+pub use crate::queue::SendFuture;
+
+/// Creates a channel holding up to `capacity` messages.
+///
+/// # Panics
+///
+/// Panics with "capacity must be at least 1" when `capacity` is 0.
+///
+/// # Examples
+///
+/// ```
+/// let (tx, mut rx) = postage::dispatch::channel(2);
+/// tx.try_send("a").unwrap();
+/// tx.try_send("b").unwrap();
+/// assert!(tx.try_send("c").is_err());
+/// assert_eq!(rx.try_recv(), Ok("a"));
+/// ```
+pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
+    let queue = Arc::new(Queue::new(capacity));
+    let sender = Sender {
+        queue: queue.clone(),
+        key: None,
+        permit: false,
+    };
+    let receiver = Receiver { queue, key: None };
+    (sender, receiver)
+}
+
+/// The sending half of a [`dispatch`](self) channel. Cheap to clone.
+pub struct Sender<T> {
+    queue: Arc<Queue<T>>,
+    key: Option<WaitKey>,
+    permit: bool,
+}
+
+impl<T> Sender<T> {
+    /// Sends `value`, waiting while the channel is full.
+    ///
+    /// Fails with the value when every receiver is gone. Cancel safety:
+    /// dropping the future before it completes drops the value undelivered.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::dispatch::channel(1);
+    /// tx.send(1).await.unwrap();
+    /// assert_eq!(rx.recv().await, Some(1));
+    /// # });
+    /// ```
+    pub fn send(&self, value: T) -> SendFuture<'_, T> {
+        SendFuture::new(&self.queue, value)
+    }
+
+    /// Sends `value` if there is room now; never waits and registers no waker.
+    ///
+    /// ```
+    /// use postage::sink::TrySendError;
+    ///
+    /// let (tx, rx) = postage::dispatch::channel(1);
+    /// assert_eq!(tx.try_send(1), Ok(()));
+    /// assert_eq!(tx.try_send(2), Err(TrySendError::Full(2)));
+    /// drop(rx);
+    /// assert_eq!(tx.try_send(3), Err(TrySendError::Closed(3)));
+    /// ```
+    pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
+        self.queue.try_send(value)
+    }
+
+    /// Sends `value`, parking the current thread while the channel is full.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::dispatch::channel(1);
+    /// std::thread::spawn(move || tx.blocking_send(5).unwrap());
+    /// assert_eq!(rx.blocking_recv(), Some(5));
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_send(&self, value: T) -> Result<(), SendError<T>> {
+        crate::blocking::block_on(self.send(value))
+    }
+
+    /// Whether every receiver is gone: every send now fails (until [`subscribe`](Self::subscribe)).
+    ///
+    /// ```
+    /// let (tx, rx) = postage::dispatch::channel::<u8>(1);
+    /// assert!(!tx.is_closed());
+    /// drop(rx);
+    /// assert!(tx.is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.queue.is_closed()
+    }
+
+    /// Resolves once every receiver is gone. Cancel safe.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, rx) = postage::dispatch::channel::<u8>(1);
+    /// let rx2 = rx.clone();
+    /// drop((rx, rx2));
+    /// tx.closed().await;
+    /// # });
+    /// ```
+    pub fn closed(&self) -> ClosedFuture<'_> {
+        ClosedFuture::new(&self.queue.closing)
+    }
+
+    /// The number of buffered messages.
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::dispatch::channel(4);
+    /// tx.try_send(()).unwrap();
+    /// assert_eq!(tx.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Whether no message is buffered.
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::dispatch::channel::<u8>(4);
+    /// assert!(tx.is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The most messages the channel buffers.
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::dispatch::channel::<u8>(4);
+    /// assert_eq!(tx.capacity(), 4);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.queue.capacity()
+    }
+}
+
+impl<T> Sender<T> {
+    /// Creates a new receiver. It shares the queue, including the messages already queued,
+    /// and reopens the channel if every receiver had gone.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::dispatch::channel(2);
+    /// drop(rx);
+    /// assert!(tx.try_send(1).is_err());
+    /// let mut rx = tx.subscribe();
+    /// tx.try_send(2).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(2));
+    /// ```
+    pub fn subscribe(&self) -> Receiver<T> {
+        self.queue.add_receiver();
+        Receiver {
+            queue: self.queue.clone(),
+            key: None,
+        }
+    }
+}
+
+impl<T> Clone for Sender<T> {
+    fn clone(&self) -> Self {
+        self.queue.add_sender();
+        Sender {
+            queue: self.queue.clone(),
+            key: None,
+            permit: false,
+        }
+    }
+}
+
+/// A receiving half of a [`dispatch`](self) channel. Clones share the queue.
+pub struct Receiver<T> {
+    queue: Arc<Queue<T>>,
+    key: Option<WaitKey>,
+}
+
+impl<T> Receiver<T> {
+    /// Receives the next message; `None` once every sender is gone and the buffer is drained.
+    ///
+    /// Cancel safe: dropping the future consumes nothing, and a wake-up it received passes
+    /// to another waiting receiver.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::dispatch::channel(2);
+    /// tx.send('x').await.unwrap();
+    /// drop(tx);
+    /// assert_eq!(rx.recv().await, Some('x'));
+    /// assert_eq!(rx.recv().await, None);
+    /// # });
+    /// ```
+    pub fn recv(&mut self) -> RecvFuture<'_, Self> {
+        Stream::recv(self)
+    }
+
+    /// Receives a message if one is buffered; never waits and registers no waker.
+    ///
+    /// ```
+    /// use postage::stream::TryRecvError;
+    ///
+    /// let (tx, mut rx) = postage::dispatch::channel(1);
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    /// tx.try_send(1).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// ```
+    pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
+        self.queue.try_recv()
+    }
+
+    /// Receives the next message, parking the current thread while none is buffered.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::dispatch::channel(1);
+    /// std::thread::spawn(move || tx.blocking_send(8).unwrap());
+    /// assert_eq!(rx.blocking_recv(), Some(8));
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_recv(&mut self) -> Option<T> {
+        crate::blocking::block_on(self.recv())
+    }
+
+    /// The number of buffered messages.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::dispatch::channel(4);
+    /// tx.try_send(()).unwrap();
+    /// assert_eq!(rx.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Whether no message is buffered.
+    ///
+    /// ```
+    /// let (_tx, rx) = postage::dispatch::channel::<u8>(4);
+    /// assert!(rx.is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The most messages the channel buffers.
+    ///
+    /// ```
+    /// let (_tx, rx) = postage::dispatch::channel::<u8>(4);
+    /// assert_eq!(rx.capacity(), 4);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.queue.capacity()
+    }
+}
+
+impl<T> Clone for Receiver<T> {
+    fn clone(&self) -> Self {
+        self.queue.add_receiver();
+        Receiver {
+            queue: self.queue.clone(),
+            key: None,
+        }
+    }
+}
+
+impl_queue_handles!("dispatch");

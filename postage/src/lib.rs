@@ -1,0 +1,51 @@
+//! Portable async channels for any executor, and a generator of named, typed channels.
+//!
+//! | kind | shape | in one line |
+//! |---|---|---|
+//! | [`mpsc`] | many senders, one receiver | bounded queue; a full channel suspends the sender |
+//! | [`oneshot`] | one sender, one receiver | a single value |
+//! | [`barrier`] | one sender, many receivers | no data; fires when the sender sends or is dropped |
+//! | [`dispatch`] | many senders, many receivers | bounded work queue; each message goes to one receiver |
+//!
+//! Every channel works on any executor (tokio, async-std, smol, `futures::executor`) and on
+//! plain threads through the `blocking_*` methods. Senders implement [`Sink`](sink::Sink),
+//! receivers [`Stream`](stream::Stream), and both the `futures` traits.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::mpsc::channel(8);
+//! tx.send("hello").await.unwrap();
+//! assert_eq!(rx.recv().await, Some("hello"));
+//! # });
+//! ```
+//!
+//! # Common rules
+//!
+//! - `recv` returns `None` only when the channel is closed *and drained*, and then for good.
+//! - When the last receiver is gone, every send fails at once and hands the value back;
+//!   buffered values are dropped then, not when the last sender goes.
+//! - Capacities are exact: `channel(16)` holds 16 messages. A capacity of 0 panics.
+//! - A pending operation registers one waker; re-polling with the same waker allocates
+//!   nothing. `try_*` methods register no waker.
+
+#![deny(missing_docs)]
+#![warn(rust_2018_idioms, unreachable_pub)]
+
+pub mod dispatch;
+pub mod error;
+pub mod mpsc;
+pub mod prelude;
+pub mod sink;
+pub mod stream;
+
+mod blocking;
+mod closing;
+mod queue;
+mod sync;
+mod waiters;
+
+#[cfg(test)]
+mod test_util;
+
+pub use closing::ClosedFuture;
+pub use error::{SendError, TryRecvError, TrySendError};

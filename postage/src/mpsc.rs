@@ -1,0 +1,291 @@
+//! A bounded multi-producer, single-consumer queue.
+//!
+//! [`channel`] makes a [`Sender`] (cloneable) and a [`Receiver`] (not cloneable) around a
+//! buffer of exactly `capacity` messages. A full buffer suspends `send` until the receiver
+//! takes a message; messages from one sender arrive in the order they were sent.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::mpsc::channel(16);
+//! for id in 0..3 {
+//!     let tx = tx.clone();
+//!     std::thread::spawn(move || tx.blocking_send(id).unwrap());
+//! }
+//! drop(tx);
+//! let mut seen = Vec::new();
+//! while let Some(id) = rx.recv().await {
+//!     seen.push(id);
+//! }
+//! seen.sort();
+//! assert_eq!(seen, [0, 1, 2]);
+//! # });
+//! ```
+//!
+//! # Closing
+//!
+//! When every sender is gone the receiver gets each buffered message, then `None` for good.
+//! When the receiver is gone (or calls [`Receiver::close`]) every send fails at once, handing
+//! the value back; dropping the receiver drops the buffered messages right away.
+//!
+//! # Cancel safety
+//!
+//! [`Receiver::recv`] and [`Sender::closed`] are cancel safe: dropping the future consumes
+//! nothing. Dropping a pending [`Sender::send`] future drops its value, which was not and
+//! will not be delivered, and hands any wake-up it received to the next waiting sender.
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::closing::ClosedFuture;
+use crate::error::{SendError, TrySendError};
+use crate::queue::{impl_queue_handles, Queue};
+use crate::stream::{RecvFuture, Stream, TryRecvError};
+use crate::sync::Arc;
+use crate::waiters::WaitKey;
+
+pub use crate::queue::SendFuture;
+
+/// Creates a channel holding up to `capacity` messages.
+///
+/// # Panics
+///
+/// Panics with "capacity must be at least 1" when `capacity` is 0.
+///
+/// # Examples
+///
+/// ```
+/// let (tx, mut rx) = postage::mpsc::channel(2);
+/// tx.try_send("a").unwrap();
+/// tx.try_send("b").unwrap();
+/// assert!(tx.try_send("c").is_err());
+/// assert_eq!(rx.try_recv(), Ok("a"));
+/// ```
+pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
+    let queue = Arc::new(Queue::new(capacity));
+    let sender = Sender {
+        queue: queue.clone(),
+        key: None,
+        permit: false,
+    };
+    let receiver = Receiver { queue, key: None };
+    (sender, receiver)
+}
+
+/// The sending half of an [`mpsc`](self) channel. Cheap to clone.
+pub struct Sender<T> {
+    queue: Arc<Queue<T>>,
+    key: Option<WaitKey>,
+    permit: bool,
+}
+
+impl<T> Sender<T> {
+    /// Sends `value`, waiting while the channel is full.
+    ///
+    /// Fails with the value when the receiver is gone or closed the channel. Cancel safety:
+    /// dropping the future before it completes drops the value undelivered.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::mpsc::channel(1);
+    /// tx.send(1).await.unwrap();
+    /// assert_eq!(rx.recv().await, Some(1));
+    /// # });
+    /// ```
+    pub fn send(&self, value: T) -> SendFuture<'_, T> {
+        SendFuture::new(&self.queue, value)
+    }
+
+    /// Sends `value` if there is room now; never waits and registers no waker.
+    ///
+    /// ```
+    /// use postage::sink::TrySendError;
+    ///
+    /// let (tx, rx) = postage::mpsc::channel(1);
+    /// assert_eq!(tx.try_send(1), Ok(()));
+    /// assert_eq!(tx.try_send(2), Err(TrySendError::Full(2)));
+    /// drop(rx);
+    /// assert_eq!(tx.try_send(3), Err(TrySendError::Closed(3)));
+    /// ```
+    pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
+        self.queue.try_send(value)
+    }
+
+    /// Sends `value`, parking the current thread while the channel is full.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::mpsc::channel(1);
+    /// std::thread::spawn(move || tx.blocking_send(5).unwrap());
+    /// assert_eq!(rx.blocking_recv(), Some(5));
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_send(&self, value: T) -> Result<(), SendError<T>> {
+        crate::blocking::block_on(self.send(value))
+    }
+
+    /// Whether the receiver is gone or closed the channel: every send now fails.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::mpsc::channel::<u8>(1);
+    /// assert!(!tx.is_closed());
+    /// drop(rx);
+    /// assert!(tx.is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.queue.is_closed()
+    }
+
+    /// Resolves once the receiver is gone or closed the channel. Cancel safe.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::mpsc::channel::<u8>(1);
+    /// rx.close();
+    /// tx.closed().await;
+    /// # });
+    /// ```
+    pub fn closed(&self) -> ClosedFuture<'_> {
+        ClosedFuture::new(&self.queue.closing)
+    }
+
+    /// The number of buffered messages.
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::mpsc::channel(4);
+    /// tx.try_send(()).unwrap();
+    /// assert_eq!(tx.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Whether no message is buffered.
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::mpsc::channel::<u8>(4);
+    /// assert!(tx.is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The most messages the channel buffers.
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::mpsc::channel::<u8>(4);
+    /// assert_eq!(tx.capacity(), 4);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.queue.capacity()
+    }
+}
+
+impl<T> Clone for Sender<T> {
+    fn clone(&self) -> Self {
+        self.queue.add_sender();
+        Sender {
+            queue: self.queue.clone(),
+            key: None,
+            permit: false,
+        }
+    }
+}
+
+/// The receiving half of an [`mpsc`](self) channel.
+pub struct Receiver<T> {
+    queue: Arc<Queue<T>>,
+    key: Option<WaitKey>,
+}
+
+impl<T> Receiver<T> {
+    /// Receives the next message; `None` once every sender is gone and the buffer is drained.
+    ///
+    /// Cancel safe: dropping the future consumes nothing.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::mpsc::channel(2);
+    /// tx.send('x').await.unwrap();
+    /// drop(tx);
+    /// assert_eq!(rx.recv().await, Some('x'));
+    /// assert_eq!(rx.recv().await, None);
+    /// # });
+    /// ```
+    pub fn recv(&mut self) -> RecvFuture<'_, Self> {
+        Stream::recv(self)
+    }
+
+    /// Receives a message if one is buffered; never waits and registers no waker.
+    ///
+    /// ```
+    /// use postage::stream::TryRecvError;
+    ///
+    /// let (tx, mut rx) = postage::mpsc::channel(1);
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    /// tx.try_send(1).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// ```
+    pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
+        self.queue.try_recv()
+    }
+
+    /// Receives the next message, parking the current thread while none is buffered.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::mpsc::channel(1);
+    /// std::thread::spawn(move || tx.blocking_send(8).unwrap());
+    /// assert_eq!(rx.blocking_recv(), Some(8));
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_recv(&mut self) -> Option<T> {
+        crate::blocking::block_on(self.recv())
+    }
+
+    /// Closes the channel: every later send fails, the buffered messages can still be
+    /// received, then `recv` returns `None`.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::mpsc::channel(2);
+    /// tx.try_send(1).unwrap();
+    /// rx.close();
+    /// assert!(tx.try_send(2).is_err());
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// assert!(rx.try_recv().is_err());
+    /// ```
+    pub fn close(&mut self) {
+        self.queue.close();
+    }
+
+    /// The number of buffered messages.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::mpsc::channel(4);
+    /// tx.try_send(()).unwrap();
+    /// assert_eq!(rx.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Whether no message is buffered.
+    ///
+    /// ```
+    /// let (_tx, rx) = postage::mpsc::channel::<u8>(4);
+    /// assert!(rx.is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The most messages the channel buffers.
+    ///
+    /// ```
+    /// let (_tx, rx) = postage::mpsc::channel::<u8>(4);
+    /// assert_eq!(rx.capacity(), 4);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.queue.capacity()
+    }
+}
+
+impl_queue_handles!("mpsc");

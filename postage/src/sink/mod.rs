@@ -1,0 +1,201 @@
+//! The [`Sink`] trait: something values can be sent into, with its results and errors.
+//!
+//! Every channel sender implements [`Sink`] (and [`futures_sink::Sink`]). The provided
+//! methods give every sink the same `send` / `try_send` / `blocking_send` calls.
+//!
+//! ```
+//! use postage::prelude::*;
+//!
+//! # futures::executor::block_on(async {
+//! let (mut tx, mut rx) = postage::mpsc::channel(2);
+//! Sink::send(&mut tx, 1).await.unwrap();
+//! assert_eq!(rx.recv().await, Some(1));
+//! # });
+//! ```
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+pub use crate::error::{SendError, TrySendError};
+
+/// The outcome of [`Sink::poll_send`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PollSend<T> {
+    /// The value was accepted.
+    Ready,
+    /// The sink cannot take the value now; it is handed back and the task will be woken when
+    /// the sink may accept it.
+    Pending(T),
+    /// The sink is closed and will never accept the value; it is handed back.
+    Rejected(T),
+}
+
+/// Something values can be sent into: a channel sender or a sink combinator.
+///
+/// Implementors write [`poll_send`](Sink::poll_send); everything else is provided.
+///
+/// # Examples
+///
+/// ```
+/// use postage::prelude::*;
+/// use postage::sink::TrySendError;
+///
+/// let (mut tx, _rx) = postage::mpsc::channel(1);
+/// assert_eq!(Sink::try_send(&mut tx, 'a'), Ok(()));
+/// assert_eq!(Sink::try_send(&mut tx, 'b'), Err(TrySendError::Full('b')));
+/// ```
+pub trait Sink {
+    /// The type of value this sink accepts.
+    type Item;
+
+    /// Attempts to send `value`.
+    ///
+    /// Returns [`PollSend::Pending`] with the value, having arranged for the task of `cx` to
+    /// be woken when sending may succeed; [`PollSend::Rejected`] when the sink is closed.
+    fn poll_send(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        value: Self::Item,
+    ) -> PollSend<Self::Item>;
+
+    /// Tells the sink that the send which last returned [`PollSend::Pending`] was abandoned.
+    ///
+    /// A sink that queues waiting senders gives a wake-up it received to the next waiting
+    /// sender, so a cancelled send never strands a free slot. The default does nothing;
+    /// combinators forward it. [`SendFuture`] calls it when dropped while pending.
+    fn cancel_send(self: Pin<&mut Self>) {}
+
+    /// Sends `value`, waiting while the sink is full.
+    ///
+    /// Fails with the value when the sink is closed. Cancel safety: dropping the future
+    /// before it completes drops the value, which was not and will not be delivered.
+    ///
+    /// ```
+    /// use postage::prelude::*;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let (mut tx, rx) = postage::mpsc::channel(1);
+    /// drop(rx);
+    /// assert_eq!(Sink::send(&mut tx, 9).await.unwrap_err().0, 9);
+    /// # });
+    /// ```
+    fn send(&mut self, value: Self::Item) -> SendFuture<'_, Self>
+    where
+        Self: Unpin,
+    {
+        SendFuture {
+            sink: self,
+            value: Some(value),
+            pending: false,
+        }
+    }
+
+    /// Sends `value` if the sink can take it now, without waiting or registering a waker.
+    ///
+    /// ```
+    /// use postage::prelude::*;
+    ///
+    /// let (mut tx, mut rx) = postage::mpsc::channel(1);
+    /// Sink::try_send(&mut tx, 1).unwrap();
+    /// assert_eq!(Stream::try_recv(&mut rx), Ok(1));
+    /// ```
+    fn try_send(&mut self, value: Self::Item) -> Result<(), TrySendError<Self::Item>>
+    where
+        Self: Unpin,
+    {
+        let mut cx = Context::from_waker(Waker::noop());
+        match Pin::new(self).poll_send(&mut cx, value) {
+            PollSend::Ready => Ok(()),
+            PollSend::Pending(value) => Err(TrySendError::Full(value)),
+            PollSend::Rejected(value) => Err(TrySendError::Closed(value)),
+        }
+    }
+
+    /// Sends `value`, parking the current thread while the sink is full.
+    ///
+    /// Needs no executor. Do not call it from async code: it blocks the executor's thread.
+    ///
+    /// ```
+    /// use postage::prelude::*;
+    ///
+    /// let (mut tx, mut rx) = postage::mpsc::channel(1);
+    /// let producer = std::thread::spawn(move || {
+    ///     for i in 0..3 {
+    ///         Sink::blocking_send(&mut tx, i).unwrap();
+    ///     }
+    /// });
+    /// let received: Vec<_> = std::iter::from_fn(|| rx.blocking_recv()).collect();
+    /// producer.join().unwrap();
+    /// assert_eq!(received, [0, 1, 2]);
+    /// ```
+    #[cfg(feature = "blocking")]
+    fn blocking_send(&mut self, value: Self::Item) -> Result<(), SendError<Self::Item>>
+    where
+        Self: Unpin,
+    {
+        crate::blocking::block_on(self.send(value))
+    }
+}
+
+impl<S: Sink + Unpin + ?Sized> Sink for &mut S {
+    type Item = S::Item;
+
+    fn poll_send(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        value: Self::Item,
+    ) -> PollSend<Self::Item> {
+        Pin::new(&mut **self).poll_send(cx, value)
+    }
+
+    fn cancel_send(mut self: Pin<&mut Self>) {
+        Pin::new(&mut **self).cancel_send()
+    }
+}
+
+/// The future of [`Sink::send`].
+#[must_use = "futures do nothing unless polled"]
+#[derive(Debug)]
+pub struct SendFuture<'a, S: Sink + Unpin + ?Sized> {
+    sink: &'a mut S,
+    value: Option<S::Item>,
+    pending: bool,
+}
+
+// The value is never pinned: it is moved in and out of `poll_send` by value.
+impl<S: Sink + Unpin + ?Sized> Unpin for SendFuture<'_, S> {}
+
+impl<S: Sink + Unpin + ?Sized> Future for SendFuture<'_, S> {
+    type Output = Result<(), SendError<S::Item>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let Some(value) = this.value.take() else {
+            panic!("SendFuture polled after completion");
+        };
+        match Pin::new(&mut *this.sink).poll_send(cx, value) {
+            PollSend::Ready => {
+                this.pending = false;
+                Poll::Ready(Ok(()))
+            }
+            PollSend::Pending(value) => {
+                this.value = Some(value);
+                this.pending = true;
+                Poll::Pending
+            }
+            PollSend::Rejected(value) => {
+                this.pending = false;
+                Poll::Ready(Err(SendError(value)))
+            }
+        }
+    }
+}
+
+impl<S: Sink + Unpin + ?Sized> Drop for SendFuture<'_, S> {
+    fn drop(&mut self) {
+        if self.pending {
+            Pin::new(&mut *self.sink).cancel_send();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The one place where the crate names its synchronisation primitives.
+//!
+//! Every atomic, cell, `Arc` and lock used by a channel goes through this module, so that
+//! building with `RUSTFLAGS="--cfg postage_loom"` swaps in [loom]'s model-checked versions and
+//! the same channel code runs under loom models. A stray `std::sync` elsewhere would hide its
+//! interleavings from loom; `tests/sync_facade.rs` in the integration tests rejects one.
+//!
+//! [loom]: https://docs.rs/loom
+
+#[cfg(not(postage_loom))]
+#[allow(unused_imports)]
+pub(crate) use std::sync::{
+    atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
+    Arc,
+};
+
+#[cfg(postage_loom)]
+#[allow(unused_imports)]
+pub(crate) use loom::sync::{
+    atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
+    Arc,
+};
+
+#[cfg(not(postage_loom))]
+use std::sync as imp;
+
+#[cfg(postage_loom)]
+use loom::sync as imp;
+
+pub(crate) use imp::{MutexGuard, RwLockReadGuard, RwLockWriteGuard};
+
+/// A mutex that ignores poisoning.
+///
+/// Channel state is only mutated after user code (`Clone`, `Drop`) has run, so a panic while
+/// the lock is held leaves the state consistent and later users may go on.
+#[derive(Debug)]
+pub(crate) struct Mutex<T>(imp::Mutex<T>);
+
+impl<T> Mutex<T> {
+    pub(crate) fn new(value: T) -> Self {
+        Mutex(imp::Mutex::new(value))
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A reader-writer lock that ignores poisoning (see [`Mutex`]).
+#[derive(Debug)]
+pub(crate) struct RwLock<T>(imp::RwLock<T>);
+
+impl<T> RwLock<T> {
+    pub(crate) fn new(value: T) -> Self {
+        RwLock(imp::RwLock::new(value))
+    }
+
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, T> {
+        self.0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, T> {
+        self.0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

@@ -1,0 +1,336 @@
+//! Waiter registration shared by every channel kind.
+//!
+//! A [`WaiterList`] lives inside a channel's locked state. Each pending operation (a `recv`
+//! future, a `send` future, a `closed` future, or a handle polled through the `Sink`/`Stream`
+//! traits) owns at most one [`WaitKey`] naming a node of the list.
+//!
+//! Invariants:
+//! - A node is in exactly one of three states: free (on the free list), waiting (linked in
+//!   FIFO order between `head` and `tail`), or notified (unlinked, its waker already taken and
+//!   woken by the notifier). Only waiting nodes hold a waker.
+//! - Nodes are reused: re-polling a pending operation with the same waker neither allocates
+//!   nor clones (`Waker::will_wake`); the node storage only grows to the largest number of
+//!   operations pending at once.
+//! - A notified node still belongs to its operation. When that operation is abandoned
+//!   without consuming what it was woken for, [`WaiterList::remove`] reports it, and the
+//!   caller passes the wake-up on with [`WaiterList::notify_one`]. This is what makes
+//!   cancellation lose no wake-up.
+//! - Wakers are never woken while the channel lock is held: notifiers collect them (a
+//!   [`WakeBatch`] for many) and wake after unlocking, since a waker's `wake` may drop a task
+//!   that owns a handle of the same channel.
+
+use std::task::Waker;
+
+const NIL: u32 = u32::MAX;
+
+/// Names one node of a [`WaiterList`]; held by a pending operation.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct WaitKey(u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NodeState {
+    Free,
+    Waiting,
+    Notified,
+}
+
+#[derive(Debug)]
+struct Node {
+    waker: Option<Waker>,
+    state: NodeState,
+    prev: u32,
+    next: u32,
+}
+
+/// An allocation-free (after warm-up) FIFO list of waiting operations.
+#[derive(Debug)]
+pub(crate) struct WaiterList {
+    nodes: Vec<Node>,
+    free: u32,
+    head: u32,
+    tail: u32,
+    waiting: usize,
+}
+
+impl Default for WaiterList {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl WaiterList {
+    pub(crate) const fn new() -> Self {
+        WaiterList {
+            nodes: Vec::new(),
+            free: NIL,
+            head: NIL,
+            tail: NIL,
+            waiting: 0,
+        }
+    }
+
+    /// Whether any operation is waiting (not counting notified ones).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.waiting == 0
+    }
+
+    /// Registers `waker` for the operation owning `key`, or refreshes its registration.
+    ///
+    /// A no-op waker (used by the `try_*` methods) registers nothing. A notified operation
+    /// that is still pending goes back to the end of the queue.
+    pub(crate) fn register(&mut self, key: &mut Option<WaitKey>, waker: &Waker) {
+        if waker.will_wake(Waker::noop()) {
+            return;
+        }
+        match key {
+            Some(WaitKey(index)) => {
+                let index = *index;
+                let node = &mut self.nodes[index as usize];
+                match node.state {
+                    NodeState::Waiting => match &mut node.waker {
+                        Some(current) if current.will_wake(waker) => {}
+                        slot => *slot = Some(waker.clone()),
+                    },
+                    NodeState::Notified => {
+                        node.waker = Some(waker.clone());
+                        self.link_tail(index);
+                    }
+                    NodeState::Free => unreachable!("a wait key names a free node"),
+                }
+            }
+            None => {
+                let index = self.alloc(waker.clone());
+                self.link_tail(index);
+                *key = Some(WaitKey(index));
+            }
+        }
+    }
+
+    /// Drops the registration behind `key`, if any. Returns `true` when the operation had
+    /// been notified: the caller then passes the wake-up on if the operation did not use it.
+    pub(crate) fn remove(&mut self, key: &mut Option<WaitKey>) -> bool {
+        let Some(WaitKey(index)) = key.take() else {
+            return false;
+        };
+        let state = self.nodes[index as usize].state;
+        if state == NodeState::Waiting {
+            self.unlink(index);
+        }
+        let node = &mut self.nodes[index as usize];
+        node.waker = None;
+        node.state = NodeState::Free;
+        node.next = self.free;
+        self.free = index;
+        state == NodeState::Notified
+    }
+
+    /// Marks the longest-waiting operation notified and returns its waker.
+    pub(crate) fn notify_one(&mut self) -> Option<Waker> {
+        if self.head == NIL {
+            return None;
+        }
+        let index = self.head;
+        self.unlink(index);
+        let node = &mut self.nodes[index as usize];
+        node.state = NodeState::Notified;
+        node.waker.take()
+    }
+
+    /// Notifies every waiting operation, collecting the wakers into `batch`.
+    pub(crate) fn notify_all(&mut self, batch: &mut WakeBatch) {
+        while let Some(waker) = self.notify_one() {
+            batch.push(waker);
+        }
+    }
+
+    fn alloc(&mut self, waker: Waker) -> u32 {
+        let node = Node {
+            waker: Some(waker),
+            state: NodeState::Waiting,
+            prev: NIL,
+            next: NIL,
+        };
+        if self.free != NIL {
+            let index = self.free;
+            self.free = self.nodes[index as usize].next;
+            self.nodes[index as usize] = node;
+            index
+        } else {
+            let index = u32::try_from(self.nodes.len())
+                .ok()
+                .filter(|&index| index != NIL)
+                .expect("too many operations waiting on one channel");
+            self.nodes.push(node);
+            index
+        }
+    }
+
+    fn link_tail(&mut self, index: u32) {
+        let tail = self.tail;
+        let node = &mut self.nodes[index as usize];
+        node.state = NodeState::Waiting;
+        node.prev = tail;
+        node.next = NIL;
+        if tail == NIL {
+            self.head = index;
+        } else {
+            self.nodes[tail as usize].next = index;
+        }
+        self.tail = index;
+        self.waiting += 1;
+    }
+
+    fn unlink(&mut self, index: u32) {
+        let Node { prev, next, .. } = self.nodes[index as usize];
+        if prev == NIL {
+            self.head = next;
+        } else {
+            self.nodes[prev as usize].next = next;
+        }
+        if next == NIL {
+            self.tail = prev;
+        } else {
+            self.nodes[next as usize].prev = prev;
+        }
+        self.waiting -= 1;
+    }
+}
+
+const INLINE_WAKERS: usize = 32;
+
+/// Wakers collected under a lock, to be woken after it is released.
+///
+/// Holds up to 32 wakers without allocating.
+pub(crate) struct WakeBatch {
+    inline: [Option<Waker>; INLINE_WAKERS],
+    len: usize,
+    overflow: Vec<Waker>,
+}
+
+impl WakeBatch {
+    pub(crate) fn new() -> Self {
+        WakeBatch {
+            inline: [const { None }; INLINE_WAKERS],
+            len: 0,
+            overflow: Vec::new(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, waker: Waker) {
+        if self.len < INLINE_WAKERS {
+            self.inline[self.len] = Some(waker);
+            self.len += 1;
+        } else {
+            self.overflow.push(waker);
+        }
+    }
+
+    /// Pushes `waker` if there is one.
+    pub(crate) fn push_opt(&mut self, waker: Option<Waker>) {
+        if let Some(waker) = waker {
+            self.push(waker);
+        }
+    }
+
+    /// Wakes everything collected. Call only after releasing the channel lock.
+    pub(crate) fn wake(mut self) {
+        for waker in self.inline[..self.len].iter_mut().filter_map(Option::take) {
+            waker.wake();
+        }
+        for waker in self.overflow.drain(..) {
+            waker.wake();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::CountingWaker;
+
+    #[test]
+    fn notify_one_wakes_in_registration_order() {
+        let (first, second) = (CountingWaker::new(), CountingWaker::new());
+        let mut list = WaiterList::new();
+        let (mut a, mut b) = (None, None);
+        list.register(&mut a, &first.waker());
+        list.register(&mut b, &second.waker());
+        list.notify_one().unwrap().wake();
+        assert_eq!((first.count(), second.count()), (1, 0));
+        list.notify_one().unwrap().wake();
+        assert_eq!((first.count(), second.count()), (1, 1));
+        assert!(list.notify_one().is_none());
+    }
+
+    #[test]
+    fn reregistering_the_same_waker_keeps_one_node() {
+        let waker = CountingWaker::new();
+        let mut list = WaiterList::new();
+        let mut key = None;
+        for _ in 0..100 {
+            list.register(&mut key, &waker.waker());
+        }
+        assert_eq!(list.nodes.len(), 1);
+        assert_eq!(list.waiting, 1);
+    }
+
+    #[test]
+    fn a_new_waker_replaces_the_old_one() {
+        let (old, new) = (CountingWaker::new(), CountingWaker::new());
+        let mut list = WaiterList::new();
+        let mut key = None;
+        list.register(&mut key, &old.waker());
+        list.register(&mut key, &new.waker());
+        list.notify_one().unwrap().wake();
+        assert_eq!((old.count(), new.count()), (0, 1));
+    }
+
+    #[test]
+    fn noop_waker_registers_nothing() {
+        let mut list = WaiterList::new();
+        let mut key = None;
+        list.register(&mut key, Waker::noop());
+        assert!(key.is_none());
+        assert!(list.is_empty());
+    }
+
+    #[test]
+    fn removing_a_notified_node_reports_it() {
+        let waker = CountingWaker::new();
+        let mut list = WaiterList::new();
+        let (mut a, mut b) = (None, None);
+        list.register(&mut a, &waker.waker());
+        list.register(&mut b, &waker.waker());
+        assert!(!list.remove(&mut b));
+        let _ = list.notify_one();
+        assert!(list.remove(&mut a));
+        assert!(list.is_empty());
+    }
+
+    #[test]
+    fn freed_nodes_are_reused() {
+        let waker = CountingWaker::new();
+        let mut list = WaiterList::new();
+        for _ in 0..10 {
+            let mut key = None;
+            list.register(&mut key, &waker.waker());
+            list.remove(&mut key);
+        }
+        assert_eq!(list.nodes.len(), 1);
+    }
+
+    #[test]
+    fn notify_all_collects_beyond_the_inline_batch() {
+        let waker = CountingWaker::new();
+        let mut list = WaiterList::new();
+        let mut keys: Vec<Option<WaitKey>> = (0..40).map(|_| None).collect();
+        for key in &mut keys {
+            list.register(key, &waker.waker());
+        }
+        let mut batch = WakeBatch::new();
+        list.notify_all(&mut batch);
+        batch.wake();
+        assert_eq!(waker.count(), 40);
+        assert!(list.is_empty());
+    }
+}

@@ -1,0 +1,1 @@
+//! Compile tests for the postage channel generator live in `tests/`.
