@@ -31,9 +31,11 @@
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms, unreachable_pub)]
 
+pub mod barrier;
 pub mod dispatch;
 pub mod error;
 pub mod mpsc;
+pub mod oneshot;
 pub mod prelude;
 pub mod sink;
 pub mod stream;

@@ -1,0 +1,357 @@
+//! A one-time signal: no data, fires when the sender sends or is dropped.
+//!
+//! [`channel`] makes a [`Sender`] (not cloneable) and a [`Receiver`] (cloneable; clones made
+//! before or after firing see it fired). A receiver is a future resolving to `()` once the
+//! barrier fired, and at once on every later call.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (shutdown, mut on_shutdown) = postage::barrier::channel();
+//! let worker = std::thread::spawn({
+//!     let mut on_shutdown = on_shutdown.clone();
+//!     move || on_shutdown.blocking_recv()
+//! });
+//! shutdown.send();
+//! on_shutdown.recv().await;
+//! worker.join().unwrap();
+//! # });
+//! ```
+//!
+//! As a [`Stream`](crate::stream::Stream) a receiver yields `()` once, then ends.
+//!
+//! # Cancel safety
+//!
+//! [`Receiver::recv`] and [`Sender::closed`] are cancel safe.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::closing::{ClosedFuture, Closing};
+use crate::error::SendError;
+use crate::sink::PollSend;
+use crate::stream::{PollRecv, TryRecvError};
+use crate::sync::{Arc, AtomicBool, Mutex, Ordering};
+use crate::waiters::{WaitKey, WaiterList, WakeBatch};
+
+struct Inner {
+    /// Set once, under the `state` lock; read without it on the fast path.
+    fired: AtomicBool,
+    state: Mutex<State>,
+    closing: Closing,
+}
+
+struct State {
+    receivers: usize,
+    waiters: WaiterList,
+}
+
+impl Inner {
+    fn fire(&self) {
+        let mut batch = WakeBatch::new();
+        {
+            let mut state = self.state.lock();
+            self.fired.store(true, Ordering::Release);
+            state.waiters.notify_all(&mut batch);
+        }
+        batch.wake();
+    }
+
+    fn is_fired(&self) -> bool {
+        self.fired.load(Ordering::Acquire)
+    }
+
+    fn poll_fired(&self, key: &mut Option<WaitKey>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.is_fired() {
+            return Poll::Ready(());
+        }
+        let mut state = self.state.lock();
+        if self.is_fired() {
+            state.waiters.remove(key);
+            return Poll::Ready(());
+        }
+        state.waiters.register(key, cx.waker());
+        Poll::Pending
+    }
+}
+
+/// Creates a barrier.
+///
+/// ```
+/// let (tx, rx) = postage::barrier::channel();
+/// assert!(!rx.is_fired());
+/// drop(tx);
+/// assert!(rx.is_fired());
+/// ```
+pub fn channel() -> (Sender, Receiver) {
+    let inner = Arc::new(Inner {
+        fired: AtomicBool::new(false),
+        state: Mutex::new(State {
+            receivers: 1,
+            waiters: WaiterList::new(),
+        }),
+        closing: Closing::new(),
+    });
+    (
+        Sender {
+            inner: inner.clone(),
+            fired: false,
+        },
+        Receiver {
+            inner,
+            key: None,
+            yielded: false,
+        },
+    )
+}
+
+/// The sending half of a [`barrier`](self): fires it by [`send`](Sender::send) or by being
+/// dropped.
+pub struct Sender {
+    inner: Arc<Inner>,
+    fired: bool,
+}
+
+impl Sender {
+    /// Fires the barrier, consuming the sender. Never waits.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::barrier::channel();
+    /// tx.send();
+    /// assert_eq!(rx.try_recv(), Ok(()));
+    /// ```
+    pub fn send(mut self) {
+        self.fire();
+    }
+
+    /// Whether every receiver is gone.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::barrier::channel();
+    /// drop(rx);
+    /// assert!(tx.is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.inner.closing.is_closed()
+    }
+
+    /// Resolves once every receiver is gone. Cancel safe.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, rx) = postage::barrier::channel();
+    /// drop(rx);
+    /// tx.closed().await;
+    /// # });
+    /// ```
+    pub fn closed(&self) -> ClosedFuture<'_> {
+        ClosedFuture::new(&self.inner.closing)
+    }
+
+    fn fire(&mut self) -> bool {
+        if std::mem::replace(&mut self.fired, true) {
+            return false;
+        }
+        self.inner.fire();
+        true
+    }
+}
+
+impl Drop for Sender {
+    fn drop(&mut self) {
+        self.fire();
+    }
+}
+
+impl fmt::Debug for Sender {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("barrier::Sender")
+            .field("fired", &self.inner.is_fired())
+            .field("closed", &self.is_closed())
+            .finish()
+    }
+}
+
+/// Through the traits the first send fires the barrier; every later send is rejected.
+impl crate::sink::Sink for Sender {
+    type Item = ();
+
+    fn poll_send(mut self: Pin<&mut Self>, _: &mut Context<'_>, value: ()) -> PollSend<()> {
+        if self.fire() {
+            PollSend::Ready
+        } else {
+            PollSend::Rejected(value)
+        }
+    }
+}
+
+impl futures_sink::Sink<()> for Sender {
+    type Error = SendError<()>;
+
+    fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn start_send(mut self: Pin<&mut Self>, item: ()) -> Result<(), Self::Error> {
+        if self.fire() {
+            Ok(())
+        } else {
+            Err(SendError(item))
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// The receiving half of a [`barrier`](self); also a future resolving once it fired.
+pub struct Receiver {
+    inner: Arc<Inner>,
+    key: Option<WaitKey>,
+    /// Whether the `Stream` impls have yielded their one `()`.
+    yielded: bool,
+}
+
+impl Receiver {
+    /// Waits until the barrier fired; at once on every call after that.
+    ///
+    /// Cancel safe.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::barrier::channel();
+    /// drop(tx);
+    /// rx.recv().await;
+    /// rx.recv().await;
+    /// # });
+    /// ```
+    pub fn recv(&mut self) -> &mut Self {
+        self
+    }
+
+    /// `Ok(())` if the barrier fired, else `Err(TryRecvError::Empty)`. Registers no waker.
+    ///
+    /// ```
+    /// use postage::stream::TryRecvError;
+    ///
+    /// let (tx, mut rx) = postage::barrier::channel();
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    /// tx.send();
+    /// assert_eq!(rx.try_recv(), Ok(()));
+    /// ```
+    pub fn try_recv(&mut self) -> Result<(), TryRecvError> {
+        if self.is_fired() {
+            Ok(())
+        } else {
+            Err(TryRecvError::Empty)
+        }
+    }
+
+    /// Parks the current thread until the barrier fired.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::barrier::channel();
+    /// std::thread::spawn(move || tx.send());
+    /// rx.blocking_recv();
+    /// assert!(rx.is_fired());
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_recv(&mut self) {
+        crate::blocking::block_on(self.recv())
+    }
+
+    /// Whether the barrier fired.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::barrier::channel();
+    /// tx.send();
+    /// assert!(rx.is_fired());
+    /// ```
+    pub fn is_fired(&self) -> bool {
+        self.inner.is_fired()
+    }
+}
+
+impl Clone for Receiver {
+    fn clone(&self) -> Self {
+        self.inner.state.lock().receivers += 1;
+        Receiver {
+            inner: self.inner.clone(),
+            key: None,
+            yielded: false,
+        }
+    }
+}
+
+impl Future for Receiver {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = &mut *self;
+        this.inner.poll_fired(&mut this.key, cx)
+    }
+}
+
+impl crate::stream::Stream for Receiver {
+    type Item = ();
+
+    fn poll_recv(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> PollRecv<()> {
+        if self.yielded {
+            return PollRecv::Closed;
+        }
+        match self.as_mut().poll(cx) {
+            Poll::Ready(()) => {
+                self.yielded = true;
+                PollRecv::Ready(())
+            }
+            Poll::Pending => PollRecv::Pending,
+        }
+    }
+}
+
+impl futures_core::Stream for Receiver {
+    type Item = ();
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
+        match crate::stream::Stream::poll_recv(self, cx) {
+            PollRecv::Ready(()) => Poll::Ready(Some(())),
+            PollRecv::Pending => Poll::Pending,
+            PollRecv::Closed => Poll::Ready(None),
+        }
+    }
+}
+
+impl futures_core::FusedStream for Receiver {
+    fn is_terminated(&self) -> bool {
+        self.yielded
+    }
+}
+
+impl Drop for Receiver {
+    fn drop(&mut self) {
+        let mut batch = WakeBatch::new();
+        {
+            let mut state = self.inner.state.lock();
+            state.waiters.remove(&mut self.key);
+            state.receivers -= 1;
+            if state.receivers == 0 {
+                self.inner.closing.close(&mut batch);
+            }
+        }
+        batch.wake();
+    }
+}
+
+impl fmt::Debug for Receiver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("barrier::Receiver")
+            .field("fired", &self.is_fired())
+            .finish()
+    }
+}

@@ -1,0 +1,348 @@
+//! A channel for a single value.
+//!
+//! [`channel`] makes a [`Sender`] and a [`Receiver`]; neither is cloneable.
+//! [`Sender::send`] consumes the sender and never waits. The receiver is itself a future
+//! resolving to `Some(value)`, or `None` when the sender was dropped without sending.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, rx) = postage::oneshot::channel();
+//! std::thread::spawn(move || tx.send(42).unwrap());
+//! assert_eq!(rx.await, Some(42));
+//! # });
+//! ```
+//!
+//! # Closing
+//!
+//! After the value has been received the receiver reports closed. When the receiver is
+//! gone, [`Sender::send`] fails and hands the value back; [`Sender::closed`] resolves.
+//!
+//! # Cancel safety
+//!
+//! [`Receiver::recv`] and [`Sender::closed`] are cancel safe: dropping the future consumes
+//! nothing.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+use crate::closing::{ClosedFuture, Closing};
+use crate::error::SendError;
+use crate::sink::PollSend;
+use crate::stream::{PollRecv, RecvFuture, Stream, TryRecvError};
+use crate::sync::{Arc, Mutex};
+use crate::waiters::WakeBatch;
+
+struct Inner<T> {
+    state: Mutex<State<T>>,
+    closing: Closing,
+}
+
+struct State<T> {
+    value: Option<T>,
+    /// The sender is gone or has sent: no value can arrive after `value` is taken.
+    sender_done: bool,
+    receiver_alive: bool,
+    receiver_waker: Option<Waker>,
+}
+
+/// Creates a sender and a receiver for one value.
+///
+/// ```
+/// let (tx, mut rx) = postage::oneshot::channel();
+/// tx.send("done").unwrap();
+/// assert_eq!(rx.try_recv(), Ok("done"));
+/// ```
+pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
+    let inner = Arc::new(Inner {
+        state: Mutex::new(State {
+            value: None,
+            sender_done: false,
+            receiver_alive: true,
+            receiver_waker: None,
+        }),
+        closing: Closing::new(),
+    });
+    (
+        Sender {
+            inner: inner.clone(),
+            done: false,
+        },
+        Receiver { inner },
+    )
+}
+
+/// The sending half of a [`oneshot`](self) channel.
+pub struct Sender<T> {
+    inner: Arc<Inner<T>>,
+    /// Set once a value was sent (through the `Sink` traits the sender outlives its send).
+    done: bool,
+}
+
+impl<T> Sender<T> {
+    /// Sends `value`, consuming the sender; never waits.
+    ///
+    /// Fails with the value when the receiver is gone.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::oneshot::channel();
+    /// drop(rx);
+    /// assert_eq!(tx.send(1), Err(1));
+    /// ```
+    pub fn send(mut self, value: T) -> Result<(), T> {
+        self.deliver(value)
+    }
+
+    /// Whether the receiver is gone: sending now fails.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::oneshot::channel::<u8>();
+    /// assert!(!tx.is_closed());
+    /// drop(rx);
+    /// assert!(tx.is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.inner.closing.is_closed()
+    }
+
+    /// Resolves once the receiver is gone. Cancel safe.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, rx) = postage::oneshot::channel::<u8>();
+    /// std::thread::spawn(move || drop(rx));
+    /// tx.closed().await;
+    /// # });
+    /// ```
+    pub fn closed(&self) -> ClosedFuture<'_> {
+        ClosedFuture::new(&self.inner.closing)
+    }
+
+    /// Stores `value` and wakes the receiver; the sender is spent afterwards.
+    fn deliver(&mut self, value: T) -> Result<(), T> {
+        if std::mem::replace(&mut self.done, true) {
+            return Err(value);
+        }
+        let waker = {
+            let mut state = self.inner.state.lock();
+            if !state.receiver_alive {
+                state.sender_done = true;
+                return Err(value);
+            }
+            state.value = Some(value);
+            state.sender_done = true;
+            state.receiver_waker.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+        Ok(())
+    }
+}
+
+impl<T> Drop for Sender<T> {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        let waker = {
+            let mut state = self.inner.state.lock();
+            state.sender_done = true;
+            state.receiver_waker.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+}
+
+impl<T> fmt::Debug for Sender<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("oneshot::Sender")
+            .field("sent", &self.done)
+            .field("closed", &self.is_closed())
+            .finish()
+    }
+}
+
+/// Through the traits a oneshot sender accepts one value; every later send is rejected.
+impl<T> crate::sink::Sink for Sender<T> {
+    type Item = T;
+
+    fn poll_send(mut self: Pin<&mut Self>, _: &mut Context<'_>, value: T) -> PollSend<T> {
+        match self.deliver(value) {
+            Ok(()) => PollSend::Ready,
+            Err(value) => PollSend::Rejected(value),
+        }
+    }
+}
+
+impl<T> futures_sink::Sink<T> for Sender<T> {
+    type Error = SendError<T>;
+
+    fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn start_send(mut self: Pin<&mut Self>, item: T) -> Result<(), Self::Error> {
+        self.deliver(item).map_err(SendError)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// The receiving half of a [`oneshot`](self) channel; also a future of the value.
+pub struct Receiver<T> {
+    inner: Arc<Inner<T>>,
+}
+
+impl<T> Receiver<T> {
+    /// Receives the value; `None` when the sender was dropped without sending or the value
+    /// was already received.
+    ///
+    /// Cancel safe: dropping the future consumes nothing.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::oneshot::channel::<u8>();
+    /// drop(tx);
+    /// assert_eq!(rx.recv().await, None);
+    /// # });
+    /// ```
+    pub fn recv(&mut self) -> RecvFuture<'_, Self> {
+        Stream::recv(self)
+    }
+
+    /// Receives the value if it has been sent; never waits and registers no waker.
+    ///
+    /// ```
+    /// use postage::stream::TryRecvError;
+    ///
+    /// let (tx, mut rx) = postage::oneshot::channel();
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    /// tx.send(3).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(3));
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    /// ```
+    pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
+        let mut state = self.inner.state.lock();
+        match state.value.take() {
+            Some(value) => Ok(value),
+            None if state.sender_done => Err(TryRecvError::Closed),
+            None => Err(TryRecvError::Empty),
+        }
+    }
+
+    /// Receives the value, parking the current thread until it is sent or the sender is gone.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::oneshot::channel();
+    /// std::thread::spawn(move || tx.send('k').unwrap());
+    /// assert_eq!(rx.blocking_recv(), Some('k'));
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_recv(&mut self) -> Option<T> {
+        crate::blocking::block_on(self.recv())
+    }
+
+    /// Whether no value can arrive any more: it was received, or the sender is gone without
+    /// sending.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::oneshot::channel();
+    /// tx.send(1).unwrap();
+    /// assert!(!rx.is_closed());
+    /// rx.try_recv().unwrap();
+    /// assert!(rx.is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        let state = self.inner.state.lock();
+        state.value.is_none() && state.sender_done
+    }
+}
+
+impl<T> Stream for Receiver<T> {
+    type Item = T;
+
+    fn poll_recv(self: Pin<&mut Self>, cx: &mut Context<'_>) -> PollRecv<T> {
+        let mut state = self.inner.state.lock();
+        if let Some(value) = state.value.take() {
+            return PollRecv::Ready(value);
+        }
+        if state.sender_done {
+            return PollRecv::Closed;
+        }
+        let waker = cx.waker();
+        if !waker.will_wake(Waker::noop()) {
+            match &mut state.receiver_waker {
+                Some(current) if current.will_wake(waker) => {}
+                slot => *slot = Some(waker.clone()),
+            }
+        }
+        PollRecv::Pending
+    }
+}
+
+impl<T> Future for Receiver<T> {
+    type Output = Option<T>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        match self.poll_recv(cx) {
+            PollRecv::Ready(value) => Poll::Ready(Some(value)),
+            PollRecv::Pending => Poll::Pending,
+            PollRecv::Closed => Poll::Ready(None),
+        }
+    }
+}
+
+impl<T> futures_core::Stream for Receiver<T> {
+    type Item = T;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        Future::poll(self, cx)
+    }
+}
+
+impl<T> futures_core::FusedStream for Receiver<T> {
+    fn is_terminated(&self) -> bool {
+        self.is_closed()
+    }
+}
+
+impl<T> futures_core::FusedFuture for Receiver<T> {
+    fn is_terminated(&self) -> bool {
+        self.is_closed()
+    }
+}
+
+impl<T> Drop for Receiver<T> {
+    fn drop(&mut self) {
+        let mut batch = WakeBatch::new();
+        let value = {
+            let mut state = self.inner.state.lock();
+            state.receiver_alive = false;
+            state.receiver_waker = None;
+            self.inner.closing.close(&mut batch);
+            state.value.take()
+        };
+        batch.wake();
+        drop(value);
+    }
+}
+
+impl<T> fmt::Debug for Receiver<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.inner.state.lock();
+        f.debug_struct("oneshot::Receiver")
+            .field("ready", &state.value.is_some())
+            .field("closed", &(state.value.is_none() && state.sender_done))
+            .finish()
+    }
+}
