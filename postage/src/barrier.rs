@@ -355,3 +355,6 @@ impl fmt::Debug for Receiver {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests;

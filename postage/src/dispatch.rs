@@ -311,3 +311,6 @@ impl<T> Clone for Receiver<T> {
 }
 
 impl_queue_handles!("dispatch");
+
+#[cfg(test)]
+mod tests;

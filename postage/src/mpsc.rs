@@ -289,3 +289,6 @@ impl<T> Receiver<T> {
 }
 
 impl_queue_handles!("mpsc");
+
+#[cfg(test)]
+mod tests;

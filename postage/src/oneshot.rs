@@ -346,3 +346,6 @@ impl<T> fmt::Debug for Receiver<T> {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests;

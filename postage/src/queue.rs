@@ -343,6 +343,16 @@ impl<T> Queue<T> {
         state.buffer.is_empty() && state.recv_closed()
     }
 
+    #[cfg(test)]
+    pub(crate) fn waiting_senders(&self) -> usize {
+        self.state.lock().send_waiters.len()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn waiting_receivers(&self) -> usize {
+        self.state.lock().recv_waiters.len()
+    }
+
     pub(crate) fn debug_fields(&self, f: &mut fmt::DebugStruct<'_, '_>) {
         let state = self.state.lock();
         f.field("len", &state.buffer.len())

@@ -42,3 +42,58 @@ impl CountingWaker {
         Pin::new(future).poll(&mut Context::from_waker(&waker))
     }
 }
+
+/// Counts how many [`Tracked`] values made from it are alive and how many were dropped.
+#[derive(Clone, Default)]
+pub(crate) struct DropCounter(Arc<(AtomicUsize, AtomicUsize)>);
+
+impl DropCounter {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// A new tracked value carrying `id`.
+    pub(crate) fn track(&self, id: usize) -> Tracked {
+        self.0 .0.fetch_add(1, Ordering::SeqCst);
+        Tracked {
+            id,
+            counter: self.clone(),
+        }
+    }
+
+    pub(crate) fn created(&self) -> usize {
+        self.0 .0.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn dropped(&self) -> usize {
+        self.0 .1.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn alive(&self) -> usize {
+        self.created() - self.dropped()
+    }
+}
+
+/// A payload whose drop is counted by its [`DropCounter`].
+pub(crate) struct Tracked {
+    pub(crate) id: usize,
+    counter: DropCounter,
+}
+
+impl Clone for Tracked {
+    fn clone(&self) -> Self {
+        self.counter.track(self.id)
+    }
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.counter.0 .1.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+impl std::fmt::Debug for Tracked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tracked({})", self.id)
+    }
+}

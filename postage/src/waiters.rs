@@ -74,6 +74,12 @@ impl WaiterList {
         self.waiting == 0
     }
 
+    /// How many operations are waiting (not counting notified ones).
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.waiting
+    }
+
     /// Registers `waker` for the operation owning `key`, or refreshes its registration.
     ///
     /// A no-op waker (used by the `try_*` methods) registers nothing. A notified operation

@@ -1,0 +1,79 @@
+use std::task::Poll;
+
+use super::*;
+use crate::test_util::CountingWaker;
+
+#[test]
+fn firing_wakes_every_waiting_receiver_once() {
+    let (tx, mut a) = channel();
+    let mut b = a.clone();
+    let (wa, wb) = (CountingWaker::new(), CountingWaker::new());
+    assert_eq!(wa.poll(&mut a), Poll::Pending);
+    assert_eq!(wa.poll(&mut a), Poll::Pending);
+    assert_eq!(wb.poll(&mut b), Poll::Pending);
+    tx.send();
+    assert_eq!((wa.count(), wb.count()), (1, 1));
+    assert_eq!(wa.poll(&mut a), Poll::Ready(()));
+    assert_eq!(wb.poll(&mut b), Poll::Ready(()));
+}
+
+#[test]
+fn dropping_the_sender_fires() {
+    let (tx, mut rx) = channel();
+    drop(tx);
+    assert!(rx.is_fired());
+    assert_eq!(rx.try_recv(), Ok(()));
+}
+
+#[test]
+fn clones_before_and_after_firing_see_it_fired() {
+    let (tx, rx) = channel();
+    let before = rx.clone();
+    tx.send();
+    let after = rx.clone();
+    assert!(before.is_fired() && after.is_fired());
+    futures::executor::block_on(async {
+        let (mut before, mut after) = (before, after);
+        before.recv().await;
+        after.recv().await;
+        after.recv().await;
+    });
+}
+
+#[test]
+fn as_a_stream_it_yields_once_then_ends() {
+    use futures::StreamExt;
+    let (tx, rx) = channel();
+    tx.send();
+    let items: Vec<()> = futures::executor::block_on(rx.collect());
+    assert_eq!(items.len(), 1);
+}
+
+#[test]
+fn try_recv_registers_no_waker() {
+    let (_tx, mut rx) = channel();
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    assert_eq!(rx.inner.state.lock().waiters.len(), 0);
+}
+
+#[test]
+fn sender_is_closed_once_every_receiver_is_gone() {
+    let (tx, rx) = channel();
+    let rx2 = rx.clone();
+    let waker = CountingWaker::new();
+    let mut closed = tx.closed();
+    assert!(waker.poll(&mut closed).is_pending());
+    drop(rx);
+    assert!(!tx.is_closed());
+    drop(rx2);
+    assert!(tx.is_closed());
+    assert_eq!(waker.count(), 1);
+}
+
+#[test]
+fn blocking_recv_returns_when_another_thread_fires() {
+    let (tx, mut rx) = channel();
+    let firing = std::thread::spawn(move || tx.send());
+    rx.blocking_recv();
+    firing.join().unwrap();
+}

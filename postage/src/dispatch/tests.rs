@@ -1,0 +1,141 @@
+use std::task::Poll;
+
+use super::*;
+use crate::test_util::{CountingWaker, DropCounter};
+
+#[test]
+fn each_message_goes_to_exactly_one_receiver() {
+    let (tx, mut a) = channel(8);
+    let mut b = a.clone();
+    for i in 0..6 {
+        tx.try_send(i).unwrap();
+    }
+    let mut seen = Vec::new();
+    loop {
+        let before = seen.len();
+        seen.extend(a.try_recv().ok());
+        seen.extend(b.try_recv().ok());
+        if seen.len() == before {
+            break;
+        }
+    }
+    seen.sort();
+    assert_eq!(seen, (0..6).collect::<Vec<_>>());
+}
+
+#[test]
+fn one_message_wakes_one_waiting_receiver() {
+    let (tx, mut a) = channel(4);
+    let mut b = a.clone();
+    let (wa, wb) = (CountingWaker::new(), CountingWaker::new());
+    let mut recv_a = a.recv();
+    let mut recv_b = b.recv();
+    assert!(wa.poll(&mut recv_a).is_pending());
+    assert!(wb.poll(&mut recv_b).is_pending());
+    tx.try_send(1).unwrap();
+    assert_eq!((wa.count(), wb.count()), (1, 0));
+    tx.try_send(2).unwrap();
+    assert_eq!((wa.count(), wb.count()), (1, 1));
+}
+
+#[test]
+fn a_woken_receiver_dropped_before_taking_passes_the_wakeup_on() {
+    let (tx, mut a) = channel(4);
+    let mut b = a.clone();
+    let (wa, wb) = (CountingWaker::new(), CountingWaker::new());
+    let mut recv_a = a.recv();
+    let mut recv_b = b.recv();
+    assert!(wa.poll(&mut recv_a).is_pending());
+    assert!(wb.poll(&mut recv_b).is_pending());
+    tx.try_send(1).unwrap();
+    assert_eq!(wa.count(), 1);
+    drop(recv_a);
+    assert_eq!(wb.count(), 1);
+    assert_eq!(wb.poll(&mut recv_b), Poll::Ready(Some(1)));
+}
+
+#[test]
+fn a_woken_receiver_handle_dropped_passes_the_wakeup_on() {
+    use crate::stream::{PollRecv, Stream};
+    use std::pin::Pin;
+    use std::task::Context;
+
+    let (tx, mut a) = channel(4);
+    let mut b = a.clone();
+    let (wa, wb) = (CountingWaker::new(), CountingWaker::new());
+    let polled = Pin::new(&mut a).poll_recv(&mut Context::from_waker(&wa.waker()));
+    assert_eq!(polled, PollRecv::Pending);
+    let mut recv_b = b.recv();
+    assert!(wb.poll(&mut recv_b).is_pending());
+    tx.try_send(1).unwrap();
+    assert_eq!((wa.count(), wb.count()), (1, 0));
+    drop(a);
+    assert_eq!(wb.count(), 1);
+    assert_eq!(wb.poll(&mut recv_b), Poll::Ready(Some(1)));
+}
+
+#[test]
+fn later_receivers_still_get_queued_messages() {
+    let (tx, rx) = channel(4);
+    tx.try_send(1).unwrap();
+    let mut late = tx.subscribe();
+    let mut cloned = rx.clone();
+    drop(rx);
+    assert_eq!(late.try_recv(), Ok(1));
+    tx.try_send(2).unwrap();
+    assert_eq!(cloned.try_recv(), Ok(2));
+}
+
+#[test]
+fn last_receiver_drop_closes_and_drops_the_buffer_and_subscribe_reopens() {
+    let counter = DropCounter::new();
+    let (tx, rx) = channel(4);
+    let rx2 = rx.clone();
+    tx.try_send(counter.track(1)).unwrap();
+    drop(rx);
+    assert!(!tx.is_closed());
+    assert_eq!(counter.alive(), 1);
+    drop(rx2);
+    assert!(tx.is_closed());
+    assert_eq!(counter.alive(), 0);
+    let value = tx.try_send(counter.track(2)).unwrap_err().into_inner();
+    assert_eq!(value.id, 2);
+    drop(value);
+    let mut rx = tx.subscribe();
+    assert!(!tx.is_closed());
+    tx.try_send(counter.track(3)).unwrap();
+    assert_eq!(rx.try_recv().unwrap().id, 3);
+}
+
+#[test]
+fn receivers_drain_then_report_closed_for_good() {
+    let (tx, mut a) = channel(4);
+    let mut b = a.clone();
+    tx.try_send(1).unwrap();
+    drop(tx);
+    assert_eq!(b.try_recv(), Ok(1));
+    assert_eq!(a.try_recv(), Err(TryRecvError::Closed));
+    assert_eq!(b.try_recv(), Err(TryRecvError::Closed));
+    assert_eq!(futures::executor::block_on(a.recv()), None);
+}
+
+#[test]
+fn closed_resolves_when_every_receiver_is_gone() {
+    let (tx, rx) = channel::<u8>(1);
+    let rx2 = rx.clone();
+    let waker = CountingWaker::new();
+    let mut closed = tx.closed();
+    assert!(waker.poll(&mut closed).is_pending());
+    drop(rx);
+    assert_eq!(waker.count(), 0);
+    drop(rx2);
+    assert_eq!(waker.count(), 1);
+    assert!(waker.poll(&mut closed).is_ready());
+}
+
+#[test]
+fn debug_names_the_kind() {
+    let (tx, rx) = channel::<u8>(3);
+    assert!(format!("{tx:?}").starts_with("dispatch::Sender"));
+    assert!(format!("{rx:?}").contains("receivers: 1"));
+}

@@ -1,0 +1,349 @@
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+use super::*;
+use crate::sink::Sink as _;
+use crate::test_util::{CountingWaker, DropCounter};
+
+fn poll_ready<S: futures_sink::Sink<T> + Unpin, T>(
+    sink: &mut S,
+    waker: &CountingWaker,
+) -> Poll<Result<(), S::Error>> {
+    Pin::new(sink).poll_ready(&mut Context::from_waker(&waker.waker()))
+}
+
+#[test]
+fn capacity_is_exact() {
+    let (tx, rx) = channel(3);
+    for i in 0..3 {
+        tx.try_send(i).unwrap();
+    }
+    assert_eq!(tx.try_send(3), Err(TrySendError::Full(3)));
+    assert_eq!((tx.len(), rx.len(), rx.capacity()), (3, 3, 3));
+}
+
+#[test]
+#[should_panic(expected = "capacity must be at least 1")]
+fn zero_capacity_panics() {
+    let _ = channel::<u8>(0);
+}
+
+#[test]
+fn messages_arrive_in_send_order() {
+    let (tx, mut rx) = channel(8);
+    for i in 0..8 {
+        tx.try_send(i).unwrap();
+    }
+    let received: Vec<_> = std::iter::from_fn(|| rx.try_recv().ok()).collect();
+    assert_eq!(received, (0..8).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_message_wakes_the_pending_receiver_exactly_once() {
+    let (tx, mut rx) = channel(4);
+    let waker = CountingWaker::new();
+    let mut recv = rx.recv();
+    assert_eq!(waker.poll(&mut recv), Poll::Pending);
+    assert_eq!(waker.poll(&mut recv), Poll::Pending);
+    tx.try_send(1).unwrap();
+    tx.try_send(2).unwrap();
+    assert_eq!(waker.count(), 1);
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(Some(1)));
+}
+
+#[test]
+fn repolling_with_the_same_waker_registers_once() {
+    let (_tx, mut rx) = channel::<u8>(4);
+    let waker = CountingWaker::new();
+    let mut recv = rx.recv();
+    for _ in 0..50 {
+        assert_eq!(waker.poll(&mut recv), Poll::Pending);
+    }
+    drop(recv);
+    assert_eq!(rx.queue.waiting_receivers(), 0);
+}
+
+#[test]
+fn a_new_waker_replaces_the_old_one() {
+    let (tx, mut rx) = channel(4);
+    let (old, new) = (CountingWaker::new(), CountingWaker::new());
+    let mut recv = rx.recv();
+    assert_eq!(old.poll(&mut recv), Poll::Pending);
+    assert_eq!(new.poll(&mut recv), Poll::Pending);
+    assert_eq!(rx_waiting(&tx), 1);
+    tx.try_send(1).unwrap();
+    assert_eq!((old.count(), new.count()), (0, 1));
+}
+
+fn rx_waiting<T>(tx: &Sender<T>) -> usize {
+    tx.queue.waiting_receivers()
+}
+
+#[test]
+fn try_methods_register_no_waker() {
+    let (tx, mut rx) = channel(1);
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    assert_eq!(
+        crate::stream::Stream::try_recv(&mut rx),
+        Err(TryRecvError::Empty)
+    );
+    assert_eq!(tx.queue.waiting_receivers(), 0);
+    let mut trait_tx = tx.clone();
+    tx.try_send(1).unwrap();
+    assert_eq!(tx.try_send(2), Err(TrySendError::Full(2)));
+    assert_eq!(
+        crate::sink::Sink::try_send(&mut trait_tx, 3),
+        Err(TrySendError::Full(3))
+    );
+    assert_eq!(tx.queue.waiting_senders(), 0);
+}
+
+#[test]
+fn receiver_drains_buffer_before_reporting_closed() {
+    let (tx, mut rx) = channel(4);
+    tx.try_send(1).unwrap();
+    tx.try_send(2).unwrap();
+    drop(tx);
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert_eq!(rx.try_recv(), Ok(2));
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    assert_eq!(futures::executor::block_on(rx.recv()), None);
+    assert_eq!(futures::executor::block_on(rx.recv()), None);
+}
+
+#[test]
+fn dropping_the_last_sender_wakes_the_pending_receiver() {
+    let (tx, mut rx) = channel::<u8>(4);
+    let tx2 = tx.clone();
+    let waker = CountingWaker::new();
+    let mut recv = rx.recv();
+    assert_eq!(waker.poll(&mut recv), Poll::Pending);
+    drop(tx);
+    assert_eq!(waker.count(), 0);
+    drop(tx2);
+    assert_eq!(waker.count(), 1);
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(None));
+}
+
+#[test]
+fn send_after_receiver_drop_returns_the_value() {
+    let (mut tx, rx) = channel(4);
+    drop(rx);
+    assert_eq!(tx.try_send(1), Err(TrySendError::Closed(1)));
+    assert_eq!(futures::executor::block_on(tx.send(2)), Err(SendError(2)));
+    assert_eq!(tx.blocking_send(3), Err(SendError(3)));
+    assert_eq!(
+        Pin::new(&mut tx).poll_send(&mut Context::from_waker(Waker::noop()), 4),
+        crate::sink::PollSend::Rejected(4)
+    );
+    assert!(tx.is_closed());
+}
+
+#[test]
+fn dropping_the_receiver_drops_buffered_values_at_once() {
+    let counter = DropCounter::new();
+    let (tx, rx) = channel(4);
+    for id in 0..3 {
+        tx.try_send(counter.track(id)).unwrap();
+    }
+    assert_eq!(counter.alive(), 3);
+    drop(rx);
+    assert_eq!(counter.alive(), 0);
+    assert_eq!(counter.dropped(), 3);
+    drop(tx);
+    assert_eq!(counter.dropped(), 3);
+}
+
+#[test]
+fn receiver_drop_wakes_pending_senders_and_closed_futures() {
+    let (tx, rx) = channel(1);
+    tx.try_send(0).unwrap();
+    let waker = CountingWaker::new();
+    let mut send = tx.send(1);
+    let mut closed = tx.closed();
+    assert_eq!(waker.poll(&mut send), Poll::Pending);
+    assert_eq!(waker.poll(&mut closed), Poll::Pending);
+    drop(rx);
+    assert_eq!(waker.count(), 2);
+    assert_eq!(waker.poll(&mut send), Poll::Ready(Err(SendError(1))));
+    assert_eq!(waker.poll(&mut closed), Poll::Ready(()));
+}
+
+#[test]
+fn one_freed_slot_wakes_one_sender() {
+    let (tx, mut rx) = channel(1);
+    tx.try_send(0).unwrap();
+    let (a, b) = (CountingWaker::new(), CountingWaker::new());
+    let mut send_a = tx.send(1);
+    let mut send_b = tx.send(2);
+    assert_eq!(a.poll(&mut send_a), Poll::Pending);
+    assert_eq!(b.poll(&mut send_b), Poll::Pending);
+    assert_eq!(rx.try_recv(), Ok(0));
+    assert_eq!((a.count(), b.count()), (1, 0));
+    assert_eq!(a.poll(&mut send_a), Poll::Ready(Ok(())));
+}
+
+#[test]
+fn a_dropped_pending_send_is_never_delivered_and_passes_its_wakeup_on() {
+    let counter = DropCounter::new();
+    let (tx, mut rx) = channel(1);
+    tx.try_send(counter.track(0)).unwrap();
+    let (a, b) = (CountingWaker::new(), CountingWaker::new());
+    let mut send_a = tx.send(counter.track(1));
+    let mut send_b = tx.send(counter.track(2));
+    assert!(a.poll(&mut send_a).is_pending());
+    assert!(b.poll(&mut send_b).is_pending());
+    assert_eq!(rx.try_recv().unwrap().id, 0);
+    assert_eq!(a.count(), 1);
+    drop(send_a);
+    assert_eq!(
+        counter.dropped(),
+        2,
+        "the cancelled value is dropped, not queued"
+    );
+    assert_eq!(b.count(), 1, "the wake-up passed to the next sender");
+    assert!(b.poll(&mut send_b).is_ready());
+    assert_eq!(rx.try_recv().unwrap().id, 2);
+    assert_eq!(rx.try_recv().map(|t| t.id), Err(TryRecvError::Empty));
+}
+
+#[test]
+fn a_cancelled_recv_consumes_nothing() {
+    let (tx, mut rx) = channel(2);
+    let waker = CountingWaker::new();
+    let mut recv = rx.recv();
+    assert_eq!(waker.poll(&mut recv), Poll::Pending);
+    tx.try_send(7).unwrap();
+    drop(recv);
+    assert_eq!(rx.try_recv(), Ok(7));
+}
+
+#[test]
+fn close_refuses_sends_and_lets_the_buffer_drain() {
+    let (tx, mut rx) = channel(2);
+    tx.try_send(1).unwrap();
+    tx.try_send(2).unwrap();
+    let waker = CountingWaker::new();
+    let mut send = tx.send(3);
+    assert!(waker.poll(&mut send).is_pending());
+    rx.close();
+    assert_eq!(waker.count(), 1);
+    assert_eq!(waker.poll(&mut send), Poll::Ready(Err(SendError(3))));
+    assert_eq!(tx.try_send(4), Err(TrySendError::Closed(4)));
+    assert!(tx.is_closed());
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert_eq!(rx.try_recv(), Ok(2));
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+}
+
+#[test]
+fn poll_ready_reserves_a_slot_for_start_send() {
+    let (mut tx, mut rx) = channel(1);
+    let other = tx.clone();
+    let waker = CountingWaker::new();
+    assert!(matches!(poll_ready(&mut tx, &waker), Poll::Ready(Ok(()))));
+    assert_eq!(other.try_send(9), Err(TrySendError::Full(9)));
+    assert_eq!(futures_sink::Sink::start_send(Pin::new(&mut tx), 1), Ok(()));
+    assert_eq!(rx.try_recv(), Ok(1));
+}
+
+#[test]
+fn a_reservation_is_released_when_its_sender_drops() {
+    let (mut tx, _rx) = channel(1);
+    let other = tx.clone();
+    let waker = CountingWaker::new();
+    assert!(matches!(poll_ready(&mut tx, &waker), Poll::Ready(Ok(()))));
+    let mut send = other.send(5);
+    assert!(waker.poll(&mut send).is_pending());
+    drop(tx);
+    assert_eq!(waker.count(), 1);
+    assert_eq!(waker.poll(&mut send), Poll::Ready(Ok(())));
+}
+
+#[test]
+fn poll_ready_on_a_closed_channel_lets_start_send_hand_the_value_back() {
+    let (mut tx, rx) = channel(1);
+    drop(rx);
+    let waker = CountingWaker::new();
+    assert!(matches!(poll_ready(&mut tx, &waker), Poll::Ready(Ok(()))));
+    assert_eq!(
+        futures_sink::Sink::start_send(Pin::new(&mut tx), 1),
+        Err(SendError(1))
+    );
+}
+
+#[test]
+fn sink_trait_send_waits_then_delivers() {
+    let (mut tx, mut rx) = channel(1);
+    tx.try_send(0).unwrap();
+    let waker = CountingWaker::new();
+    let mut send = crate::sink::Sink::send(&mut tx, 1);
+    assert!(waker.poll(&mut send).is_pending());
+    assert_eq!(rx.try_recv(), Ok(0));
+    assert_eq!(waker.count(), 1);
+    assert_eq!(waker.poll(&mut send), Poll::Ready(Ok(())));
+    assert_eq!(rx.try_recv(), Ok(1));
+}
+
+#[test]
+fn a_dropped_trait_send_passes_its_wakeup_on() {
+    let (mut tx, mut rx) = channel(1);
+    let other = tx.clone();
+    tx.try_send(0).unwrap();
+    let (a, b) = (CountingWaker::new(), CountingWaker::new());
+    let mut send_a = crate::sink::Sink::send(&mut tx, 1);
+    let mut send_b = other.send(2);
+    assert!(a.poll(&mut send_a).is_pending());
+    assert!(b.poll(&mut send_b).is_pending());
+    assert_eq!(rx.try_recv(), Ok(0));
+    assert_eq!((a.count(), b.count()), (1, 0));
+    drop(send_a);
+    assert_eq!(b.count(), 1);
+}
+
+#[test]
+fn futures_stream_ends_after_the_buffer() {
+    use futures::StreamExt;
+    let (tx, rx) = channel(3);
+    tx.try_send(1).unwrap();
+    tx.try_send(2).unwrap();
+    drop(tx);
+    let all: Vec<_> = futures::executor::block_on(rx.collect());
+    assert_eq!(all, [1, 2]);
+}
+
+#[test]
+fn fused_stream_reports_termination_only_after_draining() {
+    use futures_core::FusedStream;
+    let (tx, mut rx) = channel(1);
+    tx.try_send(1).unwrap();
+    drop(tx);
+    assert!(!rx.is_terminated());
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert!(rx.is_terminated());
+}
+
+#[test]
+fn debug_shows_kind_and_state_without_debug_payload() {
+    struct Opaque;
+    let (tx, rx) = channel(2);
+    tx.try_send(Opaque).unwrap();
+    let text = format!("{tx:?} {rx:?}");
+    assert!(text.contains("mpsc::Sender"), "{text}");
+    assert!(text.contains("mpsc::Receiver"), "{text}");
+    assert!(text.contains("len: 1"), "{text}");
+    assert!(text.contains("capacity: 2"), "{text}");
+}
+
+#[test]
+fn blocking_calls_cross_threads() {
+    let (tx, mut rx) = channel(1);
+    let producer = std::thread::spawn(move || {
+        for i in 0..100 {
+            tx.blocking_send(i).unwrap();
+        }
+    });
+    let received: Vec<_> = std::iter::from_fn(|| rx.blocking_recv()).collect();
+    producer.join().unwrap();
+    assert_eq!(received, (0..100).collect::<Vec<_>>());
+}
