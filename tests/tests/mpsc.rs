@@ -1,0 +1,131 @@
+//! mpsc on every executor: exact accounting, per-producer FIFO, closing races.
+
+use postage::mpsc;
+use postage_tests::{on_every_executor, with_watchdog, WATCHDOG};
+
+const PRODUCERS: usize = 8;
+const PER_PRODUCER: usize = if cfg!(miri) { 10 } else { 10_000 };
+
+#[test]
+fn every_message_arrives_exactly_once_in_per_producer_order() {
+    on_every_executor(|executor| async move {
+        let (tx, mut rx) = mpsc::channel(64);
+        let producers: Vec<_> = (0..PRODUCERS)
+            .map(|producer| {
+                let tx = tx.clone();
+                executor.spawn(async move {
+                    for seq in 0..PER_PRODUCER {
+                        tx.send((producer, seq)).await.unwrap();
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        let mut next = [0usize; PRODUCERS];
+        let mut total = 0;
+        while let Some((producer, seq)) = rx.recv().await {
+            assert_eq!(seq, next[producer], "producer {producer} out of order");
+            next[producer] += 1;
+            total += 1;
+        }
+        for producer in producers {
+            producer.await;
+        }
+        assert_eq!(total, PRODUCERS * PER_PRODUCER);
+        assert!(next.iter().all(|&n| n == PER_PRODUCER));
+    });
+}
+
+#[test]
+fn capacity_one_still_delivers_everything() {
+    on_every_executor(|executor| async move {
+        let (tx, mut rx) = mpsc::channel(1);
+        let producer = executor.spawn(async move {
+            for i in 0..1_000u32 {
+                tx.send(i).await.unwrap();
+            }
+        });
+        let mut expected = 0;
+        while let Some(i) = rx.recv().await {
+            assert_eq!(i, expected);
+            expected += 1;
+        }
+        producer.await;
+        assert_eq!(expected, 1_000);
+    });
+}
+
+#[test]
+fn senders_see_the_receiver_leave() {
+    on_every_executor(|executor| async move {
+        let (tx, rx) = mpsc::channel::<u8>(1);
+        let watcher = executor.spawn(async move {
+            tx.closed().await;
+            tx.send(1).await
+        });
+        drop(rx);
+        assert_eq!(watcher.await.unwrap_err().0, 1);
+    });
+}
+
+#[test]
+fn the_last_message_is_never_lost_to_a_racing_sender_drop() {
+    with_watchdog("race", WATCHDOG, || {
+        for i in 0..if cfg!(miri) { 10 } else { 5_000 } {
+            let (tx, mut rx) = mpsc::channel(1);
+            let sender = std::thread::spawn(move || {
+                tx.try_send(i).unwrap();
+                drop(tx);
+            });
+            assert_eq!(
+                rx.blocking_recv(),
+                Some(i),
+                "iteration {i}: None before the message"
+            );
+            assert_eq!(rx.blocking_recv(), None);
+            sender.join().unwrap();
+        }
+    });
+}
+
+#[test]
+fn the_last_message_is_never_lost_to_a_racing_sender_drop_async() {
+    on_every_executor(|executor| async move {
+        for i in 0..500u32 {
+            let (tx, mut rx) = mpsc::channel(1);
+            let sender = executor.spawn(async move {
+                tx.send(i).await.unwrap();
+            });
+            assert_eq!(rx.recv().await, Some(i));
+            assert_eq!(rx.recv().await, None);
+            sender.await;
+        }
+    });
+}
+
+#[test]
+fn blocking_producers_feed_an_async_consumer() {
+    on_every_executor(|_| async move {
+        let (tx, mut rx) = mpsc::channel(4);
+        let threads: Vec<_> = (0..4)
+            .map(|producer| {
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    for seq in 0..1_000 {
+                        tx.blocking_send((producer, seq)).unwrap();
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        let mut next = [0; 4];
+        while let Some((producer, seq)) = rx.recv().await {
+            assert_eq!(seq, next[producer]);
+            next[producer] += 1;
+        }
+        assert_eq!(next, [1_000; 4]);
+        for thread in threads {
+            thread.join().unwrap();
+        }
+    });
+}

@@ -1,0 +1,59 @@
+//! oneshot and barrier on every executor.
+
+use postage::{barrier, oneshot};
+use postage_tests::on_every_executor;
+
+#[test]
+fn a_oneshot_value_crosses_tasks() {
+    on_every_executor(|executor| async move {
+        for i in 0..200u32 {
+            let (tx, rx) = oneshot::channel();
+            let sender = executor.spawn(async move { tx.send(i).unwrap() });
+            assert_eq!(rx.await, Some(i));
+            sender.await;
+        }
+    });
+}
+
+#[test]
+fn a_dropped_oneshot_sender_ends_the_wait_with_none() {
+    on_every_executor(|executor| async move {
+        let (tx, mut rx) = oneshot::channel::<String>();
+        let dropper = executor.spawn(async move { drop(tx) });
+        assert_eq!(rx.recv().await, None);
+        dropper.await;
+    });
+}
+
+#[test]
+fn a_oneshot_sender_learns_the_receiver_left() {
+    on_every_executor(|executor| async move {
+        let (tx, rx) = oneshot::channel::<u8>();
+        let watcher = executor.spawn(async move {
+            tx.closed().await;
+            tx.send(1)
+        });
+        drop(rx);
+        assert_eq!(watcher.await, Err(1));
+    });
+}
+
+#[test]
+fn a_barrier_releases_every_waiting_task() {
+    on_every_executor(|executor| async move {
+        let (tx, rx) = barrier::channel();
+        let waiters: Vec<_> = (0..16)
+            .map(|_| {
+                let rx = rx.clone();
+                executor.spawn(async move {
+                    rx.await;
+                })
+            })
+            .collect();
+        tx.send();
+        for waiter in waiters {
+            waiter.await;
+        }
+        assert!(rx.is_fired());
+    });
+}
