@@ -6,6 +6,7 @@
 //! | [`oneshot`] | one sender, one receiver | a single value |
 //! | [`barrier`] | one sender, many receivers | no data; fires when the sender sends or is dropped |
 //! | [`dispatch`] | many senders, many receivers | bounded work queue; each message goes to one receiver |
+//! | [`broadcast`] | many senders, many receivers | every receiver gets every message; a full buffer suspends senders (lossless) |
 //!
 //! Every channel works on any executor (tokio, async-std, smol, `futures::executor`) and on
 //! plain threads through the `blocking_*` methods. Senders implement [`Sink`](sink::Sink),
@@ -32,6 +33,7 @@
 #![warn(rust_2018_idioms, unreachable_pub)]
 
 pub mod barrier;
+pub mod broadcast;
 pub mod dispatch;
 pub mod error;
 pub mod mpsc;
@@ -43,6 +45,7 @@ pub mod stream;
 mod blocking;
 mod closing;
 mod queue;
+mod ring;
 mod sync;
 mod waiters;
 
