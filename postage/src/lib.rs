@@ -51,6 +51,8 @@ mod waiters;
 
 #[cfg(test)]
 mod test_util;
+#[cfg(all(test, feature = "logging"))]
+mod log_capture;
 
 pub use closing::ClosedFuture;
 pub use error::{SendError, TryRecvError, TrySendError};

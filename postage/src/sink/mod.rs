@@ -1,4 +1,5 @@
-//! The [`Sink`] trait: something values can be sent into, with its results and errors.
+//! The [`Sink`] trait: something values can be sent into, its results, errors and
+//! combinators.
 //!
 //! Every channel sender implements [`Sink`] (and [`futures_sink::Sink`]). The provided
 //! methods give every sink the same `send` / `try_send` / `blocking_send` calls.
@@ -12,12 +13,65 @@
 //! assert_eq!(rx.recv().await, Some(1));
 //! # });
 //! ```
+//!
+//! # Combinators
+//!
+//! A combinator takes a sink by value and returns a new sink; each result is a nameable
+//! type of this module:
+//!
+//! | method | a sent value … |
+//! |---|---|
+//! | [`chain(next)`](Sink::chain) → [`Chain`] | goes to `self` until `self` rejects one, from then on to `next` |
+//! | [`filter(p)`](Sink::filter) → [`Filter`] | goes on if `p` is true; otherwise it is accepted and dropped |
+//! | [`log(level)`](Sink::log) → [`Log`] | goes on, and is logged with `Debug` once accepted |
+//!
+//! ```
+//! use postage::prelude::*;
+//!
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::mpsc::channel(8);
+//! let mut positive = tx.filter(|n: &i32| *n > 0);
+//! for n in [3, -1, 4] {
+//!     positive.send(n).await.unwrap();
+//! }
+//! drop(positive);
+//! assert_eq!(rx.recv().await, Some(3));
+//! assert_eq!(rx.recv().await, Some(4));
+//! assert_eq!(rx.recv().await, None);
+//! # });
+//! ```
+//!
+//! Every combinator:
+//! - passes the inner sinks' `Pending` and `Rejected` back unchanged, value included (a
+//!   chain abandons its first sink after the first rejection, by design);
+//! - passes [`Sink::cancel_send`] on to the inner sink whose last send was pending;
+//! - implements [`futures_sink::Sink`] with `Error = SendError<Item>` as well: it has room
+//!   for one value, so `poll_ready` is ready when that room is free, `start_send` puts the
+//!   value there and `poll_flush` (or the next `poll_ready`) sends it, reporting a
+//!   rejection as the error;
+//! - is `Unpin` when its inner sinks are, and needs them `Unpin` to be a sink; it
+//!   implements `Debug` when they do (closures are not shown).
 
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 pub use crate::error::{SendError, TrySendError};
+
+mod buffer;
+mod chain;
+mod filter;
+#[cfg(feature = "logging")]
+mod log;
+#[cfg(test)]
+mod scripted;
+#[cfg(test)]
+mod tests;
+
+#[cfg(feature = "logging")]
+pub use self::log::Log;
+pub use chain::Chain;
+pub use filter::Filter;
 
 /// The outcome of [`Sink::poll_send`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +189,90 @@ pub trait Sink {
         Self: Unpin,
     {
         crate::blocking::block_on(self.send(value))
+    }
+
+    /// Sends into `self` until it rejects a value, then into `next`.
+    ///
+    /// The rejected value itself goes to `next`. Once `next` rejects too, every send fails.
+    ///
+    /// ```
+    /// use postage::prelude::*;
+    ///
+    /// let (primary, primary_rx) = postage::mpsc::channel(1);
+    /// let (fallback, mut fallback_rx) = postage::mpsc::channel(1);
+    /// let mut tx = primary.chain(fallback);
+    /// drop(primary_rx);
+    /// tx.try_send(1).unwrap();
+    /// assert_eq!(fallback_rx.try_recv(), Ok(1));
+    /// ```
+    fn chain<B>(self, next: B) -> Chain<Self, B>
+    where
+        Self: Sized,
+        B: Sink<Item = Self::Item>,
+    {
+        Chain::new(self, next)
+    }
+
+    /// Sends on only the values for which `predicate` returns `true`; the others are
+    /// accepted and dropped, even when `self` is full or closed.
+    ///
+    /// ```
+    /// use postage::prelude::*;
+    ///
+    /// let (tx, mut rx) = postage::mpsc::channel(2);
+    /// let mut even = tx.filter(|n: &u32| n % 2 == 0);
+    /// even.try_send(1).unwrap();
+    /// even.try_send(2).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(2));
+    /// assert!(rx.try_recv().is_err());
+    /// ```
+    fn filter<P>(self, predicate: P) -> Filter<Self, P>
+    where
+        Self: Sized,
+        P: FnMut(&Self::Item) -> bool,
+    {
+        Filter::new(self, predicate)
+    }
+
+    /// Logs each accepted value (with `Debug`) through the `log` crate, with the label
+    /// `sink`. See [`Log`] for the records written.
+    ///
+    /// ```
+    /// use postage::prelude::*;
+    ///
+    /// let (tx, mut rx) = postage::mpsc::channel(1);
+    /// let mut logged = tx.log(log::Level::Info);
+    /// logged.try_send("hello").unwrap();
+    /// assert_eq!(rx.try_recv(), Ok("hello"));
+    /// ```
+    #[cfg(feature = "logging")]
+    fn log(self, level: ::log::Level) -> Log<Self>
+    where
+        Self: Sized,
+        Self::Item: std::fmt::Debug,
+    {
+        Log::new(self, std::borrow::Cow::Borrowed("sink"), level)
+    }
+
+    /// Logs each accepted value (with `Debug`) through the `log` crate, under `label`. See
+    /// [`Log`] for the records written.
+    ///
+    /// ```
+    /// use postage::prelude::*;
+    ///
+    /// let (tx, mut rx) = postage::mpsc::channel(1);
+    /// let mut logged = tx.log_as("to-worker", log::Level::Debug);
+    /// logged.try_send(5).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(5));
+    /// ```
+    #[cfg(feature = "logging")]
+    fn log_as<L>(self, label: L, level: ::log::Level) -> Log<Self>
+    where
+        Self: Sized,
+        Self::Item: std::fmt::Debug,
+        L: Into<std::borrow::Cow<'static, str>>,
+    {
+        Log::new(self, label.into(), level)
     }
 }
 
