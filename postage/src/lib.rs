@@ -7,6 +7,7 @@
 //! | [`barrier`] | one sender, many receivers | no data; fires when the sender sends or is dropped |
 //! | [`dispatch`] | many senders, many receivers | bounded work queue; each message goes to one receiver |
 //! | [`broadcast`] | many senders, many receivers | every receiver gets every message; a full buffer suspends senders (lossless) |
+//! | [`watch`] | one sender, many receivers | state: receivers get the current value at once, then changes |
 //!
 //! Every channel works on any executor (tokio, async-std, smol, `futures::executor`) and on
 //! plain threads through the `blocking_*` methods. Senders implement [`Sink`](sink::Sink),
@@ -41,6 +42,7 @@ pub mod oneshot;
 pub mod prelude;
 pub mod sink;
 pub mod stream;
+pub mod watch;
 
 mod blocking;
 mod closing;

@@ -1,0 +1,966 @@
+//! A single-producer, multi-consumer channel for state: the latest value wins.
+//!
+//! [`channel`] (or [`channel_with`]) makes a [`Sender`] and a [`Receiver`] around one stored
+//! value. A receiver gets the current value at once, then each newer value; values that
+//! change faster than a receiver reads are skipped, so a watch never fills and
+//! [`Sender::send`] never waits.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::watch::channel_with("starting");
+//! assert_eq!(rx.recv().await, Some("starting"));
+//! tx.send("running").unwrap();
+//! tx.send("stopping").unwrap();
+//! assert_eq!(rx.recv().await, Some("stopping"));
+//! drop(tx);
+//! assert_eq!(rx.recv().await, None);
+//! # });
+//! ```
+//!
+//! Besides [`Receiver::recv`] (and the [`Stream`] impls) there is the borrowing style:
+//! [`Receiver::changed`] waits for a value the receiver has not seen, and
+//! [`Receiver::borrow_and_update`] reads it without cloning.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::watch::channel::<u32>();
+//! std::thread::spawn(move || tx.send_modify(|n| *n += 1));
+//! while rx.changed().await.is_ok() {
+//!     if *rx.borrow_and_update() == 1 {
+//!         break;
+//!     }
+//! }
+//! # });
+//! ```
+//!
+//! Every receiver (also a clone or a [`Sender::subscribe`]d one) starts out having seen
+//! nothing: its first `recv` (or `changed`) completes at once with the current value. When
+//! the sender is gone, a receiver gets the latest value it has not seen once, then `None`
+//! for good.
+//!
+//! Receivers read the value shared with the sender, so the handles are `Send` and `Sync`
+//! only when `T` is `Send + Sync`.
+//!
+//! # Cancel safety
+//!
+//! [`Receiver::recv`], [`Receiver::changed`] and [`Sender::closed`] are cancel safe:
+//! dropping the future consumes nothing, and the value stays unseen.
+
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+use crate::closing::{ClosedFuture, Closing};
+use crate::error::SendError;
+use crate::sink::{PollSend, Sink};
+use crate::stream::{PollRecv, RecvFuture, Stream, TryRecvError};
+use crate::sync::{
+    Arc, AtomicBool, AtomicU64, AtomicUsize, Mutex, Ordering, RwLock, RwLockReadGuard,
+};
+use crate::waiters::{WaitKey, WaiterList, WakeBatch};
+
+/// The version a receiver starts from: older than any stored value.
+const UNSEEN: u64 = 0;
+
+/// The state shared by both halves.
+///
+/// Invariants:
+/// - `version` is bumped while the value's write lock is held, so a reader holding the read
+///   lock sees the version that belongs to the value it reads. It starts at 1, above
+///   [`UNSEEN`].
+/// - `has_waiters` equals `!waiters.is_empty()` whenever `waiters` is unlocked. A receiver
+///   registers, sets it, then checks `version` again (all under the waiters lock); the
+///   sender bumps `version`, then reads `has_waiters`. Both sides use `SeqCst`, so either
+///   the receiver sees the new version or the sender sees the waiter: no wake-up is lost,
+///   and a send with nobody waiting takes no second lock.
+/// - `sender_gone` is set after the sender's last bump; a receiver reads it before
+///   `version`, so it never reports closed while a newer value is unseen.
+/// - `receivers` changes only under the waiters lock, so closing and reopening follow the
+///   order of the last drop and the next subscribe.
+struct Shared<T> {
+    value: RwLock<T>,
+    version: AtomicU64,
+    sender_gone: AtomicBool,
+    has_waiters: AtomicBool,
+    receivers: AtomicUsize,
+    waiters: Mutex<WaiterList>,
+    closing: Closing,
+}
+
+/// What a receiver's check found.
+enum Change {
+    /// A value newer than the receiver's is stored, at this version.
+    New(u64),
+    /// The sender is gone and the receiver has seen the last value.
+    Closed,
+}
+
+impl<T> Shared<T> {
+    fn check(&self, seen: u64) -> Option<Change> {
+        let gone = self.sender_gone.load(Ordering::SeqCst);
+        let version = self.version.load(Ordering::SeqCst);
+        if version != seen {
+            Some(Change::New(version))
+        } else if gone {
+            Some(Change::Closed)
+        } else {
+            None
+        }
+    }
+
+    /// Waits for a value newer than `seen`, or for the end.
+    fn poll_change(&self, seen: u64, key: &mut Option<WaitKey>, cx: &Context<'_>) -> Poll<Change> {
+        if let Some(change) = self.check(seen) {
+            self.forget(key);
+            return Poll::Ready(change);
+        }
+        if cx.waker().will_wake(Waker::noop()) {
+            return Poll::Pending;
+        }
+        let mut waiters = self.waiters.lock();
+        waiters.register(key, cx.waker());
+        self.has_waiters
+            .store(!waiters.is_empty(), Ordering::SeqCst);
+        match self.check(seen) {
+            Some(change) => {
+                waiters.remove(key);
+                self.has_waiters
+                    .store(!waiters.is_empty(), Ordering::SeqCst);
+                Poll::Ready(change)
+            }
+            None => Poll::Pending,
+        }
+    }
+
+    /// Drops a receiver's registration. Every waiting receiver is woken for every change,
+    /// so there is no wake-up to pass on.
+    fn forget(&self, key: &mut Option<WaitKey>) {
+        if key.is_some() {
+            let mut waiters = self.waiters.lock();
+            waiters.remove(key);
+            self.has_waiters
+                .store(!waiters.is_empty(), Ordering::SeqCst);
+        }
+    }
+
+    fn wake_all(&self) {
+        let mut batch = WakeBatch::new();
+        {
+            let mut waiters = self.waiters.lock();
+            waiters.notify_all(&mut batch);
+            self.has_waiters.store(false, Ordering::SeqCst);
+        }
+        batch.wake();
+    }
+
+    /// Publishes a change made under the write lock: wakes the waiting receivers, if any.
+    fn notify(&self) {
+        if self.has_waiters.load(Ordering::SeqCst) {
+            self.wake_all();
+        }
+    }
+
+    fn replace(&self, value: T) -> T {
+        let old = {
+            let mut stored = self.value.write();
+            let old = std::mem::replace(&mut *stored, value);
+            self.version.fetch_add(1, Ordering::SeqCst);
+            old
+        };
+        self.notify();
+        old
+    }
+
+    fn add_receiver(&self) {
+        let _waiters = self.waiters.lock();
+        if self.receivers.fetch_add(1, Ordering::SeqCst) == 0 {
+            self.closing.reopen();
+        }
+    }
+
+    fn drop_receiver(&self, key: &mut Option<WaitKey>) {
+        let mut batch = WakeBatch::new();
+        {
+            let mut waiters = self.waiters.lock();
+            waiters.remove(key);
+            self.has_waiters
+                .store(!waiters.is_empty(), Ordering::SeqCst);
+            if self.receivers.fetch_sub(1, Ordering::SeqCst) == 1 {
+                self.closing.close(&mut batch);
+            }
+        }
+        batch.wake();
+    }
+}
+
+/// Creates a channel holding `T::default()`.
+///
+/// # Examples
+///
+/// ```
+/// let (tx, rx) = postage::watch::channel::<Vec<u8>>();
+/// assert!(rx.borrow().is_empty());
+/// tx.send(vec![1]).unwrap();
+/// assert_eq!(*rx.borrow(), [1]);
+/// ```
+pub fn channel<T: Default>() -> (Sender<T>, Receiver<T>) {
+    channel_with(T::default())
+}
+
+/// Creates a channel holding `initial`.
+///
+/// # Examples
+///
+/// ```
+/// let (tx, mut rx) = postage::watch::channel_with(10);
+/// assert_eq!(rx.try_recv(), Ok(10));
+/// tx.send(11).unwrap();
+/// assert_eq!(rx.try_recv(), Ok(11));
+/// ```
+pub fn channel_with<T>(initial: T) -> (Sender<T>, Receiver<T>) {
+    let shared = Arc::new(Shared {
+        value: RwLock::new(initial),
+        version: AtomicU64::new(UNSEEN + 1),
+        sender_gone: AtomicBool::new(false),
+        has_waiters: AtomicBool::new(false),
+        receivers: AtomicUsize::new(1),
+        waiters: Mutex::new(WaiterList::new()),
+        closing: Closing::new(),
+    });
+    let receiver = Receiver {
+        shared: shared.clone(),
+        seen: UNSEEN,
+        key: None,
+    };
+    (Sender { shared }, receiver)
+}
+
+/// The sending half of a [`watch`](self) channel. Not `Clone`: a watch has one writer.
+pub struct Sender<T> {
+    shared: Arc<Shared<T>>,
+}
+
+impl<T> Sender<T> {
+    /// Stores `value` and notifies every receiver; never waits.
+    ///
+    /// Fails with the value, storing nothing, when no receiver exists.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::watch::channel();
+    /// assert!(tx.send(1).is_ok());
+    /// drop(rx);
+    /// assert_eq!(tx.send(2).unwrap_err().0, 2);
+    /// ```
+    pub fn send(&self, value: T) -> Result<(), SendError<T>> {
+        if self.shared.receivers.load(Ordering::SeqCst) == 0 {
+            return Err(SendError(value));
+        }
+        drop(self.shared.replace(value));
+        Ok(())
+    }
+
+    /// Stores `value` even when no receiver exists, notifies the receivers, and returns the
+    /// value it replaced.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::watch::channel_with(1);
+    /// drop(rx);
+    /// assert_eq!(tx.send_replace(2), 1);
+    /// assert_eq!(*tx.borrow(), 2);
+    /// ```
+    pub fn send_replace(&self, value: T) -> T {
+        self.shared.replace(value)
+    }
+
+    /// Changes the value in place and notifies every receiver, whether or not `modify`
+    /// changed anything.
+    ///
+    /// `modify` runs under the write lock: it must not call back into this channel. If it
+    /// panics, the value stays as `modify` left it and no receiver is notified.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::watch::channel_with(vec![1]);
+    /// tx.send_modify(|v| v.push(2));
+    /// assert_eq!(rx.try_recv(), Ok(vec![1, 2]));
+    /// ```
+    pub fn send_modify<F: FnOnce(&mut T)>(&self, modify: F) {
+        {
+            let mut stored = self.shared.value.write();
+            modify(&mut stored);
+            self.shared.version.fetch_add(1, Ordering::SeqCst);
+        }
+        self.shared.notify();
+    }
+
+    /// Borrows the current value.
+    ///
+    /// The guard holds a read lock: keep it short and never across an `.await`, or the
+    /// sender blocks.
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::watch::channel_with(String::from("hi"));
+    /// assert_eq!(tx.borrow().len(), 2);
+    /// ```
+    pub fn borrow(&self) -> Ref<'_, T> {
+        Ref(self.shared.value.read())
+    }
+
+    /// Creates a receiver; like every new receiver, it first gets the current value.
+    /// Reopens the channel if every receiver had gone.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::watch::channel_with(3);
+    /// drop(rx);
+    /// let mut rx = tx.subscribe();
+    /// assert_eq!(rx.try_recv(), Ok(3));
+    /// ```
+    pub fn subscribe(&self) -> Receiver<T> {
+        self.shared.add_receiver();
+        Receiver {
+            shared: self.shared.clone(),
+            seen: UNSEEN,
+            key: None,
+        }
+    }
+
+    /// Whether every receiver is gone: [`send`](Self::send) now fails (until
+    /// [`subscribe`](Self::subscribe)).
+    ///
+    /// ```
+    /// let (tx, rx) = postage::watch::channel::<u8>();
+    /// assert!(!tx.is_closed());
+    /// drop(rx);
+    /// assert!(tx.is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.shared.closing.is_closed()
+    }
+
+    /// Resolves once every receiver is gone. Cancel safe.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, rx) = postage::watch::channel::<u8>();
+    /// std::thread::spawn(move || drop(rx));
+    /// tx.closed().await;
+    /// # });
+    /// ```
+    pub fn closed(&self) -> ClosedFuture<'_> {
+        ClosedFuture::new(&self.shared.closing)
+    }
+}
+
+impl<T> Drop for Sender<T> {
+    fn drop(&mut self) {
+        self.shared.sender_gone.store(true, Ordering::SeqCst);
+        self.shared.wake_all();
+    }
+}
+
+impl<T> Sink for Sender<T> {
+    type Item = T;
+
+    /// Never pending: stores the value, or rejects it when no receiver exists.
+    fn poll_send(self: Pin<&mut Self>, _: &mut Context<'_>, value: T) -> PollSend<T> {
+        match Sender::send(&self, value) {
+            Ok(()) => PollSend::Ready,
+            Err(SendError(value)) => PollSend::Rejected(value),
+        }
+    }
+}
+
+impl<T> futures_sink::Sink<T> for Sender<T> {
+    type Error = SendError<T>;
+
+    fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn start_send(self: Pin<&mut Self>, item: T) -> Result<(), Self::Error> {
+        Sender::send(&self, item)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl<T> fmt::Debug for Sender<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("watch::Sender")
+            .field("version", &self.shared.version.load(Ordering::SeqCst))
+            .field("receivers", &self.shared.receivers.load(Ordering::SeqCst))
+            .field("closed", &self.is_closed())
+            .finish()
+    }
+}
+
+/// A receiving half of a [`watch`](self) channel, remembering the last version it saw.
+pub struct Receiver<T> {
+    shared: Arc<Shared<T>>,
+    seen: u64,
+    key: Option<WaitKey>,
+}
+
+impl<T> Receiver<T> {
+    /// Waits for a value this receiver has not seen and marks it seen; read it with
+    /// [`borrow`](Self::borrow). Fails once the sender is gone and every value was seen.
+    ///
+    /// A new receiver has seen nothing, so its first call completes at once. Cancel safe:
+    /// dropping the future marks nothing seen.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::watch::channel_with(0);
+    /// assert!(rx.changed().await.is_ok());
+    /// tx.send(1).unwrap();
+    /// assert!(rx.changed().await.is_ok());
+    /// assert_eq!(*rx.borrow(), 1);
+    /// drop(tx);
+    /// assert!(rx.changed().await.is_err());
+    /// # });
+    /// ```
+    pub fn changed(&mut self) -> ChangedFuture<'_, T> {
+        ChangedFuture { receiver: self }
+    }
+
+    /// Borrows the current value without marking it seen.
+    ///
+    /// The guard holds a read lock: keep it short and never across an `.await`, or the
+    /// sender blocks.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::watch::channel_with(1);
+    /// tx.send(2).unwrap();
+    /// assert_eq!(*rx.borrow(), 2);
+    /// ```
+    pub fn borrow(&self) -> Ref<'_, T> {
+        Ref(self.shared.value.read())
+    }
+
+    /// Borrows the current value and marks it seen.
+    ///
+    /// The guard holds a read lock: keep it short and never across an `.await`.
+    ///
+    /// ```
+    /// use postage::stream::TryRecvError;
+    ///
+    /// let (_tx, mut rx) = postage::watch::channel_with(1);
+    /// assert_eq!(*rx.borrow_and_update(), 1);
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    /// ```
+    pub fn borrow_and_update(&mut self) -> Ref<'_, T> {
+        let stored = self.shared.value.read();
+        self.seen = self.shared.version.load(Ordering::SeqCst);
+        Ref(stored)
+    }
+
+    fn poll_changed(&mut self, cx: &Context<'_>) -> Poll<Result<(), Closed>> {
+        self.shared
+            .poll_change(self.seen, &mut self.key, cx)
+            .map(|change| match change {
+                Change::New(version) => {
+                    self.seen = version;
+                    Ok(())
+                }
+                Change::Closed => Err(Closed),
+            })
+    }
+}
+
+impl<T: Clone> Receiver<T> {
+    /// Receives the current value if this receiver has not seen it, else waits for a newer
+    /// one; `None` once the sender is gone and the last value was seen.
+    ///
+    /// Cancel safe: dropping the future marks nothing seen.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::watch::channel_with('a');
+    /// assert_eq!(rx.recv().await, Some('a'));
+    /// tx.send('b').unwrap();
+    /// drop(tx);
+    /// assert_eq!(rx.recv().await, Some('b'));
+    /// assert_eq!(rx.recv().await, None);
+    /// # });
+    /// ```
+    pub fn recv(&mut self) -> RecvFuture<'_, Self> {
+        Stream::recv(self)
+    }
+
+    /// Receives the value if this receiver has not seen it; never waits and registers no
+    /// waker.
+    ///
+    /// ```
+    /// use postage::stream::TryRecvError;
+    ///
+    /// let (tx, mut rx) = postage::watch::channel_with(1);
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    /// drop(tx);
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    /// ```
+    pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
+        Stream::try_recv(self)
+    }
+
+    /// Receives the next unseen value, parking the current thread until there is one.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::watch::channel_with(0);
+    /// assert_eq!(rx.blocking_recv(), Some(0));
+    /// std::thread::spawn(move || tx.send(1).unwrap());
+    /// assert_eq!(rx.blocking_recv(), Some(1));
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_recv(&mut self) -> Option<T> {
+        crate::blocking::block_on(self.recv())
+    }
+
+    fn poll_value(&mut self, cx: &Context<'_>) -> PollRecv<T> {
+        match self.shared.poll_change(self.seen, &mut self.key, cx) {
+            Poll::Ready(Change::New(_)) => {
+                let stored = self.shared.value.read();
+                let version = self.shared.version.load(Ordering::SeqCst);
+                // Clone before marking seen: a panicking clone leaves the value unseen.
+                let value = stored.clone();
+                drop(stored);
+                self.seen = version;
+                PollRecv::Ready(value)
+            }
+            Poll::Ready(Change::Closed) => PollRecv::Closed,
+            Poll::Pending => PollRecv::Pending,
+        }
+    }
+}
+
+impl<T> Clone for Receiver<T> {
+    /// A new receiver; like every new receiver, it first gets the current value.
+    ///
+    /// ```
+    /// let (_tx, mut rx) = postage::watch::channel_with(5);
+    /// assert_eq!(rx.try_recv(), Ok(5));
+    /// let mut copy = rx.clone();
+    /// assert_eq!(copy.try_recv(), Ok(5));
+    /// ```
+    fn clone(&self) -> Self {
+        self.shared.add_receiver();
+        Receiver {
+            shared: self.shared.clone(),
+            seen: UNSEEN,
+            key: None,
+        }
+    }
+}
+
+impl<T> Drop for Receiver<T> {
+    fn drop(&mut self) {
+        self.shared.drop_receiver(&mut self.key);
+    }
+}
+
+impl<T: Clone> Stream for Receiver<T> {
+    type Item = T;
+
+    fn poll_recv(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> PollRecv<T> {
+        self.poll_value(cx)
+    }
+
+    fn cancel_recv(mut self: Pin<&mut Self>) {
+        let this = &mut *self;
+        this.shared.forget(&mut this.key);
+    }
+}
+
+impl<T: Clone> futures_core::Stream for Receiver<T> {
+    type Item = T;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        match self.poll_value(cx) {
+            PollRecv::Ready(value) => Poll::Ready(Some(value)),
+            PollRecv::Pending => Poll::Pending,
+            PollRecv::Closed => Poll::Ready(None),
+        }
+    }
+}
+
+impl<T: Clone> futures_core::FusedStream for Receiver<T> {
+    fn is_terminated(&self) -> bool {
+        matches!(self.shared.check(self.seen), Some(Change::Closed))
+    }
+}
+
+impl<T> fmt::Debug for Receiver<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("watch::Receiver")
+            .field("seen", &self.seen)
+            .field("version", &self.shared.version.load(Ordering::SeqCst))
+            .field("closed", &self.shared.sender_gone.load(Ordering::SeqCst))
+            .finish()
+    }
+}
+
+/// The future of [`Receiver::changed`].
+///
+/// Cancel safe: dropping it marks nothing seen.
+#[must_use = "futures do nothing unless polled"]
+pub struct ChangedFuture<'a, T> {
+    receiver: &'a mut Receiver<T>,
+}
+
+impl<T> Future for ChangedFuture<'_, T> {
+    type Output = Result<(), Closed>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.receiver.poll_changed(cx)
+    }
+}
+
+impl<T> Drop for ChangedFuture<'_, T> {
+    fn drop(&mut self) {
+        let receiver = &mut *self.receiver;
+        receiver.shared.forget(&mut receiver.key);
+    }
+}
+
+impl<T> fmt::Debug for ChangedFuture<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChangedFuture").finish_non_exhaustive()
+    }
+}
+
+/// A borrow of a watch channel's value, from [`Sender::borrow`], [`Receiver::borrow`] or
+/// [`Receiver::borrow_and_update`].
+///
+/// It holds a read lock: the sender cannot store a new value while it lives. Keep it short
+/// and never hold it across an `.await`.
+///
+/// ```
+/// let (_tx, rx) = postage::watch::channel_with((1, 2));
+/// let pair = rx.borrow();
+/// assert_eq!(pair.0 + pair.1, 3);
+/// ```
+pub struct Ref<'a, T>(RwLockReadGuard<'a, T>);
+
+impl<T> Deref for Ref<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Ref<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// The error of [`Receiver::changed`]: the sender is gone and the last value was seen.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let (tx, mut rx) = postage::watch::channel::<u8>();
+/// rx.borrow_and_update();
+/// drop(tx);
+/// let error = rx.changed().await.unwrap_err();
+/// assert_eq!(error.to_string(), "channel is closed");
+/// # });
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Closed;
+
+impl fmt::Display for Closed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("channel is closed")
+    }
+}
+
+impl Error for Closed {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::CountingWaker;
+    use std::cell::Cell;
+
+    fn poll_recv<T: Clone>(rx: &mut Receiver<T>, waker: &CountingWaker) -> PollRecv<T> {
+        Pin::new(rx).poll_recv(&mut Context::from_waker(&waker.waker()))
+    }
+
+    #[test]
+    fn a_new_receiver_gets_the_current_value_at_once() {
+        let (tx, mut rx) = channel_with(1);
+        assert_eq!(rx.try_recv(), Ok(1));
+        assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+        let mut copy = rx.clone();
+        let mut subscriber = tx.subscribe();
+        assert_eq!(copy.try_recv(), Ok(1));
+        assert_eq!(subscriber.try_recv(), Ok(1));
+    }
+
+    #[test]
+    fn the_default_channel_starts_from_default() {
+        let (_tx, mut rx) = channel::<String>();
+        assert_eq!(rx.try_recv(), Ok(String::new()));
+    }
+
+    #[test]
+    fn intermediate_values_may_be_skipped() {
+        let (tx, mut rx) = channel_with(0);
+        assert_eq!(rx.try_recv(), Ok(0));
+        for n in 1..=3 {
+            tx.send(n).unwrap();
+        }
+        assert_eq!(rx.try_recv(), Ok(3));
+        assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    }
+
+    #[test]
+    fn the_latest_unseen_value_is_delivered_once_after_the_sender_left() {
+        let (tx, mut rx) = channel_with(0);
+        assert_eq!(rx.try_recv(), Ok(0));
+        tx.send(1).unwrap();
+        drop(tx);
+        assert_eq!(rx.try_recv(), Ok(1));
+        assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+        assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+        assert!(futures_core::FusedStream::is_terminated(&rx));
+    }
+
+    #[test]
+    fn a_receiver_that_saw_nothing_gets_the_value_even_after_the_sender_left() {
+        let (tx, mut rx) = channel_with(7);
+        drop(tx);
+        assert_eq!(rx.try_recv(), Ok(7));
+        assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    }
+
+    #[test]
+    fn a_send_wakes_every_waiting_receiver_once() {
+        let (tx, mut a) = channel_with(0);
+        let mut b = a.clone();
+        let (wa, wb) = (CountingWaker::new(), CountingWaker::new());
+        assert_eq!(poll_recv(&mut a, &wa), PollRecv::Ready(0));
+        assert_eq!(poll_recv(&mut b, &wb), PollRecv::Ready(0));
+        for _ in 0..3 {
+            assert_eq!(poll_recv(&mut a, &wa), PollRecv::Pending);
+            assert_eq!(poll_recv(&mut b, &wb), PollRecv::Pending);
+        }
+        tx.send(1).unwrap();
+        assert_eq!((wa.count(), wb.count()), (1, 1));
+        tx.send(2).unwrap();
+        assert_eq!((wa.count(), wb.count()), (1, 1));
+        assert_eq!(poll_recv(&mut a, &wa), PollRecv::Ready(2));
+        assert_eq!(poll_recv(&mut b, &wb), PollRecv::Ready(2));
+    }
+
+    #[test]
+    fn repolling_with_a_new_waker_replaces_the_old_one() {
+        let (tx, mut rx) = channel_with(0);
+        rx.borrow_and_update();
+        let (old, new) = (CountingWaker::new(), CountingWaker::new());
+        assert_eq!(poll_recv(&mut rx, &old), PollRecv::Pending);
+        assert_eq!(poll_recv(&mut rx, &new), PollRecv::Pending);
+        tx.send(1).unwrap();
+        assert_eq!((old.count(), new.count()), (0, 1));
+    }
+
+    #[test]
+    fn try_recv_registers_no_waker() {
+        let (tx, mut rx) = channel_with(0);
+        rx.borrow_and_update();
+        assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+        assert!(rx.key.is_none());
+        assert!(!tx.shared.has_waiters.load(Ordering::SeqCst));
+        assert!(tx.shared.waiters.lock().is_empty());
+    }
+
+    #[test]
+    fn a_send_with_nobody_waiting_leaves_the_waiter_flag_clear() {
+        let (tx, mut rx) = channel_with(0);
+        rx.borrow_and_update();
+        let waker = CountingWaker::new();
+        assert_eq!(poll_recv(&mut rx, &waker), PollRecv::Pending);
+        assert!(tx.shared.has_waiters.load(Ordering::SeqCst));
+        tx.send(1).unwrap();
+        assert!(!tx.shared.has_waiters.load(Ordering::SeqCst));
+        assert_eq!(waker.count(), 1);
+    }
+
+    #[test]
+    fn the_sender_leaving_wakes_waiting_receivers() {
+        let (tx, mut rx) = channel_with(0);
+        rx.borrow_and_update();
+        let waker = CountingWaker::new();
+        assert_eq!(poll_recv(&mut rx, &waker), PollRecv::Pending);
+        drop(tx);
+        assert_eq!(waker.count(), 1);
+        assert_eq!(poll_recv(&mut rx, &waker), PollRecv::Closed);
+    }
+
+    #[test]
+    fn a_cancelled_recv_marks_nothing_seen() {
+        let (tx, mut rx) = channel_with(0);
+        rx.borrow_and_update();
+        let waker = CountingWaker::new();
+        let mut recv = rx.recv();
+        assert!(waker.poll(&mut recv).is_pending());
+        drop(recv);
+        assert!(rx.key.is_none());
+        tx.send(1).unwrap();
+        assert_eq!(waker.count(), 0);
+        assert_eq!(rx.try_recv(), Ok(1));
+    }
+
+    #[test]
+    fn a_cancelled_changed_marks_nothing_seen() {
+        let (tx, mut rx) = channel_with(0);
+        rx.borrow_and_update();
+        let waker = CountingWaker::new();
+        let mut changed = rx.changed();
+        assert!(waker.poll(&mut changed).is_pending());
+        drop(changed);
+        tx.send(1).unwrap();
+        assert_eq!(rx.try_recv(), Ok(1));
+    }
+
+    #[test]
+    fn changed_marks_the_value_seen_and_fails_once_closed() {
+        let (tx, mut rx) = channel_with(0);
+        let waker = CountingWaker::new();
+        assert_eq!(waker.poll(&mut rx.changed()), Poll::Ready(Ok(())));
+        assert!(waker.poll(&mut rx.changed()).is_pending());
+        tx.send_modify(|n| *n += 5);
+        assert_eq!(waker.poll(&mut rx.changed()), Poll::Ready(Ok(())));
+        assert_eq!(*rx.borrow(), 5);
+        drop(tx);
+        assert_eq!(waker.poll(&mut rx.changed()), Poll::Ready(Err(Closed)));
+    }
+
+    #[test]
+    fn send_modify_notifies_even_without_a_change() {
+        let (tx, mut rx) = channel_with(0);
+        rx.borrow_and_update();
+        tx.send_modify(|_| {});
+        assert_eq!(rx.try_recv(), Ok(0));
+    }
+
+    #[test]
+    fn send_without_receivers_returns_the_value_and_stores_nothing() {
+        let (tx, rx) = channel_with(0);
+        drop(rx);
+        assert_eq!(tx.send(1), Err(SendError(1)));
+        assert_eq!(*tx.borrow(), 0);
+        assert_eq!(tx.send_replace(2), 0);
+        assert_eq!(*tx.borrow(), 2);
+    }
+
+    #[test]
+    fn the_last_receiver_leaving_fires_closed_and_subscribe_reopens() {
+        let (tx, rx) = channel_with(0);
+        let rx2 = rx.clone();
+        let waker = CountingWaker::new();
+        let mut closed = tx.closed();
+        assert!(waker.poll(&mut closed).is_pending());
+        drop(rx);
+        assert_eq!(waker.count(), 0);
+        drop(rx2);
+        assert_eq!(waker.count(), 1);
+        assert!(waker.poll(&mut closed).is_ready());
+        drop(closed);
+        assert!(tx.is_closed());
+        let mut rx = tx.subscribe();
+        assert!(!tx.is_closed());
+        tx.send(1).unwrap();
+        assert_eq!(rx.try_recv(), Ok(1));
+    }
+
+    #[test]
+    fn a_panicking_clone_leaves_the_value_unseen() {
+        struct Fragile(Cell<bool>);
+        impl Clone for Fragile {
+            fn clone(&self) -> Self {
+                assert!(!self.0.get(), "clone refused");
+                Fragile(Cell::new(false))
+            }
+        }
+        let (tx, mut rx) = channel_with(Fragile(Cell::new(true)));
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rx.try_recv()));
+        assert!(panicked.is_err());
+        let stored: &Fragile = &tx.borrow();
+        stored.0.set(false);
+        assert!(rx.try_recv().is_ok());
+    }
+
+    #[test]
+    fn the_sinks_never_wait_and_reject_without_receivers() {
+        use futures_sink::Sink as _;
+        let (mut tx, mut rx) = channel_with(0);
+        assert_eq!(Sink::try_send(&mut tx, 1), Ok(()));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(matches!(
+            Pin::new(&mut tx).poll_ready(&mut cx),
+            Poll::Ready(Ok(()))
+        ));
+        assert_eq!(Pin::new(&mut tx).start_send(2), Ok(()));
+        assert_eq!(rx.try_recv(), Ok(2));
+        drop(rx);
+        assert_eq!(
+            Sink::try_send(&mut tx, 3),
+            Err(crate::error::TrySendError::Closed(3))
+        );
+        assert_eq!(Pin::new(&mut tx).start_send(4), Err(SendError(4)));
+    }
+
+    #[test]
+    fn the_stream_yields_the_current_value_then_changes() {
+        let (tx, mut rx) = channel_with(1);
+        let waker = CountingWaker::new().waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut next = || futures_core::Stream::poll_next(Pin::new(&mut rx), &mut cx);
+        assert_eq!(next(), Poll::Ready(Some(1)));
+        assert_eq!(next(), Poll::Pending);
+        tx.send(2).unwrap();
+        assert_eq!(next(), Poll::Ready(Some(2)));
+        drop(tx);
+        assert_eq!(next(), Poll::Ready(None));
+    }
+
+    #[test]
+    fn debug_does_not_need_a_debug_payload() {
+        struct Opaque;
+        let (tx, rx) = channel_with(Opaque);
+        let text = format!("{tx:?} {rx:?}");
+        assert!(text.contains("watch::Sender") && text.contains("watch::Receiver"));
+    }
+
+    #[test]
+    fn the_closed_error_describes_itself() {
+        assert_eq!(Closed.to_string(), "channel is closed");
+        let _: &dyn Error = &Closed;
+    }
+
+    trait AmbiguousIfSend<A> {
+        fn check() {}
+    }
+    impl<T: ?Sized> AmbiguousIfSend<()> for T {}
+    impl<T: ?Sized + Send> AmbiguousIfSend<u8> for T {}
+
+    #[test]
+    fn handles_are_send_and_sync_only_for_send_and_sync_payloads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Sender<u32>>();
+        send_sync::<Receiver<u32>>();
+        // Each line compiles only if the type is not `Send` (the impls would be ambiguous).
+        <Receiver<Cell<u32>> as AmbiguousIfSend<_>>::check();
+        <Sender<Cell<u32>> as AmbiguousIfSend<_>>::check();
+    }
+}

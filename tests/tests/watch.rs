@@ -1,0 +1,166 @@
+//! watch on every executor: receivers see a non-decreasing series of values that ends with
+//! the last one sent.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::StreamExt;
+use postage::watch;
+use postage_tests::{on_every_executor, with_watchdog, WATCHDOG};
+
+const LAST: u32 = 5_000;
+const RECEIVERS: usize = 4;
+
+/// Gives the executor a chance to run other tasks once.
+struct YieldNow(bool);
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+fn yield_now() -> YieldNow {
+    YieldNow(false)
+}
+
+/// Asserts `seen` strictly increases (a value is delivered at most once) and ends at `LAST`.
+fn assert_increasing_to_last(seen: &[u32]) {
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]),
+        "values went backwards or repeated"
+    );
+    assert_eq!(seen.last(), Some(&LAST));
+}
+
+#[test]
+fn receivers_see_increasing_values_ending_with_the_last() {
+    on_every_executor(|executor| async move {
+        let (tx, rx) = watch::channel::<u32>();
+        let receivers: Vec<_> = (0..RECEIVERS)
+            .map(|_| {
+                let mut rx = rx.clone();
+                executor.spawn(async move {
+                    let mut seen = Vec::new();
+                    while let Some(value) = rx.recv().await {
+                        seen.push(value);
+                    }
+                    seen
+                })
+            })
+            .collect();
+        drop(rx);
+        for value in 1..=LAST {
+            tx.send(value).unwrap();
+            if value % 64 == 0 {
+                yield_now().await;
+            }
+        }
+        drop(tx);
+        for receiver in receivers {
+            let seen = receiver.await;
+            assert_increasing_to_last(&seen);
+        }
+    });
+}
+
+#[test]
+fn changed_and_borrow_and_update_end_with_the_last_value() {
+    on_every_executor(|executor| async move {
+        let (tx, rx) = watch::channel::<u32>();
+        let receivers: Vec<_> = (0..RECEIVERS)
+            .map(|_| {
+                let mut rx = rx.clone();
+                executor.spawn(async move {
+                    let mut seen = Vec::new();
+                    while rx.changed().await.is_ok() {
+                        seen.push(*rx.borrow_and_update());
+                    }
+                    seen
+                })
+            })
+            .collect();
+        drop(rx);
+        let sender = executor.spawn(async move {
+            for value in 1..=LAST {
+                tx.send_modify(|stored| *stored = value);
+                if value % 64 == 0 {
+                    yield_now().await;
+                }
+            }
+        });
+        sender.await;
+        for receiver in receivers {
+            let seen = receiver.await;
+            assert!(
+                seen.windows(2).all(|w| w[0] <= w[1]),
+                "values went backwards"
+            );
+            assert_eq!(seen.last(), Some(&LAST));
+        }
+    });
+}
+
+#[test]
+fn the_futures_stream_yields_the_current_value_then_changes() {
+    on_every_executor(|executor| async move {
+        let (tx, rx) = watch::channel_with(0u32);
+        let reader = executor.spawn(rx.collect::<Vec<_>>());
+        for value in 1..=LAST {
+            tx.send_replace(value);
+        }
+        drop(tx);
+        let seen = reader.await;
+        assert_increasing_to_last(&seen);
+    });
+}
+
+#[test]
+fn the_sender_learns_when_every_receiver_left() {
+    on_every_executor(|executor| async move {
+        let (tx, rx) = watch::channel::<u8>();
+        let droppers: Vec<_> = (0..RECEIVERS)
+            .map(|_| {
+                let rx = rx.clone();
+                executor.spawn(async move { drop(rx) })
+            })
+            .collect();
+        drop(rx);
+        tx.closed().await;
+        assert_eq!(tx.send(1).unwrap_err().0, 1);
+        for dropper in droppers {
+            dropper.await;
+        }
+    });
+}
+
+#[test]
+fn blocking_receivers_on_threads_end_with_the_last_value() {
+    with_watchdog("blocking watch", WATCHDOG, || {
+        let (tx, rx) = watch::channel::<u32>();
+        let receivers: Vec<_> = (0..RECEIVERS)
+            .map(|_| {
+                let mut rx = rx.clone();
+                std::thread::spawn(move || std::iter::from_fn(|| rx.blocking_recv()).collect())
+            })
+            .collect();
+        drop(rx);
+        for value in 1..=LAST {
+            tx.send_replace(value);
+        }
+        drop(tx);
+        for receiver in receivers {
+            let seen: Vec<u32> = receiver.join().unwrap();
+            assert_increasing_to_last(&seen);
+        }
+    });
+}
