@@ -20,7 +20,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use crate::closing::Closing;
 use crate::error::{SendError, TrySendError};
@@ -160,14 +160,15 @@ impl<T> Queue<T> {
         batch.wake();
     }
 
-    /// Pushes under the lock and notifies one receiver. The caller has checked room.
-    fn push(state: &mut State<T>, value: T, batch: &mut WakeBatch) {
+    /// Pushes under the lock; returns the waker of the one receiver to notify. The caller
+    /// has checked room.
+    fn push(state: &mut State<T>, value: T) -> Option<Waker> {
         state.buffer.push_back(value);
-        batch.push_opt(state.recv_waiters.notify_one());
+        state.recv_waiters.notify_one()
     }
 
     pub(crate) fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
-        let mut batch = WakeBatch::new();
+        let mut wake = None;
         {
             let mut state = self.state.lock();
             if state.send_closed() {
@@ -176,9 +177,11 @@ impl<T> Queue<T> {
             if state.buffer.len() + state.reserved >= self.capacity {
                 return Err(TrySendError::Full(value));
             }
-            Self::push(&mut state, value, &mut batch);
+            wake = Self::push(&mut state, value);
         }
-        batch.wake();
+        if let Some(waker) = wake {
+            waker.wake();
+        }
         Ok(())
     }
 
@@ -188,7 +191,7 @@ impl<T> Queue<T> {
         cx: &mut Context<'_>,
         value: T,
     ) -> PollSend<T> {
-        let mut batch = WakeBatch::new();
+        let mut wake = None;
         {
             let mut state = self.state.lock();
             if state.send_closed() {
@@ -200,9 +203,11 @@ impl<T> Queue<T> {
                 return PollSend::Pending(value);
             }
             state.send_waiters.remove(key);
-            Self::push(&mut state, value, &mut batch);
+            wake = Self::push(&mut state, value);
         }
-        batch.wake();
+        if let Some(waker) = wake {
+            waker.wake();
+        }
         PollSend::Ready
     }
 
@@ -256,7 +261,7 @@ impl<T> Queue<T> {
     ///
     /// Without a permit it sends only if there is room now.
     pub(crate) fn send_reserved(&self, permit: &mut bool, value: T) -> Result<(), SendError<T>> {
-        let mut batch = WakeBatch::new();
+        let mut wake = None;
         {
             let mut state = self.state.lock();
             let had_permit = std::mem::take(permit);
@@ -269,38 +274,43 @@ impl<T> Queue<T> {
             if !had_permit && state.buffer.len() + state.reserved >= self.capacity {
                 return Err(SendError(value));
             }
-            Self::push(&mut state, value, &mut batch);
+            wake = Self::push(&mut state, value);
         }
-        batch.wake();
+        if let Some(waker) = wake {
+            waker.wake();
+        }
         Ok(())
     }
 
-    /// Pops under the lock and notifies one sender: a slot is free.
-    fn pop(state: &mut State<T>, batch: &mut WakeBatch) -> Option<T> {
+    /// Pops under the lock; a slot is free, so the waker of one sender to notify goes into
+    /// `wake`.
+    fn pop(state: &mut State<T>, wake: &mut Option<Waker>) -> Option<T> {
         let value = state.buffer.pop_front()?;
-        batch.push_opt(state.send_waiters.notify_one());
+        *wake = state.send_waiters.notify_one();
         Some(value)
     }
 
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
-        let mut batch = WakeBatch::new();
+        let mut wake = None;
         let result = {
             let mut state = self.state.lock();
-            match Self::pop(&mut state, &mut batch) {
+            match Self::pop(&mut state, &mut wake) {
                 Some(value) => Ok(value),
                 None if state.recv_closed() => Err(TryRecvError::Closed),
                 None => Err(TryRecvError::Empty),
             }
         };
-        batch.wake();
+        if let Some(waker) = wake {
+            waker.wake();
+        }
         result
     }
 
     pub(crate) fn poll_recv(&self, key: &mut Option<WaitKey>, cx: &mut Context<'_>) -> PollRecv<T> {
-        let mut batch = WakeBatch::new();
+        let mut wake = None;
         let result = {
             let mut state = self.state.lock();
-            match Self::pop(&mut state, &mut batch) {
+            match Self::pop(&mut state, &mut wake) {
                 Some(value) => {
                     state.recv_waiters.remove(key);
                     PollRecv::Ready(value)
@@ -315,7 +325,9 @@ impl<T> Queue<T> {
                 }
             }
         };
-        batch.wake();
+        if let Some(waker) = wake {
+            waker.wake();
+        }
         result
     }
 
