@@ -44,8 +44,11 @@ pub mod sink;
 pub mod stream;
 pub mod watch;
 
+#[doc(hidden)]
+pub mod __private;
 mod blocking;
 mod closing;
+mod generator;
 mod queue;
 mod ring;
 mod sync;
@@ -58,3 +61,6 @@ mod log_capture;
 
 pub use closing::ClosedFuture;
 pub use error::{SendError, TryRecvError, TrySendError};
+pub use generator::{Channel, ChannelKind};
+#[cfg(feature = "macros")]
+pub use postage_macros::Channel;

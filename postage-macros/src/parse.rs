@@ -1,0 +1,362 @@
+//! Parsing: tokens into typed declarations, as written, before any rule is checked.
+//!
+//! Parsing is lenient where the grammar allows recovery: a capacity that is not a literal,
+//! path or braced expression is kept as [`Capacity::Invalid`] for `validate` to report, and
+//! a declaration that does not parse at all still yields its name (when it has one), so the
+//! expansion can emit the generated type names and spare the user a cascade of errors.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::spanned::Spanned;
+use syn::{
+    braced, Attribute, Block, DeriveInput, Expr, Generics, Ident, LitInt, Path, Token, Type,
+    Visibility,
+};
+
+/// The input of `channel!` as forwarded by `postage::channel!`: `$crate ; declarations`.
+pub(crate) struct ChannelInput {
+    pub(crate) krate: TokenStream,
+    pub(crate) decls: Vec<ParsedDecl>,
+}
+
+/// One `;`-separated declaration: parsed, or the parse error with what could be salvaged.
+pub(crate) enum ParsedDecl {
+    Parsed(Box<Decl>),
+    Broken {
+        error: syn::Error,
+        stub: Option<Stub>,
+    },
+}
+
+/// What a broken declaration still tells: enough to declare the generated names.
+pub(crate) struct Stub {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) name: Ident,
+    pub(crate) generics: Generics,
+}
+
+/// `Attr* Vis? Name Generics? : Kind ( < Type ( , Capacity )? > )? ( = InitExpr )?`
+pub(crate) struct Decl {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) name: Ident,
+    pub(crate) generics: Generics,
+    pub(crate) kind: Ident,
+    pub(crate) args: Option<KindArgs>,
+    pub(crate) init: Option<Expr>,
+}
+
+/// `< Type ( , Capacity )? >` after the kind.
+pub(crate) struct KindArgs {
+    pub(crate) open: Token![<],
+    pub(crate) payload: Option<Type>,
+    pub(crate) capacity: Option<Capacity>,
+}
+
+/// A capacity as written. Never parsed as a general expression: in `mpsc<T, 16 >` the `>`
+/// closes the arguments, it is not a comparison.
+pub(crate) enum Capacity {
+    Literal(LitInt),
+    Path(Path),
+    Braced(Block),
+    Invalid(TokenStream),
+}
+
+impl Capacity {
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            Capacity::Literal(lit) => lit.span(),
+            Capacity::Path(path) => path.span(),
+            Capacity::Braced(block) => block.brace_token.span.join(),
+            Capacity::Invalid(tokens) => tokens.span(),
+        }
+    }
+
+    /// Parses a capacity that must be followed by one of `is_end`; anything else makes the
+    /// whole run up to that token an [`Capacity::Invalid`].
+    fn parse_until(input: ParseStream<'_>, is_end: fn(ParseStream<'_>) -> bool) -> Self {
+        let fork = input.fork();
+        let candidate = if fork.peek(LitInt) {
+            fork.parse().map(Capacity::Literal)
+        } else if fork.peek(syn::token::Brace) {
+            parse_braced_block(&fork).map(Capacity::Braced)
+        } else if fork.peek(Ident::peek_any) || fork.peek(Token![::]) {
+            fork.call(Path::parse_mod_style).map(Capacity::Path)
+        } else {
+            Err(fork.error("not a capacity"))
+        };
+        if let Ok(capacity) = candidate {
+            if is_end(&fork) {
+                use syn::parse::discouraged::Speculative;
+                input.advance_to(&fork);
+                return capacity;
+            }
+        }
+        let mut tokens = TokenStream::new();
+        while !input.is_empty() && !is_end(input) {
+            let tree: TokenTree = input.parse().expect("a token is left");
+            tokens.extend([tree]);
+        }
+        Capacity::Invalid(tokens)
+    }
+}
+
+fn parse_braced_block(input: ParseStream<'_>) -> syn::Result<Block> {
+    let content;
+    let brace_token = braced!(content in input);
+    let stmts = content.call(Block::parse_within)?;
+    Ok(Block { brace_token, stmts })
+}
+
+fn at_closing_angle(input: ParseStream<'_>) -> bool {
+    input.is_empty() || input.peek(Token![>]) || (input.peek(Token![,]) && input.peek2(Token![>]))
+}
+
+fn at_option_end(input: ParseStream<'_>) -> bool {
+    input.is_empty() || input.peek(Token![,])
+}
+
+impl Parse for Decl {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let name: Ident = input.parse()?;
+        let generics: Generics = input.parse()?;
+        input.parse::<Token![:]>()?;
+        let kind: Ident = input.call(Ident::parse_any).map_err(|error| {
+            syn::Error::new(
+                error.span(),
+                "expected a channel kind after `:`: one of mpsc, broadcast, dispatch, watch, oneshot, barrier",
+            )
+        })?;
+        let args = if input.peek(Token![<]) {
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        let init = if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        if !input.is_empty() {
+            return Err(input.error("expected `;` or the end of the declaration"));
+        }
+        Ok(Decl {
+            attrs,
+            vis,
+            name,
+            generics,
+            kind,
+            args,
+            init,
+        })
+    }
+}
+
+impl Parse for KindArgs {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let open: Token![<] = input.parse()?;
+        let payload = if input.peek(Token![>]) {
+            None
+        } else {
+            Some(input.parse()?)
+        };
+        let capacity = if payload.is_some() && input.peek(Token![,]) && !input.peek2(Token![>]) {
+            input.parse::<Token![,]>()?;
+            Some(Capacity::parse_until(input, at_closing_angle))
+        } else {
+            None
+        };
+        input.parse::<Option<Token![,]>>()?;
+        input.parse::<Token![>]>()?;
+        Ok(KindArgs {
+            open,
+            payload,
+            capacity,
+        })
+    }
+}
+
+impl ChannelInput {
+    pub(crate) fn parse(input: TokenStream) -> syn::Result<Self> {
+        let mut chunks = split_declarations(input).into_iter();
+        let krate = chunks.next().ok_or_else(|| {
+            syn::Error::new(
+                Span::call_site(),
+                "use `postage::channel!`, which passes the crate path first",
+            )
+        })?;
+        let decls = chunks
+            .filter(|chunk| !chunk.is_empty())
+            .map(|chunk| match Decl::parse.parse2(chunk.clone()) {
+                Ok(decl) => ParsedDecl::Parsed(Box::new(decl)),
+                Err(error) => ParsedDecl::Broken {
+                    error,
+                    stub: salvage_stub.parse2(chunk).ok().flatten(),
+                },
+            })
+            .collect();
+        Ok(ChannelInput { krate, decls })
+    }
+}
+
+/// Splits at the top-level `;`: a `;` inside an expression always sits in a group.
+fn split_declarations(input: TokenStream) -> Vec<TokenStream> {
+    let mut chunks = vec![TokenStream::new()];
+    for tree in input {
+        match &tree {
+            TokenTree::Punct(punct) if punct.as_char() == ';' => chunks.push(TokenStream::new()),
+            _ => chunks.last_mut().expect("never empty").extend([tree]),
+        }
+    }
+    chunks
+}
+
+/// The attributes, visibility, name and generics of a declaration that failed to parse.
+fn salvage_stub(input: ParseStream<'_>) -> syn::Result<Option<Stub>> {
+    let attrs = input.call(Attribute::parse_outer)?;
+    let vis: Visibility = input.parse()?;
+    if !input.peek(Ident) {
+        return Ok(None);
+    }
+    let name: Ident = input.parse()?;
+    let generics: Generics = input.parse().unwrap_or_default();
+    input.parse::<TokenStream>()?;
+    Ok(Some(Stub {
+        attrs,
+        vis,
+        name,
+        generics,
+    }))
+}
+
+/// The derive form: `#[derive(Channel)] #[channel(kind, options..)] <struct|enum|union>`.
+pub(crate) struct DeriveChannel {
+    pub(crate) item: DeriveInput,
+    /// Every `#[channel(..)]` on the item, in order (more than one is an error).
+    pub(crate) options: Vec<syn::Result<AttrOptions>>,
+    /// The `#[channel]` attributes found on fields or variants, where they cannot go.
+    pub(crate) misplaced: Vec<Attribute>,
+}
+
+/// The contents of `#[channel(kind, capacity = .., init = .., name = .., crate = ..)]`.
+pub(crate) struct AttrOptions {
+    pub(crate) attr_span: Span,
+    pub(crate) kind: Option<Ident>,
+    pub(crate) options: Vec<AttrOption>,
+}
+
+/// One `key = value` option.
+pub(crate) struct AttrOption {
+    pub(crate) key: Ident,
+    pub(crate) value: AttrValue,
+}
+
+/// The value of an option, parsed as its key requires.
+pub(crate) enum AttrValue {
+    Capacity(Capacity),
+    Init(Expr),
+    Name(Ident),
+    Crate(Path),
+    /// A positional word after the kind (`#[channel(mpsc, bounded)]`), or an unknown key.
+    Unknown,
+}
+
+impl Parse for AttrOptions {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut kind = None;
+        let mut options = Vec::new();
+        let mut first = true;
+        while !input.is_empty() {
+            if input.peek(Ident::peek_any) && !input.peek2(Token![=]) {
+                let word: Ident = input.call(Ident::parse_any)?;
+                if first {
+                    kind = Some(word);
+                } else {
+                    options.push(AttrOption {
+                        key: word,
+                        value: AttrValue::Unknown,
+                    });
+                }
+            } else {
+                let key: Ident = input.call(Ident::parse_any)?;
+                input.parse::<Token![=]>()?;
+                let value = match key.to_string().as_str() {
+                    "capacity" => AttrValue::Capacity(Capacity::parse_until(input, at_option_end)),
+                    "init" => AttrValue::Init(input.parse()?),
+                    "name" => AttrValue::Name(input.parse()?),
+                    "crate" => AttrValue::Crate(input.call(Path::parse_mod_style)?),
+                    _ => {
+                        while !at_option_end(input) {
+                            input.parse::<TokenTree>()?;
+                        }
+                        AttrValue::Unknown
+                    }
+                };
+                options.push(AttrOption { key, value });
+            }
+            first = false;
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        Ok(AttrOptions {
+            attr_span: Span::call_site(),
+            kind,
+            options,
+        })
+    }
+}
+
+fn is_channel_attr(attr: &Attribute) -> bool {
+    attr.path().is_ident("channel")
+}
+
+fn parse_options(attr: &Attribute) -> syn::Result<AttrOptions> {
+    let span = attr.span();
+    let mut options = match &attr.meta {
+        syn::Meta::List(list) if matches!(list.delimiter, syn::MacroDelimiter::Paren(_)) => {
+            list.parse_args::<AttrOptions>()?
+        }
+        _ => AttrOptions {
+            attr_span: span,
+            kind: None,
+            options: Vec::new(),
+        },
+    };
+    options.attr_span = span;
+    Ok(options)
+}
+
+impl DeriveChannel {
+    pub(crate) fn parse(input: TokenStream) -> syn::Result<Self> {
+        let item: DeriveInput = syn::parse2(input)?;
+        let options = item
+            .attrs
+            .iter()
+            .filter(|attr| is_channel_attr(attr))
+            .map(parse_options)
+            .collect();
+        let mut misplaced = Vec::new();
+        let mut collect = |attrs: &[Attribute]| {
+            misplaced.extend(attrs.iter().filter(|attr| is_channel_attr(attr)).cloned())
+        };
+        match &item.data {
+            syn::Data::Struct(data) => data.fields.iter().for_each(|f| collect(&f.attrs)),
+            syn::Data::Enum(data) => data.variants.iter().for_each(|variant| {
+                collect(&variant.attrs);
+                variant.fields.iter().for_each(|f| collect(&f.attrs));
+            }),
+            syn::Data::Union(data) => data.fields.named.iter().for_each(|f| collect(&f.attrs)),
+        }
+        Ok(DeriveChannel {
+            item,
+            options,
+            misplaced,
+        })
+    }
+}

@@ -1,0 +1,660 @@
+//! Validation: every rule of the grammar that parsing does not enforce, with every error
+//! collected (one `syn::Error` combining them all), and a recovery for each so that the
+//! expansion still declares the generated names.
+//!
+//! A declaration with an error becomes either a complete [`Channel`] with the mistake
+//! neutralised (a dropped capacity, a placeholder capacity of 1, the suggested kind for a
+//! misspelt one) or, when too little is known to generate handles, a [`Stub`] naming the
+//! types only.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, Generics, Ident, LitInt, Path, Type, Visibility};
+
+use crate::parse::{
+    AttrOptions, AttrValue, Capacity, ChannelInput, Decl, DeriveChannel, ParsedDecl,
+};
+
+/// The six channel kinds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Kind {
+    Mpsc,
+    Broadcast,
+    Dispatch,
+    Watch,
+    Oneshot,
+    Barrier,
+}
+
+impl Kind {
+    const ALL: [Kind; 6] = [
+        Kind::Mpsc,
+        Kind::Broadcast,
+        Kind::Dispatch,
+        Kind::Watch,
+        Kind::Oneshot,
+        Kind::Barrier,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Mpsc => "mpsc",
+            Kind::Broadcast => "broadcast",
+            Kind::Dispatch => "dispatch",
+            Kind::Watch => "watch",
+            Kind::Oneshot => "oneshot",
+            Kind::Barrier => "barrier",
+        }
+    }
+
+    /// Bounded kinds take a capacity.
+    pub(crate) fn is_bounded(self) -> bool {
+        matches!(self, Kind::Mpsc | Kind::Broadcast | Kind::Dispatch)
+    }
+
+    fn why_no_capacity(self) -> &'static str {
+        match self {
+            Kind::Watch => "a watch holds only the latest value",
+            Kind::Oneshot => "it carries a single value",
+            _ => "it carries no data",
+        }
+    }
+
+    fn lookup(word: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.name() == word)
+    }
+
+    /// The kind a misspelt `word` most likely meant.
+    fn suggest(word: &str) -> Option<Kind> {
+        let lower = word.to_ascii_lowercase();
+        Kind::ALL
+            .into_iter()
+            .map(|kind| (edit_distance(&lower, kind.name()), kind))
+            .filter(|&(distance, kind)| distance <= 2.max(kind.name().len() / 3))
+            .min_by_key(|&(distance, _)| distance)
+            .map(|(_, kind)| kind)
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// A capacity that passed validation.
+pub(crate) enum CheckedCapacity {
+    /// A literal already known to be at least 1.
+    Literal(LitInt),
+    /// A const path or braced expression, checked by a compile-time assert.
+    Const(TokenStream, Span),
+    /// Stands in for a rejected capacity so the rest still type-checks.
+    Placeholder,
+}
+
+/// Where the marker comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// `channel!`: a zero-sized marker type is generated.
+    Declared,
+    /// `#[derive(Channel)]`: the payload type is the marker.
+    Derived,
+}
+
+/// A declaration ready for expansion.
+pub(crate) struct Channel {
+    pub(crate) krate: TokenStream,
+    pub(crate) form: Form,
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) marker: Ident,
+    pub(crate) generics: Generics,
+    pub(crate) sender: Ident,
+    pub(crate) receiver: Ident,
+    pub(crate) kind: Kind,
+    pub(crate) payload: Type,
+    pub(crate) capacity: Option<CheckedCapacity>,
+    pub(crate) init: Option<Expr>,
+}
+
+/// The generated names of a declaration too broken to expand.
+pub(crate) struct Stub {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    /// `None` in the derive form, where the marker is the user's own type.
+    pub(crate) marker: Option<Ident>,
+    pub(crate) generics: Generics,
+    pub(crate) sender: Ident,
+    pub(crate) receiver: Ident,
+}
+
+/// One declaration's outcome.
+pub(crate) enum Checked {
+    Channel(Box<Channel>),
+    Stub(Stub),
+}
+
+/// Every error found, combined into one.
+#[derive(Default)]
+pub(crate) struct Errors(Option<syn::Error>);
+
+impl Errors {
+    fn push(&mut self, span: Span, message: impl std::fmt::Display) {
+        self.add(syn::Error::new(span, message));
+    }
+
+    fn add(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    pub(crate) fn into_error(self) -> Option<syn::Error> {
+        self.0
+    }
+}
+
+/// Compact source text for messages: `Vec<u8>`, not `Vec < u8 >`.
+pub(crate) fn source_text(tokens: &impl ToTokens) -> String {
+    let text = tokens.to_token_stream().to_string();
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(' ') {
+        let glue = matches!(out.chars().last(), Some('<' | ':' | '&' | '(' | '[' | '!'))
+            || word.starts_with(['<', '>', ',', ':', ')', ']', '(', '!'])
+                && !(word.starts_with(':') && out.ends_with(','));
+        if !out.is_empty() && !glue {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn sender_ident(prefix: &Ident) -> Ident {
+    format_ident!("{}Sender", prefix)
+}
+
+fn receiver_ident(prefix: &Ident) -> Ident {
+    format_ident!("{}Receiver", prefix)
+}
+
+/// The attributes a declaration may carry onto the generated items.
+fn is_carried(attr: &Attribute) -> bool {
+    const CARRIED: [&str; 9] = [
+        "doc",
+        "cfg",
+        "cfg_attr",
+        "allow",
+        "warn",
+        "deny",
+        "forbid",
+        "expect",
+        "deprecated",
+    ];
+    CARRIED.iter().any(|name| attr.path().is_ident(name))
+}
+
+/// What the checks shared by both forms need to know about one declaration.
+struct Draft<'a> {
+    form: Form,
+    /// The declaration's name, for messages.
+    name: &'a Ident,
+    kind_ident: &'a Ident,
+    payload: Option<&'a Type>,
+    /// Where a payload on a barrier was written.
+    payload_span: Option<Span>,
+    capacity: Option<&'a Capacity>,
+    init: Option<&'a Expr>,
+}
+
+/// The checks shared by both forms; `None` when the declaration cannot be expanded.
+fn check_draft(
+    draft: &Draft<'_>,
+    errors: &mut Errors,
+) -> Option<(Kind, Type, Option<CheckedCapacity>, Option<Expr>)> {
+    let word = draft.kind_ident.to_string();
+    let kind = match Kind::lookup(&word) {
+        Some(kind) => kind,
+        None => {
+            let suggestion = Kind::suggest(&word);
+            let hint = suggestion
+                .map(|kind| format!(" (did you mean `{}`?)", kind.name()))
+                .unwrap_or_default();
+            errors.push(
+                draft.kind_ident.span(),
+                format!(
+                    "unknown channel kind `{word}`; expected one of mpsc, broadcast, dispatch, watch, oneshot, barrier{hint}"
+                ),
+            );
+            suggestion?
+        }
+    };
+    let name = kind.name();
+
+    let payload = match (kind, draft.payload) {
+        (Kind::Barrier, payload) => {
+            if let Some(span) = draft.payload_span.filter(|_| payload.is_some()) {
+                let fix = match draft.form {
+                    Form::Declared => format!("write `{}: barrier`", draft.name),
+                    Form::Derived => {
+                        "declare it with `channel!(Name: barrier)` instead".to_string()
+                    }
+                };
+                errors.push(span, format!("a `barrier` carries no payload; {fix}"));
+            }
+            syn::parse_quote!(())
+        }
+        (_, Some(payload)) => payload.clone(),
+        (_, None) => {
+            let what = if kind.is_bounded() {
+                format!("a payload type and a capacity; write `{name}<Payload, 16>`")
+            } else {
+                format!("a payload type; write `{name}<Payload>`")
+            };
+            errors.push(draft.kind_ident.span(), format!("`{name}` needs {what}"));
+            return None;
+        }
+    };
+
+    let capacity = match (kind.is_bounded(), draft.capacity) {
+        (true, Some(capacity)) => Some(check_capacity(draft.name, capacity, errors)),
+        (true, None) => {
+            let fix = match draft.form {
+                Form::Declared => format!("write `{name}<{}, 16>`", source_text(&payload)),
+                Form::Derived => format!("write `#[channel({name}, capacity = 16)]`"),
+            };
+            errors.push(
+                draft.kind_ident.span(),
+                format!("`{name}` channel `{}` needs a capacity; {fix}", draft.name),
+            );
+            Some(CheckedCapacity::Placeholder)
+        }
+        (false, Some(capacity)) => {
+            let fix = match draft.form {
+                Form::Declared => "remove it",
+                Form::Derived => "remove `capacity = ..`",
+            };
+            errors.push(
+                capacity.span(),
+                format!(
+                    "a `{name}` channel has no capacity ({}); {fix}",
+                    kind.why_no_capacity()
+                ),
+            );
+            None
+        }
+        (false, None) => None,
+    };
+
+    let init = match (kind, draft.init) {
+        (Kind::Watch, init) => init.cloned(),
+        (_, Some(init)) => {
+            let fix = match draft.form {
+                Form::Declared => "remove `= ..`",
+                Form::Derived => "remove `init = ..`",
+            };
+            errors.push(
+                init.span(),
+                format!("only `watch` channels take an initial value, not `{name}`; {fix}"),
+            );
+            None
+        }
+        (_, None) => None,
+    };
+    Some((kind, payload, capacity, init))
+}
+
+fn check_capacity(name: &Ident, capacity: &Capacity, errors: &mut Errors) -> CheckedCapacity {
+    match capacity {
+        Capacity::Literal(lit) => {
+            if !matches!(lit.suffix(), "" | "usize") {
+                errors.push(
+                    lit.span(),
+                    format!(
+                        "a capacity is a `usize`; write `{}` without the `{}` suffix",
+                        lit.base10_digits(),
+                        lit.suffix()
+                    ),
+                );
+                return CheckedCapacity::Placeholder;
+            }
+            match lit.base10_parse::<usize>() {
+                Ok(0) => {
+                    errors.push(
+                        lit.span(),
+                        format!("capacity of channel `{name}` is 0, which could never hold a message; use a capacity of at least 1"),
+                    );
+                    CheckedCapacity::Placeholder
+                }
+                Ok(_) => CheckedCapacity::Literal(lit.clone()),
+                Err(_) => {
+                    errors.push(
+                        lit.span(),
+                        format!(
+                            "capacity `{lit}` does not fit in a `usize`; use a smaller capacity"
+                        ),
+                    );
+                    CheckedCapacity::Placeholder
+                }
+            }
+        }
+        Capacity::Path(path) => CheckedCapacity::Const(path.to_token_stream(), path.span()),
+        Capacity::Braced(block) => {
+            CheckedCapacity::Const(block.to_token_stream(), block.brace_token.span.join())
+        }
+        Capacity::Invalid(tokens) => {
+            let span = if tokens.is_empty() {
+                Span::call_site()
+            } else {
+                tokens.span()
+            };
+            errors.push(
+                span,
+                format!(
+                    "a capacity must be an integer literal, a const path or a braced const expression; write `{{ {} }}`",
+                    source_text(tokens)
+                ),
+            );
+            CheckedCapacity::Placeholder
+        }
+    }
+}
+
+/// Validates the declarations of one `channel!`.
+pub(crate) fn check_channels(input: ChannelInput) -> (Vec<Checked>, Errors) {
+    let mut errors = Errors::default();
+    let mut checked = Vec::new();
+    // Every generated name, mapped to the declaration that generates it.
+    let mut taken: HashMap<String, String> = HashMap::new();
+    if input.decls.is_empty() {
+        errors.push(
+            Span::call_site(),
+            "`channel!` declares nothing; write a declaration such as `channel!(pub Events: broadcast<u32, 16>);`",
+        );
+    }
+    for decl in input.decls {
+        let (name, outcome) = match decl {
+            ParsedDecl::Parsed(decl) => {
+                let name = decl.name.clone();
+                (name, check_decl(&input.krate, *decl, &mut errors))
+            }
+            ParsedDecl::Broken { error, stub } => {
+                errors.add(error);
+                let Some(stub) = stub else { continue };
+                let name = stub.name.clone();
+                let stub = Stub {
+                    attrs: stub.attrs.into_iter().filter(is_carried).collect(),
+                    vis: stub.vis,
+                    sender: sender_ident(&stub.name),
+                    receiver: receiver_ident(&stub.name),
+                    marker: Some(stub.name),
+                    generics: stub.generics,
+                };
+                (name, Checked::Stub(stub))
+            }
+        };
+        if claim_names(&name, &mut taken, &mut errors) {
+            checked.push(outcome);
+        }
+    }
+    (checked, errors)
+}
+
+/// Records the three names `name` generates; false (with an error) when one is taken.
+fn claim_names(name: &Ident, taken: &mut HashMap<String, String>, errors: &mut Errors) -> bool {
+    let declared = name.to_string();
+    let generated = [name.clone(), sender_ident(name), receiver_ident(name)];
+    for ident in &generated {
+        if let Some(owner) = taken.get(&ident.to_string()) {
+            let message = if *owner == declared {
+                format!("`{declared}` is declared twice in this `channel!`; rename one of them")
+            } else {
+                format!("`{ident}` is already generated for `{owner}` in this `channel!`; rename `{declared}`")
+            };
+            errors.push(name.span(), message);
+            return false;
+        }
+    }
+    for ident in generated {
+        taken.insert(ident.to_string(), declared.clone());
+    }
+    true
+}
+
+fn check_decl(krate: &TokenStream, decl: Decl, errors: &mut Errors) -> Checked {
+    for attr in decl.attrs.iter().filter(|attr| !is_carried(attr)) {
+        errors.push(
+            attr.span(),
+            format!(
+                "`#[{}]` cannot go on a channel declaration; only doc comments, `cfg`, `cfg_attr`, lint levels and `deprecated` carry over",
+                source_text(attr.path())
+            ),
+        );
+    }
+    let attrs: Vec<Attribute> = decl.attrs.into_iter().filter(is_carried).collect();
+    let args = decl.args.as_ref();
+    let draft = Draft {
+        form: Form::Declared,
+        name: &decl.name,
+        kind_ident: &decl.kind,
+        payload: args.and_then(|args| args.payload.as_ref()),
+        payload_span: args.map(|args| {
+            args.open
+                .span
+                .join(
+                    args.payload
+                        .as_ref()
+                        .map_or(args.open.span, |payload| payload.span()),
+                )
+                .unwrap_or(args.open.span)
+        }),
+        capacity: args.and_then(|args| args.capacity.as_ref()),
+        init: decl.init.as_ref(),
+    };
+    match check_draft(&draft, errors) {
+        Some((kind, payload, capacity, init)) => Checked::Channel(Box::new(Channel {
+            krate: krate.clone(),
+            form: Form::Declared,
+            attrs,
+            vis: decl.vis,
+            sender: sender_ident(&decl.name),
+            receiver: receiver_ident(&decl.name),
+            marker: decl.name,
+            generics: decl.generics,
+            kind,
+            payload,
+            capacity,
+            init,
+        })),
+        None => Checked::Stub(Stub {
+            attrs,
+            vis: decl.vis,
+            sender: sender_ident(&decl.name),
+            receiver: receiver_ident(&decl.name),
+            marker: Some(decl.name),
+            generics: decl.generics,
+        }),
+    }
+}
+
+const OPTIONS: [&str; 4] = ["capacity", "init", "name", "crate"];
+
+/// The options of the derive form, one of each at most.
+#[derive(Default)]
+struct DeriveOptions<'a> {
+    capacity: Option<&'a Capacity>,
+    init: Option<&'a Expr>,
+    name: Option<&'a Ident>,
+    krate: Option<&'a Path>,
+}
+
+fn collect_options<'a>(attr: &'a AttrOptions, errors: &mut Errors) -> DeriveOptions<'a> {
+    let mut found = DeriveOptions::default();
+    let mut seen: Vec<String> = Vec::new();
+    for option in &attr.options {
+        let key = option.key.to_string();
+        if let AttrValue::Unknown = option.value {
+            let hint = OPTIONS
+                .iter()
+                .find(|known| edit_distance(&key, known) <= 2)
+                .map(|known| format!(" (did you mean `{known}`?)"))
+                .unwrap_or_default();
+            let message = if Kind::lookup(&key).is_some() {
+                format!("the channel kind is already given; `{key}` must be the only kind, first in `#[channel(..)]`")
+            } else {
+                format!(
+                    "unknown option `{key}`; expected `capacity = ..`, `init = ..`, `name = ..` or `crate = ..`{hint}"
+                )
+            };
+            errors.push(option.key.span(), message);
+            continue;
+        }
+        if seen.contains(&key) {
+            errors.push(
+                option.key.span(),
+                format!("duplicate option `{key}`; give it once"),
+            );
+            continue;
+        }
+        seen.push(key);
+        match &option.value {
+            AttrValue::Capacity(capacity) => found.capacity = Some(capacity),
+            AttrValue::Init(init) => found.init = Some(init),
+            AttrValue::Name(name) => found.name = Some(name),
+            AttrValue::Crate(path) => found.krate = Some(path),
+            AttrValue::Unknown => unreachable!("reported above"),
+        }
+    }
+    found
+}
+
+/// Validates a `#[derive(Channel)]` item and its `#[channel(..)]` attribute.
+pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
+    let mut errors = Errors::default();
+    let item = &input.item;
+    for attr in &input.misplaced {
+        errors.push(
+            attr.span(),
+            "`#[channel(..)]` goes on the type itself, not on a field or variant; move it above the type",
+        );
+    }
+    let attrs: Vec<Attribute> = item
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .cloned()
+        .collect();
+    let stub = |name: &Ident| Stub {
+        attrs: attrs.clone(),
+        vis: item.vis.clone(),
+        marker: None,
+        generics: item.generics.clone(),
+        sender: sender_ident(name),
+        receiver: receiver_ident(name),
+    };
+    let mut parsed = Vec::new();
+    for options in &input.options {
+        match options {
+            Ok(options) => parsed.push(options),
+            Err(error) => errors.add(error.clone()),
+        }
+    }
+    if input.options.is_empty() {
+        errors.push(
+            item.ident.span(),
+            format!(
+                "`#[derive(Channel)]` needs the channel's kind and options; add `#[channel(mpsc, capacity = 16)]` above `{}`",
+                item.ident
+            ),
+        );
+        return (vec![Checked::Stub(stub(&item.ident))], errors);
+    }
+    for extra in parsed.iter().skip(1) {
+        errors.push(
+            extra.attr_span,
+            "a type takes one `#[channel(..)]`; merge the options into the first one",
+        );
+    }
+    let Some(options) = parsed.first() else {
+        return (vec![Checked::Stub(stub(&item.ident))], errors);
+    };
+    let found = collect_options(options, &mut errors);
+    let prefix = found.name.unwrap_or(&item.ident);
+    let Some(kind_ident) = &options.kind else {
+        errors.push(
+            options.attr_span,
+            "the channel kind comes first; write `#[channel(mpsc, capacity = 16)]` (kinds: mpsc, broadcast, dispatch, watch, oneshot, barrier)",
+        );
+        return (vec![Checked::Stub(stub(prefix))], errors);
+    };
+    let (_, ty_generics, _) = item.generics.split_for_impl();
+    let ident = &item.ident;
+    let payload: Type = syn::parse_quote!(#ident #ty_generics);
+    let draft = Draft {
+        form: Form::Derived,
+        name: &item.ident,
+        kind_ident,
+        payload: Some(&payload),
+        payload_span: Some(kind_ident.span()),
+        capacity: found.capacity,
+        init: found.init,
+    };
+    let krate = found
+        .krate
+        .map_or_else(|| quote!(::postage), ToTokens::to_token_stream);
+    let checked = match check_draft(&draft, &mut errors) {
+        Some((kind, payload, capacity, init)) => Checked::Channel(Box::new(Channel {
+            krate,
+            form: Form::Derived,
+            attrs,
+            vis: item.vis.clone(),
+            marker: item.ident.clone(),
+            generics: item.generics.clone(),
+            sender: sender_ident(prefix),
+            receiver: receiver_ident(prefix),
+            kind,
+            payload,
+            capacity,
+            init,
+        })),
+        None => Checked::Stub(stub(prefix)),
+    };
+    (vec![checked], errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestion_finds_the_nearest_kind() {
+        assert_eq!(Kind::suggest("brodcast"), Some(Kind::Broadcast));
+        assert_eq!(Kind::suggest("mspc"), Some(Kind::Mpsc));
+        assert_eq!(Kind::suggest("Watch"), Some(Kind::Watch));
+        assert_eq!(Kind::suggest("oneshto"), Some(Kind::Oneshot));
+        assert_eq!(Kind::suggest("queue"), None);
+    }
+
+    #[test]
+    fn source_text_glues_punctuation() {
+        let ty: Type = syn::parse_quote!(Vec<Option<u8>>);
+        assert_eq!(source_text(&ty), "Vec<Option<u8>>");
+        let ty: Type = syn::parse_quote!(std::collections::HashMap<String, u8>);
+        assert_eq!(source_text(&ty), "std::collections::HashMap<String, u8>");
+    }
+}

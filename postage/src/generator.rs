@@ -1,0 +1,146 @@
+//! The runtime side of the channel generator: the [`Channel`] trait every generated channel
+//! implements, and the `channel!` macro that forwards this crate's path to the generator.
+
+/// Declares named, typed channels: a marker type with `channel()`, and a distinct sender
+/// and receiver type per declaration.
+///
+/// ```text
+/// channel!( Attr* Vis? Name Generics? : Kind ( < Type ( , Capacity )? > )? ( = InitExpr )? ; .. )
+/// Kind     := mpsc | broadcast | dispatch | watch | oneshot | barrier
+/// Capacity := integer literal | const path | { const expression }
+/// ```
+///
+/// Each declaration `Name` generates, with the declaration's visibility, docs, `cfg` and
+/// lint attributes:
+/// - `Name`: a zero-sized marker with `Name::channel() -> (NameSender, NameReceiver)`,
+///   `Name::CAPACITY` for the bounded kinds (mpsc, broadcast, dispatch), and an impl of
+///   [`Channel`];
+/// - `NameSender` and `NameReceiver`: newtypes around the runtime halves of that kind with
+///   the same inherent methods, `Clone` exactly where the kind allows it, `Debug`,
+///   [`Sink`](crate::sink::Sink) / [`Stream`](crate::stream::Stream) and the `futures`
+///   traits, and `into_inner()` to the runtime half. Two declarations never mix, even with
+///   the same kind and payload.
+///
+/// Mistakes are compile errors pointing at the offending token: an unknown kind (with a
+/// suggestion), a missing or superfluous capacity, a capacity of 0, a payload on a
+/// barrier, an initial value on anything but a watch, a broadcast payload that is not
+/// `Clone`, a watch payload that is not `Clone` (or not `Default` without an initial
+/// value), and a name declared twice.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// #[derive(Debug, PartialEq)]
+/// pub struct Job(u32);
+///
+/// #[derive(Clone, Default)]
+/// pub struct Settings {
+///     verbose: bool,
+/// }
+///
+/// const WORKERS: usize = 4;
+///
+/// postage::channel! {
+///     /// Work for the pool.
+///     pub(crate) Jobs: mpsc<Job, 64>;
+///     pub Events: broadcast<u32, 16>;
+///     Work: dispatch<Job, { WORKERS * 2 }>;
+///     Config: watch<Settings> = Settings { verbose: true };
+///     Reply: oneshot<u64>;
+///     pub Shutdown: barrier;
+/// }
+///
+/// let (jobs, mut queue) = Jobs::channel();
+/// jobs.send(Job(1)).await.unwrap();
+/// assert_eq!(queue.recv().await, Some(Job(1)));
+/// assert_eq!(Jobs::CAPACITY, 64);
+/// assert_eq!(Work::CAPACITY, 8);
+///
+/// let (config, settings) = Config::channel();
+/// assert!(settings.borrow().verbose);
+/// # drop(config);
+///
+/// let (reply, answer) = Reply::channel();
+/// reply.send(42).unwrap();
+/// assert_eq!(answer.await, Some(42));
+///
+/// let (shutdown, mut stopped) = Shutdown::channel();
+/// drop(shutdown);
+/// stopped.recv().await;
+/// # let _ = Events::channel();
+/// # });
+/// ```
+#[cfg(feature = "macros")]
+#[macro_export]
+macro_rules! channel {
+    ($($declarations:tt)*) => {
+        $crate::__private::channel_impl! { $crate; $($declarations)* }
+    };
+}
+
+/// Which of the six channels a [`Channel`] is.
+///
+/// ```
+/// use postage::{Channel, ChannelKind};
+///
+/// postage::channel!(Jobs: mpsc<u32, 8>);
+/// assert_eq!(Jobs::KIND, ChannelKind::Mpsc);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChannelKind {
+    /// [`mpsc`](crate::mpsc): many senders, one receiver.
+    Mpsc,
+    /// [`broadcast`](crate::broadcast): every receiver gets every message.
+    Broadcast,
+    /// [`dispatch`](crate::dispatch): each message goes to one of many receivers.
+    Dispatch,
+    /// [`watch`](crate::watch): the latest value, for many receivers.
+    Watch,
+    /// [`oneshot`](crate::oneshot): a single value.
+    Oneshot,
+    /// [`barrier`](crate::barrier): no data; fires once.
+    Barrier,
+}
+
+/// A channel declared with [`channel!`](crate::channel!) or `#[derive(Channel)]`: code
+/// generic over channels names their halves through this trait.
+///
+/// ```
+/// use postage::prelude::*;
+/// use postage::Channel;
+///
+/// postage::channel! {
+///     Numbers: mpsc<u32, 4>;
+///     Spread: broadcast<u32, 4>;
+/// }
+///
+/// /// Sends 1, 2, 3 through any generated channel of `u32`.
+/// fn one_two_three<C>() -> Vec<u32>
+/// where
+///     C: Channel<Item = u32>,
+///     C::Sender: Sink<Item = u32> + Unpin,
+///     C::Receiver: Stream<Item = u32> + Unpin,
+/// {
+///     let (mut tx, mut rx) = C::channel();
+///     for n in 1..=3 {
+///         tx.try_send(n).unwrap();
+///     }
+///     drop(tx);
+///     std::iter::from_fn(|| rx.try_recv().ok()).collect()
+/// }
+///
+/// assert_eq!(one_two_three::<Numbers>(), [1, 2, 3]);
+/// assert_eq!(one_two_three::<Spread>(), [1, 2, 3]);
+/// ```
+pub trait Channel {
+    /// The payload; `()` for a barrier.
+    type Item;
+    /// The generated sending half.
+    type Sender;
+    /// The generated receiving half.
+    type Receiver;
+    /// Which channel this is.
+    const KIND: ChannelKind;
+
+    /// Creates a new channel and returns its two halves.
+    fn channel() -> (Self::Sender, Self::Receiver);
+}
