@@ -108,6 +108,14 @@ pub fn channel<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
 }
 
 /// The sending half of a [`broadcast`](self) channel. Cheap to clone.
+///
+/// ```
+/// let (tx, mut rx) = postage::broadcast::channel(4);
+/// let tx2 = tx.clone();
+/// tx.try_send(1).unwrap();
+/// tx2.try_send(2).unwrap();
+/// assert_eq!((rx.try_recv(), rx.try_recv()), (Ok(1), Ok(2)));
+/// ```
 pub struct Sender<T> {
     ring: Arc<SlotRing<T>>,
     key: Option<WaitKey>,
@@ -313,6 +321,15 @@ impl<T> fmt::Debug for Sender<T> {
 ///
 /// Cancel safety: dropping it before it completes drops the value, which was not and will
 /// not be delivered; a wake-up it had received passes to the next waiting sender.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let (tx, mut rx) = postage::broadcast::channel(1);
+/// let sending: postage::broadcast::SendFuture<'_, u8> = tx.send(1);
+/// sending.await.unwrap();
+/// assert_eq!(rx.recv().await, Some(1));
+/// # });
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct SendFuture<'a, T> {
     ring: &'a SlotRing<T>,
@@ -357,6 +374,13 @@ impl<T> fmt::Debug for SendFuture<'_, T> {
 }
 
 /// A receiving half of a [`broadcast`](self) channel, with its own read position.
+///
+/// ```
+/// let (tx, mut a) = postage::broadcast::channel(4);
+/// let mut b = tx.subscribe();
+/// tx.try_send('m').unwrap();
+/// assert_eq!((a.try_recv(), b.try_recv()), (Ok('m'), Ok('m')));
+/// ```
 pub struct Receiver<T> {
     ring: Arc<SlotRing<T>>,
     pos: u64,

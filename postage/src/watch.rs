@@ -239,6 +239,12 @@ pub fn channel_with<T>(initial: T) -> (Sender<T>, Receiver<T>) {
 }
 
 /// The sending half of a [`watch`](self) channel. Not `Clone`: a watch has one writer.
+///
+/// ```
+/// let (tx, rx) = postage::watch::channel_with(0);
+/// tx.send(1).unwrap();
+/// assert_eq!(*rx.borrow(), 1);
+/// ```
 pub struct Sender<T> {
     shared: Arc<Shared<T>>,
 }
@@ -403,6 +409,13 @@ impl<T> fmt::Debug for Sender<T> {
 }
 
 /// A receiving half of a [`watch`](self) channel, remembering the last version it saw.
+///
+/// ```
+/// let (tx, mut rx) = postage::watch::channel_with(0);
+/// assert_eq!(rx.try_recv(), Ok(0));
+/// tx.send(1).unwrap();
+/// assert_eq!(rx.try_recv(), Ok(1));
+/// ```
 pub struct Receiver<T> {
     shared: Arc<Shared<T>>,
     seen: u64,
@@ -610,6 +623,14 @@ impl<T> fmt::Debug for Receiver<T> {
 /// The future of [`Receiver::changed`].
 ///
 /// Cancel safe: dropping it marks nothing seen.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let (_tx, mut rx) = postage::watch::channel_with(0);
+/// let changed: postage::watch::ChangedFuture<'_, i32> = rx.changed();
+/// assert_eq!(changed.await, Ok(()));
+/// # });
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct ChangedFuture<'a, T> {
     receiver: &'a mut Receiver<T>,

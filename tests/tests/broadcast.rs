@@ -184,3 +184,36 @@ fn blocking_senders_and_receivers_on_threads_see_every_message() {
         }
     });
 }
+
+#[test]
+fn a_send_racing_a_waiting_receiver_is_never_missed() {
+    with_watchdog("broadcast race", WATCHDOG, || {
+        for round in 0..2_000u32 {
+            let (tx, mut rx) = broadcast::channel(1);
+            let receiver = std::thread::spawn(move || (rx.blocking_recv(), rx.blocking_recv()));
+            tx.blocking_send(round).unwrap();
+            drop(tx);
+            assert_eq!(
+                receiver.join().unwrap(),
+                (Some(round), None),
+                "round {round}"
+            );
+        }
+    });
+}
+
+#[test]
+fn a_slot_freed_by_a_racing_receiver_drop_is_never_missed() {
+    with_watchdog("broadcast drop race", WATCHDOG, || {
+        for round in 0..2_000u32 {
+            let (tx, rx) = broadcast::channel(1);
+            let mut kept = tx.subscribe();
+            tx.try_send(round).unwrap();
+            assert_eq!(kept.try_recv(), Ok(round));
+            let dropper = std::thread::spawn(move || drop(rx));
+            tx.blocking_send(round + 1).unwrap();
+            dropper.join().unwrap();
+            assert_eq!(kept.try_recv(), Ok(round + 1));
+        }
+    });
+}

@@ -164,3 +164,16 @@ fn blocking_receivers_on_threads_end_with_the_last_value() {
         }
     });
 }
+
+#[test]
+fn a_send_racing_a_waiting_receiver_is_never_missed() {
+    with_watchdog("watch race", WATCHDOG, || {
+        for round in 0..2_000u32 {
+            let (tx, mut rx) = watch::channel_with(0u32);
+            rx.borrow_and_update();
+            let receiver = std::thread::spawn(move || rx.blocking_recv());
+            tx.send(round + 1).unwrap();
+            assert_eq!(receiver.join().unwrap(), Some(round + 1), "round {round}");
+        }
+    });
+}
