@@ -23,7 +23,7 @@
 //! |---|---|
 //! | [`chain(next)`](Sink::chain) → [`Chain`] | goes to `self` until `self` rejects one, from then on to `next` |
 //! | [`filter(p)`](Sink::filter) → [`Filter`] | goes on if `p` is true; otherwise it is accepted and dropped |
-//! | [`log(level)`](Sink::log) → [`Log`] | goes on, and is logged with `Debug` once accepted |
+//! | `log(level)` → `Log` (feature `logging`) | goes on, and is logged with `Debug` once accepted |
 //!
 //! ```
 //! use postage::prelude::*;

@@ -28,7 +28,7 @@
 //! | [`find(p)`](Stream::find) → [`Find`] | the first item for which `p` is true | after that item |
 //! | [`chain(next)`](Stream::chain) → [`Chain`] | every item of `self`, then of `next` | when `next` ends |
 //! | [`merge(other)`](Stream::merge) → [`Merge`] | items of both, alternating fairly | when **both** ended |
-//! | [`log(level)`](Stream::log) → [`Log`] | every item, logged with `Debug` | with the stream |
+//! | `log(level)` → `Log` (feature `logging`) | every item, logged with `Debug` | with the stream |
 //!
 //! ```
 //! use postage::prelude::*;
