@@ -230,3 +230,23 @@ fn log_without_a_label_uses_sink_and_forwards_cancel() {
         ["TRACE postage::sink sink sent 9"]
     );
 }
+
+#[test]
+fn dropping_a_pending_send_on_a_combinator_passes_the_free_slot_to_another_sender() {
+    let (tx, mut rx) = crate::mpsc::channel(1);
+    tx.try_send(0).unwrap();
+    let (closed_tx, _) = crate::mpsc::channel(1);
+    let mut combined = tx.clone().chain(closed_tx).filter(|_| true);
+    let (combined_waker, other_waker) = (
+        crate::test_util::CountingWaker::new(),
+        crate::test_util::CountingWaker::new(),
+    );
+    let mut combined_send = Sink::send(&mut combined, 1);
+    let mut other_send = tx.send(2);
+    assert!(combined_waker.poll(&mut combined_send).is_pending());
+    assert!(other_waker.poll(&mut other_send).is_pending());
+    drop(combined_send);
+    assert_eq!(rx.try_recv(), Ok(0));
+    assert_eq!(other_waker.count(), 1);
+    assert_eq!(other_waker.poll(&mut other_send), Poll::Ready(Ok(())));
+}

@@ -325,3 +325,19 @@ fn log_without_a_label_uses_stream_and_prints_items_with_debug() {
         ["DEBUG postage::stream stream received \"hi\""]
     );
 }
+
+#[test]
+fn dropping_a_pending_recv_on_a_combinator_passes_its_wake_up_to_another_receiver() {
+    let (tx, first_rx) = crate::dispatch::channel(1);
+    let mut second_rx = first_rx.clone();
+    let mut first = first_rx.map(|x: u8| x).merge(once(0).find(|_| false));
+    let (first_waker, second_waker) = (CountingWaker::new(), CountingWaker::new());
+    let mut first_recv = first.recv();
+    let mut second_recv = second_rx.recv();
+    assert_eq!(first_waker.poll(&mut first_recv), Poll::Pending);
+    assert_eq!(second_waker.poll(&mut second_recv), Poll::Pending);
+    drop(first_recv);
+    tx.try_send(1).unwrap();
+    assert_eq!(second_waker.count(), 1);
+    assert_eq!(second_waker.poll(&mut second_recv), Poll::Ready(Some(1)));
+}
