@@ -503,10 +503,17 @@ struct DeriveOptions<'a> {
     krate: Option<&'a Path>,
 }
 
-fn collect_options<'a>(attr: &'a AttrOptions, errors: &mut Errors) -> DeriveOptions<'a> {
+fn collect_options<'a>(
+    attr: &'a AttrOptions,
+    late_kind: Option<&Ident>,
+    errors: &mut Errors,
+) -> DeriveOptions<'a> {
     let mut found = DeriveOptions::default();
     let mut seen: Vec<String> = Vec::new();
     for option in &attr.options {
+        if Some(&option.key) == late_kind {
+            continue;
+        }
         let key = option.key.to_string();
         if let AttrValue::Unknown = option.value {
             let hint = OPTIONS
@@ -515,7 +522,7 @@ fn collect_options<'a>(attr: &'a AttrOptions, errors: &mut Errors) -> DeriveOpti
                 .map(|known| format!(" (did you mean `{known}`?)"))
                 .unwrap_or_default();
             let message = if Kind::lookup(&key).is_some() {
-                format!("the channel kind is already given; `{key}` must be the only kind, first in `#[channel(..)]`")
+                format!("a channel has one kind, given first; remove `{key}`")
             } else {
                 format!(
                     "unknown option `{key}`; expected `capacity = ..`, `init = ..`, `name = ..` or `crate = ..`{hint}"
@@ -593,14 +600,36 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
     let Some(options) = parsed.first() else {
         return (vec![Checked::Stub(stub(&item.ident))], errors);
     };
-    let found = collect_options(options, &mut errors);
+    // A kind written after the options: one error, then carry on with it.
+    let late_kind = match &options.kind {
+        Some(_) => None,
+        None => options
+            .options
+            .iter()
+            .find(|option| {
+                matches!(option.value, AttrValue::Unknown)
+                    && Kind::lookup(&option.key.to_string()).is_some()
+            })
+            .map(|option| &option.key),
+    };
+    let found = collect_options(options, late_kind, &mut errors);
     let prefix = found.name.unwrap_or(&item.ident);
-    let Some(kind_ident) = &options.kind else {
-        errors.push(
-            options.attr_span,
-            "the channel kind comes first; write `#[channel(mpsc, capacity = 16)]` (kinds: mpsc, broadcast, dispatch, watch, oneshot, barrier)",
-        );
-        return (vec![Checked::Stub(stub(prefix))], errors);
+    let kind_ident = match (&options.kind, late_kind) {
+        (Some(kind), _) => kind,
+        (None, Some(kind)) => {
+            errors.push(
+                kind.span(),
+                format!("the channel kind comes first; write `#[channel({kind}, ..)]`"),
+            );
+            kind
+        }
+        (None, None) => {
+            errors.push(
+                options.attr_span,
+                "the channel kind comes first; write `#[channel(mpsc, capacity = 16)]` (kinds: mpsc, broadcast, dispatch, watch, oneshot, barrier)",
+            );
+            return (vec![Checked::Stub(stub(prefix))], errors);
+        }
     };
     let (_, ty_generics, _) = item.generics.split_for_impl();
     let ident = &item.ident;
