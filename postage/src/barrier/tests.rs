@@ -71,6 +71,7 @@ fn sender_is_closed_once_every_receiver_is_gone() {
 }
 
 #[test]
+#[cfg(feature = "blocking")]
 fn blocking_recv_returns_when_another_thread_fires() {
     let (tx, mut rx) = channel();
     let firing = std::thread::spawn(move || tx.send());

@@ -131,6 +131,7 @@ fn send_after_receiver_drop_returns_the_value() {
     drop(rx);
     assert_eq!(tx.try_send(1), Err(TrySendError::Closed(1)));
     assert_eq!(futures::executor::block_on(tx.send(2)), Err(SendError(2)));
+    #[cfg(feature = "blocking")]
     assert_eq!(tx.blocking_send(3), Err(SendError(3)));
     assert_eq!(
         Pin::new(&mut tx).poll_send(&mut Context::from_waker(Waker::noop()), 4),
@@ -336,6 +337,7 @@ fn debug_shows_kind_and_state_without_debug_payload() {
 }
 
 #[test]
+#[cfg(feature = "blocking")]
 fn blocking_calls_cross_threads() {
     let (tx, mut rx) = channel(1);
     let producer = std::thread::spawn(move || {

@@ -107,6 +107,7 @@ fn sink_trait_accepts_one_value_then_rejects() {
 }
 
 #[test]
+#[cfg(feature = "blocking")]
 fn blocking_recv_waits_for_another_thread() {
     let (tx, mut rx) = channel();
     let sender = std::thread::spawn(move || tx.send(String::from("hi")).unwrap());
