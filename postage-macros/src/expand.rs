@@ -12,14 +12,15 @@
 //!   traits (postage's and the `futures` ones) and `into_inner()`.
 //!
 //! Payload requirements (`Clone` for broadcast and watch, `Default` for a watch without an
-//! initial value) are where-clauses through `__private` helper traits whose
-//! `#[diagnostic::on_unimplemented]` message names the fix; each predicate is spanned on
-//! the payload type so the error points at it.
+//! initial value) are never where-clauses: the operations that need them are called
+//! through `__private` helper traits, spanned on the payload type, so a payload that lacks
+//! one gives a single error with the helper's `#[diagnostic::on_unimplemented]` message on
+//! the user's type.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{GenericParam, Generics, Ident, Type, WherePredicate};
+use syn::{GenericParam, Generics, Ident, Type};
 
 use crate::validate::{source_text, Channel, Checked, CheckedCapacity, Errors, Form, Kind, Stub};
 
@@ -128,41 +129,28 @@ fn capacity(channel: &Channel) -> Option<(TokenStream, String)> {
     })
 }
 
-/// A where-predicate `payload: __private::Trait`, spanned on the payload type.
-fn requirement(channel: &Channel, name: &str) -> WherePredicate {
+/// `<Payload as __private::Helper>::op`, spanned on the payload type: when the payload
+/// lacks what the helper needs, the error (the helper's `on_unimplemented` message) points
+/// at the user's type, and the same error from every generated body is reported once.
+fn payload_op(channel: &Channel, helper: &str, op: &str) -> TokenStream {
     let payload = &channel.payload;
-    let krate = &channel.krate;
-    let span = payload_span(channel);
-    let bound = Ident::new(name, span);
-    syn::parse_quote_spanned!(span=> #payload: #krate::__private::#bound)
-}
-
-fn payload_span(channel: &Channel) -> Span {
-    match channel.form {
+    let p = private(channel);
+    let span = match channel.form {
         Form::Declared => channel.payload.span(),
         Form::Derived => channel.marker.span(),
-    }
+    };
+    let helper = Ident::new(helper, span);
+    let op = Ident::new(op, span);
+    quote_spanned!(span=> <#payload as #p::#helper>::#op)
 }
 
-/// The payload requirements every handle impl carries.
-fn handle_requirements(channel: &Channel) -> Vec<WherePredicate> {
-    match channel.kind {
-        Kind::Broadcast => vec![requirement(channel, "BroadcastPayload")],
-        Kind::Watch => vec![requirement(channel, "WatchPayload")],
-        _ => Vec::new(),
+/// The helper trait that receives from this kind, when receiving needs `Clone`.
+fn cloning_helper(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Broadcast => Some("BroadcastPayload"),
+        Kind::Watch => Some("WatchPayload"),
+        _ => None,
     }
-}
-
-/// `generics` with `extra` appended to its where clause.
-fn with_predicates(generics: &Generics, extra: &[WherePredicate]) -> Generics {
-    let mut generics = generics.clone();
-    if !extra.is_empty() {
-        generics
-            .make_where_clause()
-            .predicates
-            .extend(extra.iter().cloned());
-    }
-    generics
 }
 
 /// One generated inherent method.
@@ -312,18 +300,35 @@ fn receiver_methods(channel: &Channel) -> Vec<Method> {
         ));
         return methods;
     }
-    methods.push(method(
-        "Receives the next message; `None` once the channel is closed and drained. Cancel safe.",
-        quote!(#vis fn recv(&mut self) -> #p::RecvFuture<'_, #runtime_receiver> { self.0.recv() }),
-    ));
-    methods.push(method(
-        "Receives a message if one is ready; never waits.",
-        quote!(#vis fn try_recv(&mut self) -> #p::Result<#t, #p::TryRecvError> { self.0.try_recv() }),
-    ));
-    methods.push(blocking(
-        "Receives the next message, parking the current thread while none is ready.",
-        quote!(#vis fn blocking_recv(&mut self) -> #p::Option<#t> { self.0.blocking_recv() }),
-    ));
+    if cloning_helper(channel.kind).is_some() {
+        // Receiving clones: go through this handle's `Stream` impl, which needs the payload
+        // to be `Clone` inside its body rather than in a signature.
+        methods.push(method(
+            "Receives the next message; `None` once the channel is closed and drained. Cancel safe.",
+            quote!(#vis fn recv(&mut self) -> #p::RecvFuture<'_, Self> { #p::Stream::recv(self) }),
+        ));
+        methods.push(method(
+            "Receives a message if one is ready; never waits.",
+            quote!(#vis fn try_recv(&mut self) -> #p::Result<#t, #p::TryRecvError> { #p::Stream::try_recv(self) }),
+        ));
+        methods.push(blocking(
+            "Receives the next message, parking the current thread while none is ready.",
+            quote!(#vis fn blocking_recv(&mut self) -> #p::Option<#t> { #p::Stream::blocking_recv(self) }),
+        ));
+    } else {
+        methods.push(method(
+            "Receives the next message; `None` once the channel is closed and drained. Cancel safe.",
+            quote!(#vis fn recv(&mut self) -> #p::RecvFuture<'_, #runtime_receiver> { self.0.recv() }),
+        ));
+        methods.push(method(
+            "Receives a message if one is ready; never waits.",
+            quote!(#vis fn try_recv(&mut self) -> #p::Result<#t, #p::TryRecvError> { self.0.try_recv() }),
+        ));
+        methods.push(blocking(
+            "Receives the next message, parking the current thread while none is ready.",
+            quote!(#vis fn blocking_recv(&mut self) -> #p::Option<#t> { self.0.blocking_recv() }),
+        ));
+    }
     match channel.kind {
         Kind::Mpsc => methods.push(method(
             "Closes the channel: later sends fail, buffered messages can still be received.",
@@ -443,7 +448,7 @@ fn expand_channel(channel: &Channel) -> TokenStream {
     let docs = docs(channel);
     let (sender_doc, receiver_doc) = (&docs.sender, &docs.receiver);
     let (runtime_sender, runtime_receiver) = runtime_halves(channel);
-    let generics = with_predicates(&channel.generics, &handle_requirements(channel));
+    let generics = &channel.generics;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let plain_where = &channel.generics.where_clause;
     let decl_generics = &channel.generics;
@@ -480,13 +485,7 @@ fn expand_channel(channel: &Channel) -> TokenStream {
     });
 
     // The marker: capacity, constructor, `Channel`.
-    let constructor_requirements = match (channel.kind, &channel.init) {
-        (Kind::Watch, None) => vec![requirement(channel, "WatchDefault")],
-        (Kind::Broadcast, _) => vec![requirement(channel, "BroadcastPayload")],
-        _ => Vec::new(),
-    };
-    let marker_generics = with_predicates(&channel.generics, &constructor_requirements);
-    let (marker_impl, marker_ty, marker_where) = marker_generics.split_for_impl();
+    let (marker_impl, marker_ty, marker_where) = (&impl_generics, &ty_generics, &where_clause);
     let capacity = capacity(channel);
     let capacity_const = capacity.as_ref().map(|(expr, text)| {
         let doc = format!("The capacity of every `{marker}` channel: {text} messages.");
@@ -496,13 +495,20 @@ fn expand_channel(channel: &Channel) -> TokenStream {
         }
     });
     let make = match channel.kind {
-        Kind::Mpsc | Kind::Dispatch | Kind::Broadcast => {
+        Kind::Mpsc | Kind::Dispatch => {
             let module = module(channel.kind);
             quote!(#p::#module::channel::<#payload>(Self::CAPACITY))
         }
+        Kind::Broadcast => {
+            let make = payload_op(channel, "BroadcastPayload", "channel");
+            quote!(#make(Self::CAPACITY))
+        }
         Kind::Watch => match &channel.init {
             Some(init) => quote!(#p::watch::channel_with::<#payload>(#init)),
-            None => quote!(#p::watch::channel::<#payload>()),
+            None => {
+                let make = payload_op(channel, "WatchDefault", "channel");
+                quote!(#make())
+            }
         },
         Kind::Oneshot => quote!(#p::oneshot::channel::<#payload>()),
         Kind::Barrier => quote!(#p::barrier::channel()),
@@ -552,11 +558,17 @@ fn expand_channel(channel: &Channel) -> TokenStream {
         }
     });
 
+    // `::core::panic!` rather than an `assert!` through `__private`: every token of this
+    // item is spanned on the capacity, so the failed evaluation points at it.
     if let Some(CheckedCapacity::Const(expr, span)) = &channel.capacity {
-        let message = format!("capacity of channel `{marker}` must be at least 1");
+        let message = format!(
+            "capacity of channel `{marker}` must be at least 1, but this constant is 0; give it a value of at least 1"
+        );
         out.extend(quote_spanned! {*span=>
             #cfg
-            const _: () = #p::assert!((#expr) >= 1, #message);
+            const _: () = if (#expr) < 1 {
+                ::core::panic!(#message)
+            };
         });
     }
 
@@ -621,7 +633,7 @@ fn expand_channel(channel: &Channel) -> TokenStream {
             }
         });
     }
-    out.extend(trait_impls(channel, &generics));
+    out.extend(trait_impls(channel, generics));
     out
 }
 
@@ -694,6 +706,9 @@ fn trait_impls(channel: &Channel, generics: &Generics) -> TokenStream {
             }
         }
 
+    };
+    out.extend(match cloning_helper(channel.kind) {
+        None => quote! {
         #cfg
         #[allow(deprecated)]
         impl #impl_generics #p::Stream for #receiver #ty_generics #where_clause {
@@ -740,7 +755,60 @@ fn trait_impls(channel: &Channel, generics: &Generics) -> TokenStream {
                 #p::futures_core::FusedStream::is_terminated(&self.0)
             }
         }
-    };
+        },
+        Some(helper) => {
+            let poll_recv = payload_op(channel, helper, "poll_recv");
+            let cancel_recv = payload_op(channel, helper, "cancel_recv");
+            let is_terminated = payload_op(channel, helper, "is_terminated");
+            quote! {
+                #cfg
+                #[allow(deprecated)]
+                impl #impl_generics #p::Stream for #receiver #ty_generics #where_clause {
+                    type Item = #t;
+
+                    #[inline]
+                    fn poll_recv(
+                        self: #p::Pin<&mut Self>,
+                        cx: &mut #p::Context<'_>,
+                    ) -> #p::PollRecv<#t> {
+                        #poll_recv(#p::Pin::new(&mut self.get_mut().0), cx)
+                    }
+
+                    #[inline]
+                    fn cancel_recv(self: #p::Pin<&mut Self>) {
+                        #cancel_recv(#p::Pin::new(&mut self.get_mut().0))
+                    }
+                }
+
+                #cfg
+                #[allow(deprecated)]
+                impl #impl_generics #p::futures_core::Stream for #receiver #ty_generics #where_clause {
+                    type Item = #t;
+
+                    #[inline]
+                    fn poll_next(
+                        self: #p::Pin<&mut Self>,
+                        cx: &mut #p::Context<'_>,
+                    ) -> #p::Poll<#p::Option<#t>> {
+                        match #p::Stream::poll_recv(self, cx) {
+                            #p::PollRecv::Ready(value) => #p::Poll::Ready(#p::Option::Some(value)),
+                            #p::PollRecv::Pending => #p::Poll::Pending,
+                            #p::PollRecv::Closed => #p::Poll::Ready(#p::Option::None),
+                        }
+                    }
+                }
+
+                #cfg
+                #[allow(deprecated)]
+                impl #impl_generics #p::futures_core::FusedStream for #receiver #ty_generics #where_clause {
+                    #[inline]
+                    fn is_terminated(&self) -> bool {
+                        #is_terminated(&self.0)
+                    }
+                }
+            }
+        }
+    });
     let output = match channel.kind {
         Kind::Oneshot => Some(quote!(#p::Option<#t>)),
         Kind::Barrier => Some(quote!(())),

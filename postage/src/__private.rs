@@ -1,7 +1,6 @@
 //! Everything generated code names, so that users of `channel!` and `#[derive(Channel)]`
 //! depend on `postage` alone and a renamed dependency still works. Not public API.
 
-pub use core::assert;
 pub use core::clone::Clone;
 pub use core::fmt::{self, Debug};
 pub use core::future::Future;
@@ -45,32 +44,94 @@ macro_rules! __postage_if_blocking {
     ($($item:tt)*) => {};
 }
 
+// The helper traits below carry the operations that need more of the payload than the
+// runtime halves do (`Clone`, `Default`). Generated code calls them as
+// `<Payload as Helper>::op(..)` with the call spanned on the user's payload type, so a
+// payload that lacks the trait gives one error, with the message below, on that type (the
+// identical errors of every generated body are merged by rustc), and no generated
+// signature or where-clause fails on its own.
+
 /// A `broadcast` payload: every receiver gets its own clone of each message.
 #[diagnostic::on_unimplemented(
     message = "the payload `{Self}` of a `broadcast` channel must implement `Clone`",
     label = "not `Clone`, but every broadcast receiver gets its own copy",
     note = "derive or implement `Clone` for `{Self}`, or use an `mpsc` or `dispatch` channel"
 )]
-pub trait BroadcastPayload: Clone {}
+pub trait BroadcastPayload: Sized {
+    /// `broadcast::channel`.
+    fn channel(capacity: usize) -> (broadcast::Sender<Self>, broadcast::Receiver<Self>);
+    /// `Stream::poll_recv` of the runtime receiver.
+    fn poll_recv(
+        receiver: Pin<&mut broadcast::Receiver<Self>>,
+        cx: &mut Context<'_>,
+    ) -> PollRecv<Self>;
+    /// `Stream::cancel_recv` of the runtime receiver.
+    fn cancel_recv(receiver: Pin<&mut broadcast::Receiver<Self>>);
+    /// `FusedStream::is_terminated` of the runtime receiver.
+    fn is_terminated(receiver: &broadcast::Receiver<Self>) -> bool;
+}
 
-impl<T: Clone> BroadcastPayload for T {}
+impl<T: Clone> BroadcastPayload for T {
+    fn channel(capacity: usize) -> (broadcast::Sender<T>, broadcast::Receiver<T>) {
+        broadcast::channel(capacity)
+    }
 
-/// A `watch` payload: receivers read clones of the current value.
+    fn poll_recv(receiver: Pin<&mut broadcast::Receiver<T>>, cx: &mut Context<'_>) -> PollRecv<T> {
+        Stream::poll_recv(receiver, cx)
+    }
+
+    fn cancel_recv(receiver: Pin<&mut broadcast::Receiver<T>>) {
+        Stream::cancel_recv(receiver)
+    }
+
+    fn is_terminated(receiver: &broadcast::Receiver<T>) -> bool {
+        futures_core::FusedStream::is_terminated(receiver)
+    }
+}
+
+/// A `watch` payload: receivers get clones of the current value.
 #[diagnostic::on_unimplemented(
     message = "the payload `{Self}` of a `watch` channel must implement `Clone`",
     label = "not `Clone`, but watch receivers get copies of the current value",
     note = "derive or implement `Clone` for `{Self}`"
 )]
-pub trait WatchPayload: Clone {}
+pub trait WatchPayload: Sized {
+    /// `Stream::poll_recv` of the runtime receiver.
+    fn poll_recv(receiver: Pin<&mut watch::Receiver<Self>>, cx: &mut Context<'_>)
+        -> PollRecv<Self>;
+    /// `Stream::cancel_recv` of the runtime receiver.
+    fn cancel_recv(receiver: Pin<&mut watch::Receiver<Self>>);
+    /// `FusedStream::is_terminated` of the runtime receiver.
+    fn is_terminated(receiver: &watch::Receiver<Self>) -> bool;
+}
 
-impl<T: Clone> WatchPayload for T {}
+impl<T: Clone> WatchPayload for T {
+    fn poll_recv(receiver: Pin<&mut watch::Receiver<T>>, cx: &mut Context<'_>) -> PollRecv<T> {
+        Stream::poll_recv(receiver, cx)
+    }
+
+    fn cancel_recv(receiver: Pin<&mut watch::Receiver<T>>) {
+        Stream::cancel_recv(receiver)
+    }
+
+    fn is_terminated(receiver: &watch::Receiver<T>) -> bool {
+        futures_core::FusedStream::is_terminated(receiver)
+    }
+}
 
 /// A `watch` payload without an initial value starts from `Default::default()`.
 #[diagnostic::on_unimplemented(
     message = "the payload `{Self}` of a `watch` channel without an initial value must implement `Default`",
     label = "not `Default`, and no initial value given",
-    note = "derive or implement `Default` for `{Self}`, or give an initial value: `Name: watch<{Self}> = value`"
+    note = "derive or implement `Default` for `{Self}`, or give the channel an initial value (`Name: watch<{Self}> = value` or `init = value`)"
 )]
-pub trait WatchDefault: Default {}
+pub trait WatchDefault: Sized {
+    /// `watch::channel`.
+    fn channel() -> (watch::Sender<Self>, watch::Receiver<Self>);
+}
 
-impl<T: Default> WatchDefault for T {}
+impl<T: Default> WatchDefault for T {
+    fn channel() -> (watch::Sender<T>, watch::Receiver<T>) {
+        watch::channel()
+    }
+}

@@ -1,0 +1,7 @@
+const WORKERS: usize = 4;
+
+postage::channel!(Work: dispatch<u32, { WORKERS - 4 }>);
+
+fn main() {
+    let (_tx, _rx) = Work::channel();
+}

@@ -1,0 +1,5 @@
+#[derive(postage::Channel)]
+#[channel(barrier)]
+pub struct Stop;
+
+fn main() {}

@@ -1,0 +1,5 @@
+#[derive(postage::Channel)]
+#[channel(mpsc, capacity = 0)]
+pub struct Job(u32);
+
+fn main() {}

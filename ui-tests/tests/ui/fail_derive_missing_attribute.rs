@@ -1,0 +1,4 @@
+#[derive(postage::Channel)]
+pub struct Job(u32);
+
+fn main() {}

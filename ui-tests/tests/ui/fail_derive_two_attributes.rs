@@ -1,0 +1,6 @@
+#[derive(postage::Channel)]
+#[channel(mpsc)]
+#[channel(capacity = 4)]
+pub struct Job(u32);
+
+fn main() {}

@@ -1,0 +1,3 @@
+postage::channel!();
+
+fn main() {}

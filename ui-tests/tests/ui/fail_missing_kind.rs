@@ -1,0 +1,3 @@
+postage::channel!(Jobs: <u32, 4>);
+
+fn main() {}

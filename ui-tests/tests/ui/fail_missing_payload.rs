@@ -1,0 +1,6 @@
+postage::channel! {
+    Jobs: mpsc;
+    Reply: oneshot;
+}
+
+fn main() {}

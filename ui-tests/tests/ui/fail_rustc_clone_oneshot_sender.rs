@@ -1,0 +1,6 @@
+postage::channel!(Reply: oneshot<u64>);
+
+fn main() {
+    let (tx, _rx) = Reply::channel();
+    let _second = tx.clone();
+}

@@ -1,0 +1,5 @@
+#[derive(postage::Channel)]
+#[channel(mpsc, capacity = 4)]
+fn job() {}
+
+fn main() {}

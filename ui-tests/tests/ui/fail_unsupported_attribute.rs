@@ -1,0 +1,8 @@
+postage::channel! {
+    #[derive(Clone)]
+    Jobs: mpsc<u32, 4>;
+}
+
+fn main() {
+    let (_tx, _rx) = Jobs::channel();
+}
