@@ -1,0 +1,57 @@
+//! Loom models of the barrier channel.
+
+#![cfg(postage_loom)]
+
+use loom::future::block_on;
+use loom::thread;
+use postage::barrier;
+
+#[test]
+fn firing_races_receiver_clone_and_drop() {
+    loom::model(|| {
+        let (tx, mut rx) = barrier::channel();
+        let first = rx.clone();
+        let sender = thread::spawn(move || tx.send());
+        let cloner = thread::spawn(move || {
+            let mut second = first.clone();
+            drop(first);
+            block_on(&mut second);
+            assert!(second.is_fired());
+        });
+        block_on(&mut rx);
+        assert!(rx.clone().is_fired());
+        sender.join().unwrap();
+        cloner.join().unwrap();
+    });
+}
+
+#[test]
+fn dropping_the_sender_fires_for_a_receiver_cloned_concurrently() {
+    loom::model(|| {
+        let (tx, rx) = barrier::channel();
+        let sender = thread::spawn(move || drop(tx));
+        let cloner = thread::spawn(move || {
+            let mut clone = rx.clone();
+            drop(rx);
+            block_on(&mut clone);
+        });
+        sender.join().unwrap();
+        cloner.join().unwrap();
+    });
+}
+
+#[test]
+fn last_receiver_drop_racing_a_clone_resolves_closed() {
+    loom::model(|| {
+        let (tx, rx) = barrier::channel();
+        let clone = rx.clone();
+        let watcher = thread::spawn(move || {
+            block_on(tx.closed());
+            assert!(tx.is_closed());
+        });
+        let dropper = thread::spawn(move || drop(clone));
+        drop(rx);
+        dropper.join().unwrap();
+        watcher.join().unwrap();
+    });
+}

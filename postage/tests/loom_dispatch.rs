@@ -1,0 +1,80 @@
+//! Loom models of the dispatch channel: wake-ups among several receivers.
+
+#![cfg(postage_loom)]
+
+mod support;
+
+use std::task::Poll;
+
+use loom::future::block_on;
+use loom::thread;
+use postage::dispatch;
+use support::{poll_once, Drops, Tracked};
+
+/// A receiver that may be woken for the message abandons its `recv` before taking it: it
+/// must pass the wake-up on. The other receiver then gets the message while the sender is
+/// still alive, so a lost wake-up would leave it waiting forever (loom reports a deadlock).
+fn woken_receiver_abandons_recv(drop_handle: bool) {
+    loom::model(move || {
+        let drops = Drops::new();
+        let (tx, mut first) = dispatch::channel::<Tracked>(1);
+        let mut second = first.clone();
+        let message = drops.track(1);
+        let sender = thread::spawn(move || {
+            block_on(tx.send(message)).unwrap();
+            tx
+        });
+        let other = thread::spawn(move || block_on(second.recv()).map(|m| m.id));
+        let mut recv = first.recv();
+        let taken_here = matches!(poll_once(&mut recv), Poll::Ready(Some(_)));
+        drop(recv);
+        let first = if drop_handle {
+            drop(first);
+            None
+        } else {
+            Some(first)
+        };
+        let tx = sender.join().unwrap();
+        if taken_here {
+            drop(tx);
+            assert_eq!(other.join().unwrap(), None);
+        } else {
+            assert_eq!(other.join().unwrap(), Some(1));
+            drop(tx);
+        }
+        drop(first);
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn woken_receiver_dropped_before_taking_the_message_passes_the_wakeup_on() {
+    woken_receiver_abandons_recv(true);
+}
+
+#[test]
+fn woken_recv_future_dropped_before_taking_the_message_passes_the_wakeup_on() {
+    woken_receiver_abandons_recv(false);
+}
+
+#[test]
+fn one_message_is_taken_by_exactly_one_of_two_waiting_receivers() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut first) = dispatch::channel::<Tracked>(1);
+        let mut second = first.clone();
+        let message = drops.track(1);
+        let other = thread::spawn(move || block_on(second.recv()).map(|m| m.id));
+        let sender = thread::spawn(move || {
+            block_on(tx.send(message)).unwrap();
+        });
+        let here = block_on(first.recv()).map(|m| m.id);
+        let there = other.join().unwrap();
+        sender.join().unwrap();
+        let mut got: Vec<u32> = here.into_iter().chain(there).collect();
+        got.sort_unstable();
+        assert_eq!(got, [1]);
+        drop(first);
+        drops.assert_all_dropped();
+    });
+}

@@ -1,0 +1,232 @@
+//! Loom models of the mpsc channel (and the queue core it shares with dispatch).
+//!
+//! Run with `RUSTFLAGS="--cfg postage_loom" cargo test -p postage --release --test loom_mpsc`
+//! (see `scripts/loom.sh`).
+
+#![cfg(postage_loom)]
+
+mod support;
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use loom::future::block_on;
+use loom::thread;
+use postage::mpsc;
+use postage::sink::{PollSend, Sink};
+use postage::stream::{PollRecv, Stream};
+use postage::{SendError, TrySendError};
+use support::{counting_waker, poll_once, Drops};
+
+#[test]
+fn last_sender_sends_then_drops_while_receiver_waits() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(1);
+        let message = drops.track(1);
+        let sender = thread::spawn(move || {
+            block_on(tx.send(message)).unwrap();
+        });
+        assert_eq!(block_on(rx.recv()).map(|m| m.id), Some(1));
+        assert!(block_on(rx.recv()).is_none());
+        sender.join().unwrap();
+        drop(rx);
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn receiver_drop_wakes_closed_waiter_and_pending_sender() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, rx) = mpsc::channel(1);
+        tx.try_send(drops.track(0)).unwrap();
+        let waiting_sender = tx.clone();
+        let message = drops.track(1);
+        let sender = thread::spawn(move || block_on(waiting_sender.send(message)));
+        let watcher = thread::spawn(move || {
+            block_on(tx.closed());
+            assert!(tx.is_closed());
+        });
+        drop(rx);
+        let SendError(returned) = sender.join().unwrap().unwrap_err();
+        assert_eq!(returned.id, 1);
+        drop(returned);
+        watcher.join().unwrap();
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn concurrent_drops_of_sender_clones_close_the_channel_once() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(2);
+        let other = tx.clone();
+        let message = drops.track(1);
+        let first = thread::spawn(move || {
+            tx.try_send(message).unwrap();
+        });
+        let second = thread::spawn(move || drop(other));
+        let mut received = Vec::new();
+        while let Some(message) = block_on(rx.recv()) {
+            received.push(message.id);
+        }
+        assert_eq!(received, [1]);
+        assert!(block_on(rx.recv()).is_none());
+        first.join().unwrap();
+        second.join().unwrap();
+        drop(rx);
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn waker_migrates_when_the_receiver_moves_to_another_thread() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(1);
+        let message = drops.track(1);
+        let sender = thread::spawn(move || {
+            block_on(tx.send(message)).unwrap();
+        });
+        let waker = counting_waker();
+        let first = Pin::new(&mut rx).poll_recv(&mut Context::from_waker(&waker));
+        let receiver = thread::spawn(move || {
+            let mut received: Vec<u32> = Vec::new();
+            if let PollRecv::Ready(message) = first {
+                received.push(message.id);
+            }
+            while let Some(message) = block_on(rx.recv()) {
+                received.push(message.id);
+            }
+            received
+        });
+        assert_eq!(receiver.join().unwrap(), [1]);
+        sender.join().unwrap();
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn pending_send_dropped_while_a_slot_frees_does_not_lose_the_slot() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(1);
+        tx.try_send(drops.track(0)).unwrap();
+        let other = tx.clone();
+        let (cancelled, waiting) = (drops.track(1), drops.track(2));
+        let canceller = thread::spawn(move || {
+            let mut send = tx.send(cancelled);
+            // Either the slot was already free (sent) or the future is dropped while pending.
+            poll_once(&mut send).is_ready()
+        });
+        let sender = thread::spawn(move || block_on(other.send(waiting)).is_ok());
+        let mut received = Vec::new();
+        while let Some(message) = block_on(rx.recv()) {
+            received.push(message.id);
+        }
+        let cancelled_was_sent = canceller.join().unwrap();
+        assert!(sender.join().unwrap());
+        assert_eq!(received[0], 0);
+        received.sort_unstable();
+        let expected: &[u32] = if cancelled_was_sent {
+            &[0, 1, 2]
+        } else {
+            &[0, 2]
+        };
+        assert_eq!(received, expected);
+        drop(rx);
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn sender_dropped_with_a_pending_sink_send_while_a_slot_frees_does_not_lose_the_slot() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(1);
+        tx.try_send(drops.track(0)).unwrap();
+        let other = tx.clone();
+        let (abandoned, waiting) = (drops.track(1), drops.track(2));
+        let dropper = thread::spawn(move || {
+            let mut tx = tx;
+            let waker = counting_waker();
+            // The handle keeps the registration; dropping it must pass a wake-up on.
+            match Pin::new(&mut tx).poll_send(&mut Context::from_waker(&waker), abandoned) {
+                PollSend::Ready => true,
+                PollSend::Pending(value) => {
+                    drop(value);
+                    false
+                }
+                PollSend::Rejected(_) => unreachable!("the receiver is alive"),
+            }
+        });
+        let sender = thread::spawn(move || block_on(other.send(waiting)).is_ok());
+        let mut received = Vec::new();
+        while let Some(message) = block_on(rx.recv()) {
+            received.push(message.id);
+        }
+        let abandoned_was_sent = dropper.join().unwrap();
+        assert!(sender.join().unwrap());
+        received.sort_unstable();
+        let expected: &[u32] = if abandoned_was_sent {
+            &[0, 1, 2]
+        } else {
+            &[0, 2]
+        };
+        assert_eq!(received, expected);
+        drop(rx);
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn receiver_polled_then_dropped_while_a_send_races_drops_the_message_once() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(1);
+        let message = drops.track(1);
+        let sender = thread::spawn(move || match tx.try_send(message) {
+            Ok(()) => true,
+            Err(TrySendError::Closed(message)) => {
+                drop(message);
+                false
+            }
+            Err(TrySendError::Full(_)) => unreachable!("the buffer has room"),
+        });
+        let mut recv = rx.recv();
+        let polled = poll_once(&mut recv);
+        drop(recv);
+        let received_here = matches!(polled, Poll::Ready(Some(_)));
+        drop(polled);
+        drop(rx);
+        let sent = sender.join().unwrap();
+        assert!(sent || !received_here);
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn receiver_close_lets_buffered_messages_drain_while_a_sender_waits() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(1);
+        tx.try_send(drops.track(0)).unwrap();
+        let message = drops.track(1);
+        let sender = thread::spawn(move || block_on(tx.send(message)).map_err(|e| e.0.id));
+        rx.close();
+        let mut received = Vec::new();
+        while let Some(message) = block_on(rx.recv()) {
+            received.push(message.id);
+        }
+        let sent = sender.join().unwrap();
+        match sent {
+            Ok(()) => unreachable!("the buffer stays full until close"),
+            Err(id) => assert_eq!(id, 1),
+        }
+        assert_eq!(received, [0]);
+        drop(rx);
+        drops.assert_all_dropped();
+    });
+}

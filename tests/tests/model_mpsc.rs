@@ -1,0 +1,81 @@
+//! Model-based test of `mpsc`: random operation sequences checked step by step against a
+//! simple queue model (see `queue_model`).
+
+mod accounting;
+mod queue_model;
+
+use postage::mpsc::{self, Receiver, Sender};
+use postage::{TryRecvError, TrySendError};
+use proptest::prelude::*;
+use queue_model::{op, Model, Op, QueueKind};
+
+use accounting::Tracked;
+
+struct Mpsc;
+
+impl QueueKind for Mpsc {
+    type Tx = Sender<Tracked>;
+    type Rx = Receiver<Tracked>;
+
+    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
+        mpsc::channel(capacity)
+    }
+    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn try_send(tx: &Self::Tx, value: Tracked) -> Result<(), TrySendError<Tracked>> {
+        tx.try_send(value)
+    }
+    fn try_recv(rx: &mut Self::Rx) -> Result<Tracked, TryRecvError> {
+        rx.try_recv()
+    }
+    fn len(tx: &Self::Tx) -> usize {
+        tx.len()
+    }
+    fn is_closed(tx: &Self::Tx) -> bool {
+        tx.is_closed()
+    }
+    fn clone_rx(_: &Self::Rx) -> Option<Self::Rx> {
+        None
+    }
+    fn subscribe(_: &Self::Tx) -> Option<Self::Rx> {
+        None
+    }
+    fn close(rx: &mut Self::Rx) -> bool {
+        rx.close();
+        true
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn mpsc_matches_the_queue_model(capacity in 1..4usize, ops in prop::collection::vec(op(), 1..60)) {
+        let mut model = Model::<Mpsc>::new(capacity);
+        for op in &ops {
+            model.apply(op);
+        }
+        model.finish();
+    }
+}
+
+#[test]
+fn woken_sender_that_cancels_passes_the_free_slot_to_the_next_one() {
+    // A fixed sequence through the model: full channel, two waiting senders, the first
+    // cancels after being woken, the second must get the wake-up.
+    let mut model = Model::<Mpsc>::new(1);
+    for op in [
+        Op::TrySend(0),
+        Op::CloneSender(0),
+        Op::PollSend(0),
+        Op::PollSend(1),
+        Op::TryRecv(0),
+        Op::CancelSend(0),
+        Op::PollSend(1),
+        Op::TryRecv(0),
+    ] {
+        model.apply(&op);
+    }
+    model.finish();
+}
