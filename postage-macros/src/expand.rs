@@ -402,13 +402,18 @@ fn docs(channel: &Channel) -> Docs {
     let capacity = capacity(channel)
         .map(|(_, text)| format!(" with capacity {text}"))
         .unwrap_or_default();
-    let summary = format!("a `{kind}` channel{payload}{capacity}");
+    let article = if channel.kind == Kind::Mpsc {
+        "an"
+    } else {
+        "a"
+    };
+    let summary = format!("{article} `{kind}` channel{payload}{capacity}");
     let (sender_clone, receiver_clone) = clone_rules(channel.kind);
     let clone = |half: &str, clones: bool| {
         if clones {
             format!("Cloneable: every clone of the {half} uses the same channel.")
         } else {
-            format!("Not `Clone`: a `{kind}` channel has exactly one {half}.")
+            format!("Not `Clone`: {article} `{kind}` channel has exactly one {half}.")
         }
     };
     let usage = format!(

@@ -3,8 +3,8 @@
 //! Use them through `postage::channel!` and `#[derive(postage::Channel)]`; this crate is an
 //! implementation detail of `postage`, and its macros expect the paths `postage` forwards.
 //!
-//! Each macro is a pipeline: [`parse`] (tokens into typed declarations) → [`validate`]
-//! (every rule checked, every error collected) → [`expand`] (items, plus the errors).
+//! Each macro is a pipeline: `parse` (tokens into typed declarations) → `validate`
+//! (every rule checked, every error collected) → `expand` (items, plus the errors).
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
@@ -12,6 +12,9 @@ use proc_macro2::TokenStream as TokenStream2;
 mod expand;
 mod parse;
 mod validate;
+
+#[cfg(test)]
+mod snapshots;
 
 /// The function-like generator behind `postage::channel!`, which forwards its crate path
 /// first: `channel_impl!($crate; declarations)`.

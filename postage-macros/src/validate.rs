@@ -145,7 +145,7 @@ pub(crate) struct Stub {
 /// One declaration's outcome.
 pub(crate) enum Checked {
     Channel(Box<Channel>),
-    Stub(Stub),
+    Stub(Box<Stub>),
 }
 
 /// Every error found, combined into one.
@@ -405,7 +405,7 @@ pub(crate) fn check_channels(input: ChannelInput) -> (Vec<Checked>, Errors) {
                     marker: Some(stub.name),
                     generics: stub.generics,
                 };
-                (name, Checked::Stub(stub))
+                (name, Checked::Stub(Box::new(stub)))
             }
         };
         if claim_names(&name, &mut taken, &mut errors) {
@@ -481,14 +481,14 @@ fn check_decl(krate: &TokenStream, decl: Decl, errors: &mut Errors) -> Checked {
             capacity,
             init,
         })),
-        None => Checked::Stub(Stub {
+        None => Checked::Stub(Box::new(Stub {
             attrs,
             vis: decl.vis,
             sender: sender_ident(&decl.name),
             receiver: receiver_ident(&decl.name),
             marker: Some(decl.name),
             generics: decl.generics,
-        }),
+        })),
     }
 }
 
@@ -589,7 +589,7 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
                 item.ident
             ),
         );
-        return (vec![Checked::Stub(stub(&item.ident))], errors);
+        return (vec![Checked::Stub(Box::new(stub(&item.ident)))], errors);
     }
     for extra in parsed.iter().skip(1) {
         errors.push(
@@ -598,7 +598,7 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
         );
     }
     let Some(options) = parsed.first() else {
-        return (vec![Checked::Stub(stub(&item.ident))], errors);
+        return (vec![Checked::Stub(Box::new(stub(&item.ident)))], errors);
     };
     // A kind written after the options: one error, then carry on with it.
     let late_kind = match &options.kind {
@@ -628,7 +628,7 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
                 options.attr_span,
                 "the channel kind comes first; write `#[channel(mpsc, capacity = 16)]` (kinds: mpsc, broadcast, dispatch, watch, oneshot, barrier)",
             );
-            return (vec![Checked::Stub(stub(prefix))], errors);
+            return (vec![Checked::Stub(Box::new(stub(prefix)))], errors);
         }
     };
     let (_, ty_generics, _) = item.generics.split_for_impl();
@@ -661,7 +661,7 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
             capacity,
             init,
         })),
-        None => Checked::Stub(stub(prefix)),
+        None => Checked::Stub(Box::new(stub(prefix))),
     };
     (vec![checked], errors)
 }

@@ -80,10 +80,15 @@ macro_rules! channel {
 /// Which of the six channels a [`Channel`] is.
 ///
 /// ```
+/// # #[cfg(feature = "macros")]
+/// # fn main() {
 /// use postage::{Channel, ChannelKind};
 ///
 /// postage::channel!(Jobs: mpsc<u32, 8>);
 /// assert_eq!(Jobs::KIND, ChannelKind::Mpsc);
+/// # }
+/// # #[cfg(not(feature = "macros"))]
+/// # fn main() {}
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChannelKind {
@@ -105,6 +110,8 @@ pub enum ChannelKind {
 /// generic over channels names their halves through this trait.
 ///
 /// ```
+/// # #[cfg(feature = "macros")]
+/// # fn main() {
 /// use postage::prelude::*;
 /// use postage::Channel;
 ///
@@ -130,6 +137,9 @@ pub enum ChannelKind {
 ///
 /// assert_eq!(one_two_three::<Numbers>(), [1, 2, 3]);
 /// assert_eq!(one_two_three::<Spread>(), [1, 2, 3]);
+/// # }
+/// # #[cfg(not(feature = "macros"))]
+/// # fn main() {}
 /// ```
 pub trait Channel {
     /// The payload; `()` for a barrier.

@@ -154,7 +154,7 @@ fn generated_oneshot_and_barrier_cross_tasks() {
             let waiters: Vec<_> = (0..3)
                 .map(|_| {
                     let stopped = stopped.clone();
-                    executor.spawn(async move { stopped.await })
+                    executor.spawn(stopped)
                 })
                 .collect();
             let task = executor.spawn(async move {
