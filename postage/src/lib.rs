@@ -29,6 +29,15 @@
 //! - Capacities are exact: `channel(16)` holds 16 messages. A capacity of 0 panics.
 //! - A pending operation registers one waker; re-polling with the same waker allocates
 //!   nothing. `try_*` methods register no waker.
+//!
+//! # Named channels
+//!
+//! With the `macros` feature (on by default), `postage::channel!` declares named channels
+//! — `channel!(pub Events: broadcast<u32, 16>)` — and `#[derive(Channel)]` with
+//! `#[channel(mpsc, capacity = 64)]` makes a payload type its own channel. Each generates
+//! a distinct sender and receiver type (`EventsSender`, `EventsReceiver`) with the methods
+//! of that kind, a compile-time capacity, and compile errors for misuse; generic code
+//! names them through the [`Channel`] trait.
 
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms, unreachable_pub)]
@@ -62,5 +71,45 @@ mod log_capture;
 pub use closing::ClosedFuture;
 pub use error::{SendError, TryRecvError, TrySendError};
 pub use generator::{Channel, ChannelKind};
+/// Makes a payload type its own channel: `#[derive(Channel)]` with
+/// `#[channel(kind, options..)]` generates `<Type>Sender` and `<Type>Receiver` and gives
+/// the type `channel()` (and `CAPACITY` for bounded kinds) and the [`Channel`] impl. The
+/// type itself is left unchanged.
+///
+/// The kind comes first (mpsc, broadcast, dispatch, watch or oneshot; a barrier has no
+/// payload), then, each at most once:
+/// - `capacity = ..` — an integer literal, a const path or `{ const expression }`; required
+///   for mpsc, broadcast and dispatch, refused for the others;
+/// - `init = ..` — the initial value of a watch (else the type must be `Default`);
+/// - `name = Ident` — the prefix of the generated names instead of the type's name;
+/// - `crate = ::path` — where `postage` is, when the dependency is renamed.
+///
+/// ```
+/// use postage::Channel;
+///
+/// #[derive(Debug, PartialEq, Channel)]
+/// #[channel(mpsc, capacity = 64)]
+/// pub enum Command {
+///     Start,
+///     Stop,
+/// }
+///
+/// #[derive(Clone, Debug, Default, PartialEq, Channel)]
+/// #[channel(watch, name = Mode)]
+/// pub struct Settings {
+///     verbose: bool,
+/// }
+///
+/// # futures::executor::block_on(async {
+/// let (tx, mut rx): (CommandSender, CommandReceiver) = Command::channel();
+/// tx.send(Command::Start).await.unwrap();
+/// assert_eq!(rx.recv().await, Some(Command::Start));
+/// assert_eq!(Command::CAPACITY, 64);
+///
+/// let (settings, mut mode): (ModeSender, ModeReceiver) = Settings::channel();
+/// settings.send_modify(|s| s.verbose = true);
+/// assert!(mode.recv().await.unwrap().verbose);
+/// # });
+/// ```
 #[cfg(feature = "macros")]
 pub use postage_macros::Channel;
