@@ -168,8 +168,7 @@ impl<T> Queue<T> {
     }
 
     pub(crate) fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
-        let mut wake = None;
-        {
+        let wake = {
             let mut state = self.state.lock();
             if state.send_closed() {
                 return Err(TrySendError::Closed(value));
@@ -177,8 +176,8 @@ impl<T> Queue<T> {
             if state.buffer.len() + state.reserved >= self.capacity {
                 return Err(TrySendError::Full(value));
             }
-            wake = Self::push(&mut state, value);
-        }
+            Self::push(&mut state, value)
+        };
         if let Some(waker) = wake {
             waker.wake();
         }
@@ -191,8 +190,7 @@ impl<T> Queue<T> {
         cx: &mut Context<'_>,
         value: T,
     ) -> PollSend<T> {
-        let mut wake = None;
-        {
+        let wake = {
             let mut state = self.state.lock();
             if state.send_closed() {
                 state.send_waiters.remove(key);
@@ -203,8 +201,8 @@ impl<T> Queue<T> {
                 return PollSend::Pending(value);
             }
             state.send_waiters.remove(key);
-            wake = Self::push(&mut state, value);
-        }
+            Self::push(&mut state, value)
+        };
         if let Some(waker) = wake {
             waker.wake();
         }
@@ -261,8 +259,7 @@ impl<T> Queue<T> {
     ///
     /// Without a permit it sends only if there is room now.
     pub(crate) fn send_reserved(&self, permit: &mut bool, value: T) -> Result<(), SendError<T>> {
-        let mut wake = None;
-        {
+        let wake = {
             let mut state = self.state.lock();
             let had_permit = std::mem::take(permit);
             if had_permit {
@@ -274,8 +271,8 @@ impl<T> Queue<T> {
             if !had_permit && state.buffer.len() + state.reserved >= self.capacity {
                 return Err(SendError(value));
             }
-            wake = Self::push(&mut state, value);
-        }
+            Self::push(&mut state, value)
+        };
         if let Some(waker) = wake {
             waker.wake();
         }

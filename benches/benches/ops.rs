@@ -1,0 +1,182 @@
+//! Single operations on one thread: the `op/*` rows of BENCH.md.
+//!
+//! Every benchmark id is `<peer>/<parameters>`, and the peers of one parameter set run one
+//! after another in the same process, so their ratios come from the same conditions.
+
+use std::hint::black_box;
+use std::pin::pin;
+use std::sync::Arc;
+
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion};
+use postage_benches::peers::QueuePeer;
+use postage_benches::{each_mpmc_peer, each_mpsc_peer, CountingWaker};
+
+type Group<'a> = BenchmarkGroup<'a, WallTime>;
+
+/// `try_send` then `try_recv` on an empty channel.
+fn try_pair<P: QueuePeer<T>, T: Copy + Send + 'static>(
+    g: &mut Group<'_>,
+    param: &str,
+    capacity: usize,
+    value: T,
+) {
+    let (mut tx, mut rx) = P::channel(capacity);
+    g.bench_function(BenchmarkId::new(P::NAME, param), |b| {
+        b.iter(|| {
+            assert!(P::try_send(&mut tx, black_box(value)));
+            black_box(P::try_recv(&mut rx))
+        })
+    });
+}
+
+fn op_try_pair(c: &mut Criterion) {
+    let mut g = c.benchmark_group("op/try_pair");
+    for capacity in [1, 64, 1024] {
+        for kind in ["mpsc", "dispatch"] {
+            let small = format!("{kind}/cap{capacity}/u64");
+            let large = format!("{kind}/cap{capacity}/u64x8");
+            if kind == "mpsc" {
+                each_mpsc_peer!(P => try_pair::<P, _>(&mut g, &small, capacity, 7u64));
+                each_mpsc_peer!(P => try_pair::<P, _>(&mut g, &large, capacity, [7u64; 8]));
+            } else {
+                each_mpmc_peer!(P => try_pair::<P, _>(&mut g, &small, capacity, 7u64));
+                each_mpmc_peer!(P => try_pair::<P, _>(&mut g, &large, capacity, [7u64; 8]));
+            }
+        }
+    }
+    g.finish();
+}
+
+/// Benchmarks polling the future `$make` (built from `$state`, bound as `$s`) once,
+/// expecting `Pending`, and dropping it.
+macro_rules! poll_pending {
+    ($g:expr, $id:expr, $state:expr, |$s:pat_param| $make:expr $(,)?) => {{
+        let waker = CountingWaker::new();
+        let mut state = $state;
+        $g.bench_function($id, |b| {
+            b.iter(|| {
+                let $s = &mut state;
+                let future = pin!($make);
+                assert!(waker.poll(future).is_pending());
+            })
+        });
+    }};
+}
+
+fn recv_empty_queue<P: QueuePeer<u64>>(g: &mut Group<'_>, kind: &str) {
+    let (tx, rx) = P::channel(64);
+    poll_pending!(g, BenchmarkId::new(P::NAME, kind), (tx, rx), |(_, rx)| {
+        P::recv(rx)
+    });
+}
+
+fn op_recv_empty(c: &mut Criterion) {
+    let mut g = c.benchmark_group("op/recv_empty");
+    each_mpsc_peer!(P => recv_empty_queue::<P>(&mut g, "mpsc"));
+    each_mpmc_peer!(P => recv_empty_queue::<P>(&mut g, "dispatch"));
+
+    let kind = "oneshot";
+    poll_pending!(
+        g,
+        BenchmarkId::new("postage", kind),
+        postage::oneshot::channel::<u64>(),
+        |(_, rx)| rx.recv(),
+    );
+    poll_pending!(
+        g,
+        BenchmarkId::new("postage-0.5", kind),
+        postage_v05::oneshot::channel::<u64>(),
+        |(_, rx)| postage_v05::stream::Stream::recv(rx),
+    );
+    poll_pending!(
+        g,
+        BenchmarkId::new("tokio", kind),
+        tokio::sync::oneshot::channel::<u64>(),
+        |(_, rx)| rx,
+    );
+    poll_pending!(
+        g,
+        BenchmarkId::new("oneshot", kind),
+        oneshot::async_channel::<u64>(),
+        |(_, rx)| rx,
+    );
+
+    let kind = "barrier";
+    poll_pending!(
+        g,
+        BenchmarkId::new("postage", kind),
+        postage::barrier::channel(),
+        |(_, rx)| rx.recv(),
+    );
+    poll_pending!(
+        g,
+        BenchmarkId::new("postage-0.5", kind),
+        postage_v05::barrier::channel(),
+        |(_, rx)| postage_v05::stream::Stream::recv(rx),
+    );
+    poll_pending!(
+        g,
+        BenchmarkId::new("tokio", kind),
+        Arc::new(tokio::sync::SetOnce::<()>::new()),
+        |set| set.wait(),
+    );
+    g.finish();
+}
+
+fn send_full_queue<P: QueuePeer<u64>>(g: &mut Group<'_>, kind: &str) {
+    let (mut tx, rx) = P::channel(1);
+    assert!(P::try_send(&mut tx, 0));
+    poll_pending!(g, BenchmarkId::new(P::NAME, kind), (tx, rx), |(tx, _)| {
+        P::send(tx, 1)
+    });
+}
+
+fn op_send_full(c: &mut Criterion) {
+    let mut g = c.benchmark_group("op/send_full");
+    each_mpsc_peer!(P => send_full_queue::<P>(&mut g, "mpsc"));
+    each_mpmc_peer!(P => send_full_queue::<P>(&mut g, "dispatch"));
+    g.finish();
+}
+
+fn create<T>(g: &mut Group<'_>, peer: &str, kind: &str, make: impl Fn() -> T) {
+    g.bench_function(BenchmarkId::new(peer, kind), |b| {
+        b.iter(|| drop(black_box(make())))
+    });
+}
+
+fn create_queue<P: QueuePeer<u64>>(g: &mut Group<'_>, kind: &str) {
+    create(g, P::NAME, kind, || P::channel(64));
+}
+
+fn op_create(c: &mut Criterion) {
+    let mut g = c.benchmark_group("op/create");
+    each_mpsc_peer!(P => create_queue::<P>(&mut g, "mpsc"));
+    each_mpmc_peer!(P => create_queue::<P>(&mut g, "dispatch"));
+
+    let kind = "oneshot";
+    create(&mut g, "postage", kind, postage::oneshot::channel::<u64>);
+    create(
+        &mut g,
+        "postage-0.5",
+        kind,
+        postage_v05::oneshot::channel::<u64>,
+    );
+    create(&mut g, "tokio", kind, tokio::sync::oneshot::channel::<u64>);
+    create(&mut g, "oneshot", kind, oneshot::channel::<u64>);
+
+    let kind = "barrier";
+    create(&mut g, "postage", kind, postage::barrier::channel);
+    create(&mut g, "postage-0.5", kind, postage_v05::barrier::channel);
+    create(&mut g, "tokio", kind, || {
+        Arc::new(tokio::sync::SetOnce::<()>::new())
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = ops;
+    config = postage_benches::config();
+    targets = op_try_pair, op_recv_empty, op_send_full, op_create
+}
+criterion_main!(ops);
