@@ -360,3 +360,103 @@ impl DeriveChannel {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn declarations(tokens: TokenStream) -> Vec<ParsedDecl> {
+        ChannelInput::parse(quote!(::postage; #tokens))
+            .expect("crate path present")
+            .decls
+    }
+
+    fn only_decl(tokens: TokenStream) -> Decl {
+        match declarations(tokens).pop() {
+            Some(ParsedDecl::Parsed(decl)) => *decl,
+            Some(ParsedDecl::Broken { error, .. }) => panic!("did not parse: {error}"),
+            None => panic!("no declaration"),
+        }
+    }
+
+    fn capacity(decl: &Decl) -> &Capacity {
+        decl.args
+            .as_ref()
+            .and_then(|args| args.capacity.as_ref())
+            .expect("a capacity")
+    }
+
+    #[test]
+    fn closing_angle_after_a_literal_capacity_is_not_a_comparison() {
+        let decl = only_decl(quote!(pub Jobs: mpsc<u32, 16>));
+        assert!(matches!(capacity(&decl), Capacity::Literal(lit) if lit.base10_digits() == "16"));
+        assert_eq!(decl.kind, "mpsc");
+    }
+
+    #[test]
+    fn nested_generic_payload_ends_at_its_own_angles() {
+        let decl = only_decl(quote!(Jobs: mpsc<Vec<Option<u8>>, 4>));
+        let payload = decl.args.as_ref().and_then(|args| args.payload.as_ref());
+        let expected: Type = syn::parse_quote!(Vec<Option<u8>>);
+        assert_eq!(payload, Some(&expected));
+        assert!(matches!(capacity(&decl), Capacity::Literal(_)));
+    }
+
+    #[test]
+    fn const_paths_and_braced_expressions_are_capacities() {
+        let decl = only_decl(quote!(Jobs: mpsc<u32, limits::JOBS>));
+        assert!(matches!(capacity(&decl), Capacity::Path(_)));
+        let decl = only_decl(quote!(Jobs: mpsc<u32, { 2 * WORKERS }>));
+        assert!(matches!(capacity(&decl), Capacity::Braced(_)));
+    }
+
+    #[test]
+    fn an_unbraced_expression_capacity_is_kept_for_validation() {
+        let decl = only_decl(quote!(Jobs: mpsc<u32, WORKERS * 2>));
+        match capacity(&decl) {
+            Capacity::Invalid(tokens) => {
+                assert_eq!(tokens.to_string(), quote!(WORKERS * 2).to_string())
+            }
+            _ => panic!("expected an invalid capacity"),
+        }
+    }
+
+    #[test]
+    fn semicolons_inside_an_initial_value_do_not_split_declarations() {
+        let decls = declarations(quote! {
+            Config: watch<u8> = { let start = 1; start };
+            Shutdown: barrier;
+        });
+        assert_eq!(decls.len(), 2);
+        assert!(decls
+            .iter()
+            .all(|decl| matches!(decl, ParsedDecl::Parsed(_))));
+    }
+
+    #[test]
+    fn a_declaration_that_does_not_parse_still_yields_its_name() {
+        let mut decls = declarations(quote!(pub Jobs: mpsc<u32, 4> extra));
+        match decls.pop() {
+            Some(ParsedDecl::Broken {
+                stub: Some(stub), ..
+            }) => assert_eq!(stub.name, "Jobs"),
+            _ => panic!("expected a broken declaration with a stub"),
+        }
+    }
+
+    #[test]
+    fn derive_options_read_the_kind_then_key_values() {
+        let options: AttrOptions =
+            syn::parse2(quote!(watch, init = Mode::Fast, name = Modes, crate = ::pg))
+                .expect("options parse");
+        assert_eq!(options.kind.expect("kind"), "watch");
+        let keys: Vec<String> = options
+            .options
+            .iter()
+            .map(|option| option.key.to_string())
+            .collect();
+        assert_eq!(keys, ["init", "name", "crate"]);
+    }
+}
