@@ -1,5 +1,5 @@
 //! Snapshot tests of the expansions: one declaration per kind (and the derive form),
-//! expanded and compared with `tests/snapshots/<name>.rs`. Run with `UPDATE_SNAPSHOTS=1`
+//! expanded and compared with `tests/snapshots/<name>.txt`. Run with `UPDATE_SNAPSHOTS=1`
 //! to rewrite the files after an intended change, then review the diff.
 //!
 //! The text is `proc_macro2`'s rendering, broken after each `;` and around each brace
@@ -71,7 +71,7 @@ fn check(name: &str, expansion: TokenStream) {
 #[test]
 fn mpsc_expansion() {
     check(
-        "mpsc.rs",
+        "mpsc.txt",
         expand_channel(quote!(::postage; pub Jobs: mpsc<Job, 64>)),
     );
 }
@@ -79,7 +79,7 @@ fn mpsc_expansion() {
 #[test]
 fn broadcast_expansion() {
     check(
-        "broadcast.rs",
+        "broadcast.txt",
         expand_channel(quote!(::postage; pub(crate) Events: broadcast<u32, EVENTS>)),
     );
 }
@@ -87,7 +87,7 @@ fn broadcast_expansion() {
 #[test]
 fn dispatch_expansion() {
     check(
-        "dispatch.rs",
+        "dispatch.txt",
         expand_channel(quote!(::postage; Work: dispatch<Task, { 2 * WORKERS }>)),
     );
 }
@@ -95,7 +95,7 @@ fn dispatch_expansion() {
 #[test]
 fn watch_expansion() {
     check(
-        "watch.rs",
+        "watch.txt",
         expand_channel(quote!(::postage; Config: watch<Settings> = Settings::load())),
     );
 }
@@ -103,7 +103,7 @@ fn watch_expansion() {
 #[test]
 fn oneshot_expansion() {
     check(
-        "oneshot.rs",
+        "oneshot.txt",
         expand_channel(quote!(::postage; Reply<T>: oneshot<Result<T, String>>)),
     );
 }
@@ -111,7 +111,7 @@ fn oneshot_expansion() {
 #[test]
 fn barrier_expansion() {
     check(
-        "barrier.rs",
+        "barrier.txt",
         expand_channel(quote!(::postage; #[doc = " Stops everything."] pub Shutdown: barrier)),
     );
 }
@@ -119,7 +119,7 @@ fn barrier_expansion() {
 #[test]
 fn derive_expansion() {
     check(
-        "derive.rs",
+        "derive.txt",
         expand_derive(quote! {
             #[channel(mpsc, capacity = 8, name = Commands)]
             pub enum Command { Start, Stop }
@@ -130,7 +130,7 @@ fn derive_expansion() {
 #[test]
 fn error_expansion_keeps_the_generated_names() {
     check(
-        "error.rs",
+        "error.txt",
         expand_channel(quote!(::postage; Jobs: queue<u32, 4>; Reply: oneshot<u8, 0>)),
     );
 }
