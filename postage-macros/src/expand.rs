@@ -20,9 +20,16 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{GenericParam, Generics, Ident, Type};
+use syn::{GenericParam, Generics, Ident};
 
-use crate::validate::{source_text, Channel, Checked, CheckedCapacity, Errors, Form, Kind, Stub};
+use crate::kind::Kind;
+use crate::validate::{source_text, Channel, Checked, CheckedCapacity, Errors, Form, Stub};
+
+mod methods;
+mod traits;
+
+use methods::{receiver_items, sender_items};
+use traits::trait_impls;
 
 /// Expands every declaration, after the combined error (if any).
 pub(crate) fn expand(checked: Vec<Checked>, errors: Errors) -> TokenStream {
@@ -96,6 +103,17 @@ fn expand_stub(stub: &Stub) -> TokenStream {
         .collect()
 }
 
+/// The `cfg` attributes of a declaration, for the impls and checks that go with its types
+/// (the other carried attributes, docs and lint levels, belong on the types only).
+fn cfg_attrs(channel: &Channel) -> TokenStream {
+    channel
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .map(ToTokens::to_token_stream)
+        .collect()
+}
+
 /// The runtime module of a kind, under `__private`.
 fn module(kind: Kind) -> Ident {
     format_ident!("{}", kind.name())
@@ -153,29 +171,6 @@ fn cloning_helper(kind: Kind) -> Option<&'static str> {
     }
 }
 
-/// One generated inherent method.
-struct Method {
-    doc: String,
-    item: TokenStream,
-    blocking: bool,
-}
-
-fn method(doc: impl Into<String>, item: TokenStream) -> Method {
-    Method {
-        doc: doc.into(),
-        item,
-        blocking: false,
-    }
-}
-
-fn blocking(doc: impl Into<String>, item: TokenStream) -> Method {
-    Method {
-        doc: doc.into(),
-        item,
-        blocking: true,
-    }
-}
-
 /// Which kinds clone which half.
 fn clone_rules(kind: Kind) -> (bool, bool) {
     match kind {
@@ -184,205 +179,6 @@ fn clone_rules(kind: Kind) -> (bool, bool) {
         Kind::Watch | Kind::Barrier => (false, true),
         Kind::Oneshot => (false, false),
     }
-}
-
-fn sender_methods(channel: &Channel) -> Vec<Method> {
-    let p = private(channel);
-    let t = &channel.payload;
-    let vis = &channel.vis;
-    let module = module(channel.kind);
-    let receiver = &channel.receiver;
-    let (_, ty_generics, _) = channel.generics.split_for_impl();
-    let runtime = format!("`{}::Sender`", channel.kind.name());
-    let mut methods = Vec::new();
-    match channel.kind {
-        Kind::Mpsc | Kind::Dispatch | Kind::Broadcast => {
-            methods.push(method(
-                format!("Sends `value`, waiting while the channel is full (see {runtime})."),
-                quote!(#vis fn send(&self, value: #t) -> #p::#module::SendFuture<'_, #t> { self.0.send(value) }),
-            ));
-            methods.push(method(
-                "Sends `value` if there is room now; never waits.",
-                quote!(#vis fn try_send(&self, value: #t) -> #p::Result<(), #p::TrySendError<#t>> { self.0.try_send(value) }),
-            ));
-            methods.push(blocking(
-                "Sends `value`, parking the current thread while the channel is full.",
-                quote!(#vis fn blocking_send(&self, value: #t) -> #p::Result<(), #p::SendError<#t>> { self.0.blocking_send(value) }),
-            ));
-        }
-        Kind::Watch => {
-            methods.push(method(
-                "Stores `value` and notifies the receivers; fails with the value when no receiver exists.",
-                quote!(#vis fn send(&self, value: #t) -> #p::Result<(), #p::SendError<#t>> { self.0.send(value) }),
-            ));
-            methods.push(method(
-                "Stores `value` even without receivers and returns the previous value.",
-                quote!(#vis fn send_replace(&self, value: #t) -> #t { self.0.send_replace(value) }),
-            ));
-            methods.push(method(
-                "Modifies the value in place and notifies the receivers.",
-                quote!(#vis fn send_modify<F: #p::FnOnce(&mut #t)>(&self, modify: F) { self.0.send_modify(modify) }),
-            ));
-            methods.push(method(
-                "Reads the current value; do not hold the guard across an `.await`.",
-                quote!(#vis fn borrow(&self) -> #p::watch::Ref<'_, #t> { self.0.borrow() }),
-            ));
-        }
-        Kind::Oneshot => methods.push(method(
-            "Sends the value, consuming the sender; fails with the value when the receiver is gone.",
-            quote!(#vis fn send(self, value: #t) -> #p::Result<(), #t> { self.0.send(value) }),
-        )),
-        Kind::Barrier => methods.push(method(
-            "Fires the barrier, consuming the sender (dropping it fires the barrier too).",
-            quote!(#vis fn send(self) { self.0.send() }),
-        )),
-    }
-    if matches!(channel.kind, Kind::Dispatch | Kind::Broadcast | Kind::Watch) {
-        methods.push(method(
-            "Creates a new receiver, reopening the channel if every receiver was gone.",
-            quote!(#vis fn subscribe(&self) -> #receiver #ty_generics { #receiver(self.0.subscribe()) }),
-        ));
-    }
-    methods.push(method(
-        "Whether no receiver is left: every send now fails.",
-        quote!(#vis fn is_closed(&self) -> bool { self.0.is_closed() }),
-    ));
-    methods.push(method(
-        "Resolves once no receiver is left. Cancel safe.",
-        quote!(#vis fn closed(&self) -> #p::ClosedFuture<'_> { self.0.closed() }),
-    ));
-    if channel.kind.is_bounded() {
-        methods.extend(length_methods(channel));
-    }
-    methods
-}
-
-fn length_methods(channel: &Channel) -> Vec<Method> {
-    let vis = &channel.vis;
-    vec![
-        method(
-            "The number of buffered messages.",
-            quote!(#vis fn len(&self) -> usize { self.0.len() }),
-        ),
-        method(
-            "Whether no message is buffered.",
-            quote!(#vis fn is_empty(&self) -> bool { self.0.is_empty() }),
-        ),
-        method(
-            "The most messages the channel buffers.",
-            quote!(#vis fn capacity(&self) -> usize { self.0.capacity() }),
-        ),
-    ]
-}
-
-fn receiver_methods(channel: &Channel) -> Vec<Method> {
-    let p = private(channel);
-    let t = &channel.payload;
-    let vis = &channel.vis;
-    let (_, runtime_receiver) = runtime_halves(channel);
-    let mut methods = Vec::new();
-    if channel.kind == Kind::Barrier {
-        methods.push(method(
-            "Waits until the barrier fires; at once when it already has. Cancel safe.",
-            quote!(#vis fn recv(&mut self) -> &mut Self { self }),
-        ));
-        methods.push(method(
-            "Whether the barrier fired, as a `Result`; never waits.",
-            quote!(#vis fn try_recv(&mut self) -> #p::Result<(), #p::TryRecvError> { self.0.try_recv() }),
-        ));
-        methods.push(blocking(
-            "Parks the current thread until the barrier fires.",
-            quote!(#vis fn blocking_recv(&mut self) { self.0.blocking_recv() }),
-        ));
-        methods.push(method(
-            "Whether the barrier fired.",
-            quote!(#vis fn is_fired(&self) -> bool { self.0.is_fired() }),
-        ));
-        return methods;
-    }
-    if cloning_helper(channel.kind).is_some() {
-        // Receiving clones: go through this handle's `Stream` impl, which needs the payload
-        // to be `Clone` inside its body rather than in a signature.
-        methods.push(method(
-            "Receives the next message; `None` once the channel is closed and drained. Cancel safe.",
-            quote!(#vis fn recv(&mut self) -> #p::RecvFuture<'_, Self> { #p::Stream::recv(self) }),
-        ));
-        methods.push(method(
-            "Receives a message if one is ready; never waits.",
-            quote!(#vis fn try_recv(&mut self) -> #p::Result<#t, #p::TryRecvError> { #p::Stream::try_recv(self) }),
-        ));
-        methods.push(blocking(
-            "Receives the next message, parking the current thread while none is ready.",
-            quote!(#vis fn blocking_recv(&mut self) -> #p::Option<#t> { #p::Stream::blocking_recv(self) }),
-        ));
-    } else {
-        methods.push(method(
-            "Receives the next message; `None` once the channel is closed and drained. Cancel safe.",
-            quote!(#vis fn recv(&mut self) -> #p::RecvFuture<'_, #runtime_receiver> { self.0.recv() }),
-        ));
-        methods.push(method(
-            "Receives a message if one is ready; never waits.",
-            quote!(#vis fn try_recv(&mut self) -> #p::Result<#t, #p::TryRecvError> { self.0.try_recv() }),
-        ));
-        methods.push(blocking(
-            "Receives the next message, parking the current thread while none is ready.",
-            quote!(#vis fn blocking_recv(&mut self) -> #p::Option<#t> { self.0.blocking_recv() }),
-        ));
-    }
-    match channel.kind {
-        Kind::Mpsc => methods.push(method(
-            "Closes the channel: later sends fail, buffered messages can still be received.",
-            quote!(#vis fn close(&mut self) { self.0.close() }),
-        )),
-        Kind::Watch => {
-            methods.push(method(
-                "Waits for a value this receiver has not seen; fails once the sender is gone. Cancel safe.",
-                quote!(#vis fn changed(&mut self) -> #p::watch::ChangedFuture<'_, #t> { self.0.changed() }),
-            ));
-            methods.push(method(
-                "Reads the current value without marking it seen.",
-                quote!(#vis fn borrow(&self) -> #p::watch::Ref<'_, #t> { self.0.borrow() }),
-            ));
-            methods.push(method(
-                "Reads the current value and marks it seen.",
-                quote!(#vis fn borrow_and_update(&mut self) -> #p::watch::Ref<'_, #t> { self.0.borrow_and_update() }),
-            ));
-        }
-        Kind::Oneshot => methods.push(method(
-            "Whether no value can arrive any more.",
-            quote!(#vis fn is_closed(&self) -> bool { self.0.is_closed() }),
-        )),
-        _ => {}
-    }
-    if channel.kind.is_bounded() {
-        methods.extend(length_methods(channel));
-    }
-    methods
-}
-
-fn emit_methods(channel: &Channel, methods: Vec<Method>) -> TokenStream {
-    let p = private(channel);
-    methods
-        .into_iter()
-        .map(
-            |Method {
-                 doc,
-                 item,
-                 blocking,
-             }| {
-                let item = quote! {
-                    #[doc = #doc]
-                    #[inline]
-                    #item
-                };
-                if blocking {
-                    quote!(#p::if_blocking! { #item })
-                } else {
-                    item
-                }
-            },
-        )
-        .collect()
 }
 
 /// The docs of the generated items.
@@ -439,12 +235,7 @@ fn expand_channel(channel: &Channel) -> TokenStream {
         .iter()
         .map(ToTokens::to_token_stream)
         .collect();
-    let cfg: TokenStream = channel
-        .attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"))
-        .map(ToTokens::to_token_stream)
-        .collect();
+    let cfg = cfg_attrs(channel);
     let vis = &channel.vis;
     let marker = &channel.marker;
     let sender = &channel.sender;
@@ -579,8 +370,8 @@ fn expand_channel(channel: &Channel) -> TokenStream {
 
     // The handles.
     let (sender_clone, receiver_clone) = clone_rules(channel.kind);
-    let sender_methods = emit_methods(channel, sender_methods(channel));
-    let receiver_methods = emit_methods(channel, receiver_methods(channel));
+    let sender_methods = sender_items(channel);
+    let receiver_methods = receiver_items(channel);
     let into_inner_sender = format!(
         "The runtime `postage::{}::Sender` inside.",
         channel.kind.name()
@@ -639,214 +430,5 @@ fn expand_channel(channel: &Channel) -> TokenStream {
         });
     }
     out.extend(trait_impls(channel, generics));
-    out
-}
-
-/// `Sink`/`Stream` (both flavours) and, for oneshot and barrier receivers, `Future`.
-fn trait_impls(channel: &Channel, generics: &Generics) -> TokenStream {
-    let p = private(channel);
-    let cfg: TokenStream = channel
-        .attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"))
-        .map(ToTokens::to_token_stream)
-        .collect();
-    let sender = &channel.sender;
-    let receiver = &channel.receiver;
-    let t: &Type = &channel.payload;
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let mut out = quote! {
-        #cfg
-        #[allow(deprecated)]
-        impl #impl_generics #p::Sink for #sender #ty_generics #where_clause {
-            type Item = #t;
-
-            #[inline]
-            fn poll_send(
-                self: #p::Pin<&mut Self>,
-                cx: &mut #p::Context<'_>,
-                value: #t,
-            ) -> #p::PollSend<#t> {
-                #p::Sink::poll_send(#p::Pin::new(&mut self.get_mut().0), cx, value)
-            }
-
-            #[inline]
-            fn cancel_send(self: #p::Pin<&mut Self>) {
-                #p::Sink::cancel_send(#p::Pin::new(&mut self.get_mut().0))
-            }
-        }
-
-        #cfg
-        #[allow(deprecated)]
-        impl #impl_generics #p::futures_sink::Sink<#t> for #sender #ty_generics #where_clause {
-            type Error = #p::SendError<#t>;
-
-            #[inline]
-            fn poll_ready(
-                self: #p::Pin<&mut Self>,
-                cx: &mut #p::Context<'_>,
-            ) -> #p::Poll<#p::Result<(), Self::Error>> {
-                #p::futures_sink::Sink::<#t>::poll_ready(#p::Pin::new(&mut self.get_mut().0), cx)
-            }
-
-            #[inline]
-            fn start_send(self: #p::Pin<&mut Self>, item: #t) -> #p::Result<(), Self::Error> {
-                #p::futures_sink::Sink::<#t>::start_send(#p::Pin::new(&mut self.get_mut().0), item)
-            }
-
-            #[inline]
-            fn poll_flush(
-                self: #p::Pin<&mut Self>,
-                cx: &mut #p::Context<'_>,
-            ) -> #p::Poll<#p::Result<(), Self::Error>> {
-                #p::futures_sink::Sink::<#t>::poll_flush(#p::Pin::new(&mut self.get_mut().0), cx)
-            }
-
-            #[inline]
-            fn poll_close(
-                self: #p::Pin<&mut Self>,
-                cx: &mut #p::Context<'_>,
-            ) -> #p::Poll<#p::Result<(), Self::Error>> {
-                #p::futures_sink::Sink::<#t>::poll_close(#p::Pin::new(&mut self.get_mut().0), cx)
-            }
-        }
-
-    };
-    out.extend(match cloning_helper(channel.kind) {
-        None => quote! {
-        #cfg
-        #[allow(deprecated)]
-        impl #impl_generics #p::Stream for #receiver #ty_generics #where_clause {
-            type Item = #t;
-
-            #[inline]
-            fn poll_recv(
-                self: #p::Pin<&mut Self>,
-                cx: &mut #p::Context<'_>,
-            ) -> #p::PollRecv<#t> {
-                #p::Stream::poll_recv(#p::Pin::new(&mut self.get_mut().0), cx)
-            }
-
-            #[inline]
-            fn cancel_recv(self: #p::Pin<&mut Self>) {
-                #p::Stream::cancel_recv(#p::Pin::new(&mut self.get_mut().0))
-            }
-        }
-
-        #cfg
-        #[allow(deprecated)]
-        impl #impl_generics #p::futures_core::Stream for #receiver #ty_generics #where_clause {
-            type Item = #t;
-
-            #[inline]
-            fn poll_next(
-                self: #p::Pin<&mut Self>,
-                cx: &mut #p::Context<'_>,
-            ) -> #p::Poll<#p::Option<#t>> {
-                #p::futures_core::Stream::poll_next(#p::Pin::new(&mut self.get_mut().0), cx)
-            }
-
-            #[inline]
-            fn size_hint(&self) -> (usize, #p::Option<usize>) {
-                #p::futures_core::Stream::size_hint(&self.0)
-            }
-        }
-
-        #cfg
-        #[allow(deprecated)]
-        impl #impl_generics #p::futures_core::FusedStream for #receiver #ty_generics #where_clause {
-            #[inline]
-            fn is_terminated(&self) -> bool {
-                #p::futures_core::FusedStream::is_terminated(&self.0)
-            }
-        }
-        },
-        Some(helper) => {
-            let poll_recv = payload_op(channel, helper, "poll_recv");
-            let cancel_recv = payload_op(channel, helper, "cancel_recv");
-            let is_terminated = payload_op(channel, helper, "is_terminated");
-            quote! {
-                #cfg
-                #[allow(deprecated)]
-                impl #impl_generics #p::Stream for #receiver #ty_generics #where_clause {
-                    type Item = #t;
-
-                    #[inline]
-                    fn poll_recv(
-                        self: #p::Pin<&mut Self>,
-                        cx: &mut #p::Context<'_>,
-                    ) -> #p::PollRecv<#t> {
-                        #poll_recv(#p::Pin::new(&mut self.get_mut().0), cx)
-                    }
-
-                    #[inline]
-                    fn cancel_recv(self: #p::Pin<&mut Self>) {
-                        #cancel_recv(#p::Pin::new(&mut self.get_mut().0))
-                    }
-                }
-
-                #cfg
-                #[allow(deprecated)]
-                impl #impl_generics #p::futures_core::Stream for #receiver #ty_generics #where_clause {
-                    type Item = #t;
-
-                    #[inline]
-                    fn poll_next(
-                        self: #p::Pin<&mut Self>,
-                        cx: &mut #p::Context<'_>,
-                    ) -> #p::Poll<#p::Option<#t>> {
-                        match #p::Stream::poll_recv(self, cx) {
-                            #p::PollRecv::Ready(value) => #p::Poll::Ready(#p::Option::Some(value)),
-                            #p::PollRecv::Pending => #p::Poll::Pending,
-                            #p::PollRecv::Closed => #p::Poll::Ready(#p::Option::None),
-                        }
-                    }
-                }
-
-                #cfg
-                #[allow(deprecated)]
-                impl #impl_generics #p::futures_core::FusedStream for #receiver #ty_generics #where_clause {
-                    #[inline]
-                    fn is_terminated(&self) -> bool {
-                        #is_terminated(&self.0)
-                    }
-                }
-            }
-        }
-    });
-    let output = match channel.kind {
-        Kind::Oneshot => Some(quote!(#p::Option<#t>)),
-        Kind::Barrier => Some(quote!(())),
-        _ => None,
-    };
-    if channel.kind == Kind::Oneshot {
-        out.extend(quote! {
-            #cfg
-            #[allow(deprecated)]
-            impl #impl_generics #p::FusedFuture for #receiver #ty_generics #where_clause {
-                #[inline]
-                fn is_terminated(&self) -> bool {
-                    #p::FusedFuture::is_terminated(&self.0)
-                }
-            }
-        });
-    }
-    if let Some(output) = output {
-        out.extend(quote! {
-            #cfg
-            #[allow(deprecated)]
-            impl #impl_generics #p::Future for #receiver #ty_generics #where_clause {
-                type Output = #output;
-
-                #[inline]
-                fn poll(
-                    self: #p::Pin<&mut Self>,
-                    cx: &mut #p::Context<'_>,
-                ) -> #p::Poll<#output> {
-                    #p::Future::poll(#p::Pin::new(&mut self.get_mut().0), cx)
-                }
-            }
-        });
-    }
     out
 }

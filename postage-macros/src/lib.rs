@@ -10,6 +10,7 @@ use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 
 mod expand;
+mod kind;
 mod parse;
 mod validate;
 

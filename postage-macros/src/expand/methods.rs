@@ -1,0 +1,241 @@
+//! The inherent methods of the generated halves: per kind, the same methods as the runtime
+//! half, delegating to it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{cloning_helper, module, private, runtime_halves};
+use crate::kind::Kind;
+use crate::validate::Channel;
+
+/// One generated inherent method.
+struct Method {
+    doc: String,
+    item: TokenStream,
+    blocking: bool,
+}
+
+fn method(doc: impl Into<String>, item: TokenStream) -> Method {
+    Method {
+        doc: doc.into(),
+        item,
+        blocking: false,
+    }
+}
+
+fn blocking(doc: impl Into<String>, item: TokenStream) -> Method {
+    Method {
+        doc: doc.into(),
+        item,
+        blocking: true,
+    }
+}
+
+fn sender_methods(channel: &Channel) -> Vec<Method> {
+    let p = private(channel);
+    let t = &channel.payload;
+    let vis = &channel.vis;
+    let module = module(channel.kind);
+    let receiver = &channel.receiver;
+    let (_, ty_generics, _) = channel.generics.split_for_impl();
+    let runtime = format!("`{}::Sender`", channel.kind.name());
+    let mut methods = Vec::new();
+    match channel.kind {
+        Kind::Mpsc | Kind::Dispatch | Kind::Broadcast => {
+            methods.push(method(
+                format!("Sends `value`, waiting while the channel is full (see {runtime})."),
+                quote!(#vis fn send(&self, value: #t) -> #p::#module::SendFuture<'_, #t> { self.0.send(value) }),
+            ));
+            methods.push(method(
+                "Sends `value` if there is room now; never waits.",
+                quote!(#vis fn try_send(&self, value: #t) -> #p::Result<(), #p::TrySendError<#t>> { self.0.try_send(value) }),
+            ));
+            methods.push(blocking(
+                "Sends `value`, parking the current thread while the channel is full.",
+                quote!(#vis fn blocking_send(&self, value: #t) -> #p::Result<(), #p::SendError<#t>> { self.0.blocking_send(value) }),
+            ));
+        }
+        Kind::Watch => {
+            methods.push(method(
+                "Stores `value` and notifies the receivers; fails with the value when no receiver exists.",
+                quote!(#vis fn send(&self, value: #t) -> #p::Result<(), #p::SendError<#t>> { self.0.send(value) }),
+            ));
+            methods.push(method(
+                "Stores `value` even without receivers and returns the previous value.",
+                quote!(#vis fn send_replace(&self, value: #t) -> #t { self.0.send_replace(value) }),
+            ));
+            methods.push(method(
+                "Modifies the value in place and notifies the receivers.",
+                quote!(#vis fn send_modify<F: #p::FnOnce(&mut #t)>(&self, modify: F) { self.0.send_modify(modify) }),
+            ));
+            methods.push(method(
+                "Reads the current value; do not hold the guard across an `.await`.",
+                quote!(#vis fn borrow(&self) -> #p::watch::Ref<'_, #t> { self.0.borrow() }),
+            ));
+        }
+        Kind::Oneshot => methods.push(method(
+            "Sends the value, consuming the sender; fails with the value when the receiver is gone.",
+            quote!(#vis fn send(self, value: #t) -> #p::Result<(), #t> { self.0.send(value) }),
+        )),
+        Kind::Barrier => methods.push(method(
+            "Fires the barrier, consuming the sender (dropping it fires the barrier too).",
+            quote!(#vis fn send(self) { self.0.send() }),
+        )),
+    }
+    if matches!(channel.kind, Kind::Dispatch | Kind::Broadcast | Kind::Watch) {
+        methods.push(method(
+            "Creates a new receiver, reopening the channel if every receiver was gone.",
+            quote!(#vis fn subscribe(&self) -> #receiver #ty_generics { #receiver(self.0.subscribe()) }),
+        ));
+    }
+    methods.push(method(
+        "Whether no receiver is left: every send now fails.",
+        quote!(#vis fn is_closed(&self) -> bool { self.0.is_closed() }),
+    ));
+    methods.push(method(
+        "Resolves once no receiver is left. Cancel safe.",
+        quote!(#vis fn closed(&self) -> #p::ClosedFuture<'_> { self.0.closed() }),
+    ));
+    if channel.kind.is_bounded() {
+        methods.extend(length_methods(channel));
+    }
+    methods
+}
+
+fn length_methods(channel: &Channel) -> Vec<Method> {
+    let vis = &channel.vis;
+    vec![
+        method(
+            "The number of buffered messages.",
+            quote!(#vis fn len(&self) -> usize { self.0.len() }),
+        ),
+        method(
+            "Whether no message is buffered.",
+            quote!(#vis fn is_empty(&self) -> bool { self.0.is_empty() }),
+        ),
+        method(
+            "The most messages the channel buffers.",
+            quote!(#vis fn capacity(&self) -> usize { self.0.capacity() }),
+        ),
+    ]
+}
+
+fn receiver_methods(channel: &Channel) -> Vec<Method> {
+    let p = private(channel);
+    let t = &channel.payload;
+    let vis = &channel.vis;
+    let (_, runtime_receiver) = runtime_halves(channel);
+    let mut methods = Vec::new();
+    if channel.kind == Kind::Barrier {
+        methods.push(method(
+            "Waits until the barrier fires; at once when it already has. Cancel safe.",
+            quote!(#vis fn recv(&mut self) -> &mut Self { self }),
+        ));
+        methods.push(method(
+            "Whether the barrier fired, as a `Result`; never waits.",
+            quote!(#vis fn try_recv(&mut self) -> #p::Result<(), #p::TryRecvError> { self.0.try_recv() }),
+        ));
+        methods.push(blocking(
+            "Parks the current thread until the barrier fires.",
+            quote!(#vis fn blocking_recv(&mut self) { self.0.blocking_recv() }),
+        ));
+        methods.push(method(
+            "Whether the barrier fired.",
+            quote!(#vis fn is_fired(&self) -> bool { self.0.is_fired() }),
+        ));
+        return methods;
+    }
+    if cloning_helper(channel.kind).is_some() {
+        // Receiving clones: go through this handle's `Stream` impl, which needs the payload
+        // to be `Clone` inside its body rather than in a signature.
+        methods.push(method(
+            "Receives the next message; `None` once the channel is closed and drained. Cancel safe.",
+            quote!(#vis fn recv(&mut self) -> #p::RecvFuture<'_, Self> { #p::Stream::recv(self) }),
+        ));
+        methods.push(method(
+            "Receives a message if one is ready; never waits.",
+            quote!(#vis fn try_recv(&mut self) -> #p::Result<#t, #p::TryRecvError> { #p::Stream::try_recv(self) }),
+        ));
+        methods.push(blocking(
+            "Receives the next message, parking the current thread while none is ready.",
+            quote!(#vis fn blocking_recv(&mut self) -> #p::Option<#t> { #p::Stream::blocking_recv(self) }),
+        ));
+    } else {
+        methods.push(method(
+            "Receives the next message; `None` once the channel is closed and drained. Cancel safe.",
+            quote!(#vis fn recv(&mut self) -> #p::RecvFuture<'_, #runtime_receiver> { self.0.recv() }),
+        ));
+        methods.push(method(
+            "Receives a message if one is ready; never waits.",
+            quote!(#vis fn try_recv(&mut self) -> #p::Result<#t, #p::TryRecvError> { self.0.try_recv() }),
+        ));
+        methods.push(blocking(
+            "Receives the next message, parking the current thread while none is ready.",
+            quote!(#vis fn blocking_recv(&mut self) -> #p::Option<#t> { self.0.blocking_recv() }),
+        ));
+    }
+    match channel.kind {
+        Kind::Mpsc => methods.push(method(
+            "Closes the channel: later sends fail, buffered messages can still be received.",
+            quote!(#vis fn close(&mut self) { self.0.close() }),
+        )),
+        Kind::Watch => {
+            methods.push(method(
+                "Waits for a value this receiver has not seen; fails once the sender is gone. Cancel safe.",
+                quote!(#vis fn changed(&mut self) -> #p::watch::ChangedFuture<'_, #t> { self.0.changed() }),
+            ));
+            methods.push(method(
+                "Reads the current value without marking it seen.",
+                quote!(#vis fn borrow(&self) -> #p::watch::Ref<'_, #t> { self.0.borrow() }),
+            ));
+            methods.push(method(
+                "Reads the current value and marks it seen.",
+                quote!(#vis fn borrow_and_update(&mut self) -> #p::watch::Ref<'_, #t> { self.0.borrow_and_update() }),
+            ));
+        }
+        Kind::Oneshot => methods.push(method(
+            "Whether no value can arrive any more.",
+            quote!(#vis fn is_closed(&self) -> bool { self.0.is_closed() }),
+        )),
+        _ => {}
+    }
+    if channel.kind.is_bounded() {
+        methods.extend(length_methods(channel));
+    }
+    methods
+}
+
+fn emit_methods(channel: &Channel, methods: Vec<Method>) -> TokenStream {
+    let p = private(channel);
+    methods
+        .into_iter()
+        .map(
+            |Method {
+                 doc,
+                 item,
+                 blocking,
+             }| {
+                let item = quote! {
+                    #[doc = #doc]
+                    #[inline]
+                    #item
+                };
+                if blocking {
+                    quote!(#p::if_blocking! { #item })
+                } else {
+                    item
+                }
+            },
+        )
+        .collect()
+}
+
+/// The inherent methods of the generated sender.
+pub(super) fn sender_items(channel: &Channel) -> TokenStream {
+    emit_methods(channel, sender_methods(channel))
+}
+
+/// The inherent methods of the generated receiver.
+pub(super) fn receiver_items(channel: &Channel) -> TokenStream {
+    emit_methods(channel, receiver_methods(channel))
+}

@@ -1,0 +1,185 @@
+//! Validation of the derive form: the `#[channel(kind, options..)]` attribute.
+
+use quote::{quote, ToTokens};
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, Ident, Path, Type};
+
+use super::{
+    check_draft, receiver_ident, sender_ident, Channel, Checked, Draft, Errors, Form, Stub,
+};
+use crate::kind::{edit_distance, Kind};
+use crate::parse::{AttrOptions, AttrValue, Capacity, DeriveChannel};
+
+const OPTIONS: [&str; 4] = ["capacity", "init", "name", "crate"];
+
+/// The options of the derive form, one of each at most.
+#[derive(Default)]
+struct DeriveOptions<'a> {
+    capacity: Option<&'a Capacity>,
+    init: Option<&'a Expr>,
+    name: Option<&'a Ident>,
+    krate: Option<&'a Path>,
+}
+
+fn collect_options<'a>(
+    attr: &'a AttrOptions,
+    late_kind: Option<&Ident>,
+    errors: &mut Errors,
+) -> DeriveOptions<'a> {
+    let mut found = DeriveOptions::default();
+    let mut seen: Vec<String> = Vec::new();
+    for option in &attr.options {
+        if Some(&option.key) == late_kind {
+            continue;
+        }
+        let key = option.key.to_string();
+        if let AttrValue::Unknown = option.value {
+            let hint = OPTIONS
+                .iter()
+                .find(|known| edit_distance(&key, known) <= 2)
+                .map(|known| format!(" (did you mean `{known}`?)"))
+                .unwrap_or_default();
+            let message = if Kind::lookup(&key).is_some() {
+                format!("a channel has one kind, given first; remove `{key}`")
+            } else {
+                format!(
+                    "unknown option `{key}`; expected `capacity = ..`, `init = ..`, `name = ..` or `crate = ..`{hint}"
+                )
+            };
+            errors.push(option.key.span(), message);
+            continue;
+        }
+        if seen.contains(&key) {
+            errors.push(
+                option.key.span(),
+                format!("duplicate option `{key}`; give it once"),
+            );
+            continue;
+        }
+        seen.push(key);
+        match &option.value {
+            AttrValue::Capacity(capacity) => found.capacity = Some(capacity),
+            AttrValue::Init(init) => found.init = Some(init),
+            AttrValue::Name(name) => found.name = Some(name),
+            AttrValue::Crate(path) => found.krate = Some(path),
+            AttrValue::Unknown => unreachable!("reported above"),
+        }
+    }
+    found
+}
+
+/// Validates a `#[derive(Channel)]` item and its `#[channel(..)]` attribute.
+pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
+    let mut errors = Errors::default();
+    let item = &input.item;
+    for attr in &input.misplaced {
+        errors.push(
+            attr.span(),
+            "`#[channel(..)]` goes on the type itself, not on a field or variant; move it above the type",
+        );
+    }
+    let attrs: Vec<Attribute> = item
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .cloned()
+        .collect();
+    let stub = |name: &Ident| Stub {
+        attrs: attrs.clone(),
+        vis: item.vis.clone(),
+        marker: None,
+        generics: item.generics.clone(),
+        sender: sender_ident(name),
+        receiver: receiver_ident(name),
+    };
+    let mut parsed = Vec::new();
+    for options in &input.options {
+        match options {
+            Ok(options) => parsed.push(options),
+            Err(error) => errors.add(error.clone()),
+        }
+    }
+    if input.options.is_empty() {
+        errors.push(
+            item.ident.span(),
+            format!(
+                "`#[derive(Channel)]` needs the channel's kind and options; add `#[channel(mpsc, capacity = 16)]` above `{}`",
+                item.ident
+            ),
+        );
+        return (vec![Checked::Stub(Box::new(stub(&item.ident)))], errors);
+    }
+    for extra in parsed.iter().skip(1) {
+        errors.push(
+            extra.attr_span,
+            "a type takes one `#[channel(..)]`; merge the options into the first one",
+        );
+    }
+    let Some(options) = parsed.first() else {
+        return (vec![Checked::Stub(Box::new(stub(&item.ident)))], errors);
+    };
+    // A kind written after the options: one error, then carry on with it.
+    let late_kind = match &options.kind {
+        Some(_) => None,
+        None => options
+            .options
+            .iter()
+            .find(|option| {
+                matches!(option.value, AttrValue::Unknown)
+                    && Kind::lookup(&option.key.to_string()).is_some()
+            })
+            .map(|option| &option.key),
+    };
+    let found = collect_options(options, late_kind, &mut errors);
+    let prefix = found.name.unwrap_or(&item.ident);
+    let kind_ident = match (&options.kind, late_kind) {
+        (Some(kind), _) => kind,
+        (None, Some(kind)) => {
+            errors.push(
+                kind.span(),
+                format!("the channel kind comes first; write `#[channel({kind}, ..)]`"),
+            );
+            kind
+        }
+        (None, None) => {
+            errors.push(
+                options.attr_span,
+                "the channel kind comes first; write `#[channel(mpsc, capacity = 16)]` (kinds: mpsc, broadcast, dispatch, watch, oneshot, barrier)",
+            );
+            return (vec![Checked::Stub(Box::new(stub(prefix)))], errors);
+        }
+    };
+    let (_, ty_generics, _) = item.generics.split_for_impl();
+    let ident = &item.ident;
+    let payload: Type = syn::parse_quote!(#ident #ty_generics);
+    let draft = Draft {
+        form: Form::Derived,
+        name: &item.ident,
+        kind_ident,
+        payload: Some(&payload),
+        payload_span: Some(kind_ident.span()),
+        capacity: found.capacity,
+        init: found.init,
+    };
+    let krate = found
+        .krate
+        .map_or_else(|| quote!(::postage), ToTokens::to_token_stream);
+    let checked = match check_draft(&draft, &mut errors) {
+        Some((kind, payload, capacity, init)) => Checked::Channel(Box::new(Channel {
+            krate,
+            form: Form::Derived,
+            attrs,
+            vis: item.vis.clone(),
+            marker: item.ident.clone(),
+            generics: item.generics.clone(),
+            sender: sender_ident(prefix),
+            receiver: receiver_ident(prefix),
+            kind,
+            payload,
+            capacity,
+            init,
+        })),
+        None => Checked::Stub(Box::new(stub(prefix))),
+    };
+    (vec![checked], errors)
+}
