@@ -222,3 +222,35 @@ fn generated_halves_work_with_the_futures_traits() {
         assert_eq!(rx.next().await, None);
     });
 }
+
+#[test]
+fn generated_halves_block_on_plain_threads() {
+    postage_tests::with_watchdog("blocking generated halves", postage_tests::WATCHDOG, || {
+        let (tx, mut rx) = Jobs::channel();
+        let producers: Vec<_> = (0..SENDERS)
+            .map(|sender| {
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    for seq in 0..PER_SENDER {
+                        tx.blocking_send(Job { sender, seq }).unwrap();
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        let mut received = 0;
+        while rx.blocking_recv().is_some() {
+            received += 1;
+        }
+        assert_eq!(received, SENDERS * PER_SENDER);
+        for producer in producers {
+            producer.join().unwrap();
+        }
+
+        let (shutdown, mut stopped) = Shutdown::channel();
+        let firing = std::thread::spawn(move || shutdown.send());
+        stopped.blocking_recv();
+        assert!(stopped.is_fired());
+        firing.join().unwrap();
+    });
+}
