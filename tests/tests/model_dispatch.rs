@@ -3,6 +3,7 @@
 
 mod accounting;
 mod queue_model;
+mod waiter_model;
 
 use postage::dispatch::{self, Receiver, Sender};
 use postage::{TryRecvError, TrySendError};

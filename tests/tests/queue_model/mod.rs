@@ -16,7 +16,8 @@ use postage::stream::{PollRecv, Stream};
 use postage::{TryRecvError, TrySendError};
 use proptest::prelude::*;
 
-use crate::accounting::{CountingWaker, Drops, Tracked};
+use crate::accounting::{Drops, Tracked};
+use crate::waiter_model::{notify, notify_senders, Endpoint, Registration, SenderEnd, Waiters};
 
 /// The operations of one channel kind that the model drives.
 pub trait QueueKind {
@@ -70,52 +71,6 @@ pub fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Registration {
-    None,
-    Waiting,
-    Notified,
-}
-
-struct Endpoint<H> {
-    id: usize,
-    handle: H,
-    waker: CountingWaker,
-    expected_wakes: usize,
-    registration: Registration,
-}
-
-struct SenderEnd<H> {
-    end: Endpoint<H>,
-    pending: Option<Tracked>,
-}
-
-/// Waiting operations in registration order, notified from the front.
-#[derive(Default)]
-struct Waiters(VecDeque<usize>);
-
-impl Waiters {
-    fn wait(&mut self, id: usize, registration: &mut Registration) {
-        if *registration != Registration::Waiting {
-            self.0.push_back(id);
-            *registration = Registration::Waiting;
-        }
-    }
-
-    fn remove(&mut self, id: usize, registration: &mut Registration) -> bool {
-        self.0.retain(|&waiting| waiting != id);
-        std::mem::replace(registration, Registration::None) == Registration::Notified
-    }
-
-    fn notify_one(&mut self) -> Option<usize> {
-        self.0.pop_front()
-    }
-
-    fn notify_all(&mut self) -> Vec<usize> {
-        self.0.drain(..).collect()
-    }
-}
-
 pub struct Model<K: QueueKind> {
     capacity: usize,
     drops: Drops,
@@ -127,17 +82,6 @@ pub struct Model<K: QueueKind> {
     send_waiters: Waiters,
     recv_waiters: Waiters,
     closed_by_receiver: bool,
-}
-
-fn notify<H>(ends: &mut [Endpoint<H>], ids: impl IntoIterator<Item = usize>) {
-    for id in ids {
-        let end = ends
-            .iter_mut()
-            .find(|end| end.id == id)
-            .expect("a waiting operation belongs to a live handle");
-        end.registration = Registration::Notified;
-        end.expected_wakes += 1;
-    }
 }
 
 impl<K: QueueKind> Model<K> {
@@ -162,13 +106,7 @@ impl<K: QueueKind> Model<K> {
 
     fn endpoint<H>(&mut self, handle: H) -> Endpoint<H> {
         self.next_endpoint += 1;
-        Endpoint {
-            id: self.next_endpoint,
-            handle,
-            waker: CountingWaker::new(),
-            expected_wakes: 0,
-            registration: Registration::None,
-        }
+        Endpoint::new(self.next_endpoint, handle)
     }
 
     fn add_sender(&mut self, handle: K::Tx) {
@@ -201,7 +139,7 @@ impl<K: QueueKind> Model<K> {
     fn pushed(&mut self, id: u64) {
         self.buffer.push_back(id);
         let woken = self.recv_waiters.notify_one();
-        notify(&mut self.receivers, woken);
+        notify(self.receivers.iter_mut(), woken);
     }
 
     fn popped(&mut self, value: Tracked) {
@@ -211,15 +149,7 @@ impl<K: QueueKind> Model<K> {
     }
 
     fn notify_senders(&mut self, ids: impl IntoIterator<Item = usize>) {
-        for id in ids {
-            let sender = self
-                .senders
-                .iter_mut()
-                .find(|sender| sender.end.id == id)
-                .expect("a waiting send belongs to a live sender");
-            sender.end.registration = Registration::Notified;
-            sender.end.expected_wakes += 1;
-        }
+        notify_senders(&mut self.senders, ids);
     }
 
     pub fn apply(&mut self, op: &Op) {
@@ -259,7 +189,7 @@ impl<K: QueueKind> Model<K> {
                         let senders = self.send_waiters.notify_all();
                         self.notify_senders(senders);
                         let receivers = self.recv_waiters.notify_all();
-                        notify(&mut self.receivers, receivers);
+                        notify(self.receivers.iter_mut(), receivers);
                     }
                 }
             }
@@ -359,7 +289,7 @@ impl<K: QueueKind> Model<K> {
         }
         if self.senders.is_empty() {
             let woken = self.recv_waiters.notify_all();
-            notify(&mut self.receivers, woken);
+            notify(self.receivers.iter_mut(), woken);
         }
     }
 
@@ -411,7 +341,7 @@ impl<K: QueueKind> Model<K> {
         Pin::new(&mut rx.handle).cancel_recv();
         if self.recv_waiters.remove(rx.id, &mut rx.registration) {
             let woken = self.recv_waiters.notify_one();
-            notify(&mut self.receivers, woken);
+            notify(self.receivers.iter_mut(), woken);
         }
     }
 
@@ -425,7 +355,7 @@ impl<K: QueueKind> Model<K> {
         if !self.receivers.is_empty() {
             if was_notified {
                 let woken = self.recv_waiters.notify_one();
-                notify(&mut self.receivers, woken);
+                notify(self.receivers.iter_mut(), woken);
             }
         } else {
             self.buffer.clear();
@@ -436,12 +366,7 @@ impl<K: QueueKind> Model<K> {
 
     fn check(&self) {
         for sender in &self.senders {
-            assert_eq!(
-                sender.end.waker.count(),
-                sender.end.expected_wakes,
-                "wake-ups of sender {}",
-                sender.end.id
-            );
+            sender.end.check_wakes("sender");
             assert_eq!(K::len(&sender.end.handle), self.buffer.len(), "length");
             assert_eq!(
                 K::is_closed(&sender.end.handle),
@@ -450,12 +375,7 @@ impl<K: QueueKind> Model<K> {
             );
         }
         for rx in &self.receivers {
-            assert_eq!(
-                rx.waker.count(),
-                rx.expected_wakes,
-                "wake-ups of receiver {}",
-                rx.id
-            );
+            rx.check_wakes("receiver");
         }
         let pending = self.senders.iter().filter(|s| s.pending.is_some()).count();
         assert_eq!(

@@ -1,0 +1,102 @@
+//! The model of a channel's waiter lists: which pending operation a notification reaches,
+//! in registration order, and how many wake-ups each waker must have seen.
+
+use std::collections::VecDeque;
+
+use crate::accounting::{CountingWaker, Tracked};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registration {
+    None,
+    Waiting,
+    Notified,
+}
+
+pub struct Endpoint<H> {
+    pub id: usize,
+    pub handle: H,
+    pub waker: CountingWaker,
+    pub expected_wakes: usize,
+    pub registration: Registration,
+}
+
+pub struct SenderEnd<H> {
+    pub end: Endpoint<H>,
+    pub pending: Option<Tracked>,
+}
+
+/// Waiting operations in registration order, notified from the front.
+#[derive(Default)]
+pub struct Waiters(VecDeque<usize>);
+
+impl Waiters {
+    pub fn wait(&mut self, id: usize, registration: &mut Registration) {
+        if *registration != Registration::Waiting {
+            self.0.push_back(id);
+            *registration = Registration::Waiting;
+        }
+    }
+
+    pub fn remove(&mut self, id: usize, registration: &mut Registration) -> bool {
+        self.0.retain(|&waiting| waiting != id);
+        std::mem::replace(registration, Registration::None) == Registration::Notified
+    }
+
+    pub fn notify_one(&mut self) -> Option<usize> {
+        self.0.pop_front()
+    }
+
+    pub fn notify_all(&mut self) -> Vec<usize> {
+        self.0.drain(..).collect()
+    }
+}
+
+/// Marks the operations `ids` notified and counts the wake-up each must have seen.
+pub fn notify<'a, H: 'a>(
+    ends: impl IntoIterator<Item = &'a mut Endpoint<H>>,
+    ids: impl IntoIterator<Item = usize>,
+) {
+    let mut ends: Vec<&mut Endpoint<H>> = ends.into_iter().collect();
+    for id in ids {
+        let end = ends
+            .iter_mut()
+            .find(|end| end.id == id)
+            .expect("a waiting operation belongs to a live handle");
+        end.registration = Registration::Notified;
+        end.expected_wakes += 1;
+    }
+}
+
+/// Marks the pending sends `ids` notified, as [`notify`] does for receivers.
+pub fn notify_senders<H>(senders: &mut [SenderEnd<H>], ids: impl IntoIterator<Item = usize>) {
+    for id in ids {
+        let sender = senders
+            .iter_mut()
+            .find(|sender| sender.end.id == id)
+            .expect("a waiting send belongs to a live sender");
+        sender.end.registration = Registration::Notified;
+        sender.end.expected_wakes += 1;
+    }
+}
+
+impl<H> Endpoint<H> {
+    pub fn new(id: usize, handle: H) -> Self {
+        Endpoint {
+            id,
+            handle,
+            waker: CountingWaker::new(),
+            expected_wakes: 0,
+            registration: Registration::None,
+        }
+    }
+
+    /// Panics unless the waker saw exactly the wake-ups the model expects.
+    pub fn check_wakes(&self, what: &str) {
+        assert_eq!(
+            self.waker.count(),
+            self.expected_wakes,
+            "wake-ups of {what} {}",
+            self.id
+        );
+    }
+}
