@@ -85,7 +85,8 @@ fn plain_struct(
     }
 }
 
-/// The names a broken declaration would have generated, so uses of them do not fail too.
+/// The names a broken declaration would have generated, and a `channel()` returning them,
+/// so that the code using them does not fail too: one mistake, one error.
 fn expand_stub(stub: &Stub) -> TokenStream {
     // Stubs never reach runtime items: `::core` is enough for their phantom fields.
     let phantom_path = quote!(::core::marker::PhantomData);
@@ -95,12 +96,33 @@ fn expand_stub(stub: &Stub) -> TokenStream {
         .filter(|attr| !attr.path().is_ident("doc"))
         .map(ToTokens::to_token_stream)
         .collect();
-    let mut names = vec![&stub.sender, &stub.receiver];
-    names.extend(stub.marker.as_ref());
-    names
+    let Stub {
+        vis,
+        marker,
+        sender,
+        receiver,
+        generics,
+        ..
+    } = stub;
+    let mut names = vec![sender, receiver];
+    if stub.declare_marker {
+        names.push(marker);
+    }
+    let mut out: TokenStream = names
         .into_iter()
-        .map(|name| plain_struct(&phantom_path, &cfg, &stub.vis, name, &stub.generics))
-        .collect()
+        .map(|name| plain_struct(&phantom_path, &cfg, vis, name, generics))
+        .collect();
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    out.extend(quote! {
+        #cfg
+        impl #impl_generics #marker #ty_generics #where_clause {
+            #[allow(dead_code)]
+            #vis fn channel() -> (#sender #ty_generics, #receiver #ty_generics) {
+                ::core::unreachable!("this channel declaration does not compile")
+            }
+        }
+    });
+    out
 }
 
 /// The `cfg` attributes of a declaration, for the impls and checks that go with its types

@@ -60,8 +60,9 @@ pub(crate) struct Channel {
 pub(crate) struct Stub {
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) vis: Visibility,
-    /// `None` in the derive form, where the marker is the user's own type.
-    pub(crate) marker: Option<Ident>,
+    pub(crate) marker: Ident,
+    /// False in the derive form, where the marker is the user's own type.
+    pub(crate) declare_marker: bool,
     pub(crate) generics: Generics,
     pub(crate) sender: Ident,
     pub(crate) receiver: Ident,
@@ -327,7 +328,8 @@ pub(crate) fn check_channels(input: ChannelInput) -> (Vec<Checked>, Errors) {
                     vis: stub.vis,
                     sender: sender_ident(&stub.name),
                     receiver: receiver_ident(&stub.name),
-                    marker: Some(stub.name),
+                    marker: stub.name,
+                    declare_marker: true,
                     generics: stub.generics,
                 };
                 (name, Checked::Stub(Box::new(stub)))
@@ -411,7 +413,8 @@ fn check_decl(krate: &TokenStream, decl: Decl, errors: &mut Errors) -> Checked {
             vis: decl.vis,
             sender: sender_ident(&decl.name),
             receiver: receiver_ident(&decl.name),
-            marker: Some(decl.name),
+            marker: decl.name,
+            declare_marker: true,
             generics: decl.generics,
         })),
     }

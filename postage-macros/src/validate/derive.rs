@@ -87,7 +87,8 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
     let stub = |name: &Ident| Stub {
         attrs: attrs.clone(),
         vis: item.vis.clone(),
-        marker: None,
+        marker: item.ident.clone(),
+        declare_marker: false,
         generics: item.generics.clone(),
         sender: sender_ident(name),
         receiver: receiver_ident(name),

@@ -4,5 +4,9 @@ postage::channel!(Jobs: queue<u32, 16>);
 fn takes(_sender: JobsSender, _receiver: JobsReceiver) {}
 
 fn main() {
-    let _ = takes;
+    let _ = (takes, make);
+}
+
+fn make() -> (JobsSender, JobsReceiver) {
+    Jobs::channel()
 }
