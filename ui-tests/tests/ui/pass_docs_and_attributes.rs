@@ -1,7 +1,8 @@
 //! Docs, visibility, `cfg`, lint and `deprecated` attributes carry over to every item, and
-//! the generated items satisfy `missing_docs` and `missing_debug_implementations`.
+//! the generated items satisfy `missing_docs`, `missing_debug_implementations`,
+//! `rust_2018_idioms` and `unsafe_code` denied in the user's crate.
 
-#![deny(missing_docs, missing_debug_implementations)]
+#![deny(missing_docs, missing_debug_implementations, rust_2018_idioms, unsafe_code)]
 
 /// The public channels.
 pub mod channels {
