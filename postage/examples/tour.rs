@@ -22,7 +22,9 @@ async fn mpsc_tour() {
         let tx = tx.clone();
         tokio::spawn(async move {
             for n in 0..3 {
-                tx.send(format!("producer {producer} message {n}")).await.unwrap();
+                tx.send(format!("producer {producer} message {n}"))
+                    .await
+                    .unwrap();
             }
         });
     }

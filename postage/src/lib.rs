@@ -55,6 +55,7 @@ pub mod watch;
 
 #[doc(hidden)]
 pub mod __private;
+#[cfg(feature = "blocking")]
 mod blocking;
 mod closing;
 mod generator;
@@ -63,10 +64,10 @@ mod ring;
 mod sync;
 mod waiters;
 
-#[cfg(test)]
-mod test_util;
 #[cfg(all(test, feature = "logging"))]
 mod log_capture;
+#[cfg(test)]
+mod test_util;
 
 pub use closing::ClosedFuture;
 pub use error::{SendError, TryRecvError, TrySendError};

@@ -38,7 +38,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::closing::ClosedFuture;
-use crate::error::{SendError, TrySendError};
+use crate::error::TrySendError;
 use crate::queue::{impl_queue_handles, Queue};
 use crate::stream::{RecvFuture, Stream, TryRecvError};
 use crate::sync::Arc;
@@ -119,7 +119,7 @@ impl<T> Sender<T> {
     /// assert_eq!(rx.blocking_recv(), Some(5));
     /// ```
     #[cfg(feature = "blocking")]
-    pub fn blocking_send(&self, value: T) -> Result<(), SendError<T>> {
+    pub fn blocking_send(&self, value: T) -> Result<(), crate::error::SendError<T>> {
         crate::blocking::block_on(self.send(value))
     }
 

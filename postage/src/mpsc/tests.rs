@@ -2,6 +2,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use super::*;
+use crate::error::SendError;
 use crate::sink::Sink as _;
 use crate::test_util::{CountingWaker, DropCounter};
 
