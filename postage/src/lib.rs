@@ -55,6 +55,11 @@ pub mod watch;
 
 #[doc(hidden)]
 pub mod __private;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(all(doctest, feature = "macros"))]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
 #[cfg(feature = "blocking")]
 mod blocking;
 mod closing;
