@@ -38,6 +38,12 @@
 //! a distinct sender and receiver type (`EventsSender`, `EventsReceiver`) with the methods
 //! of that kind, a compile-time capacity, and compile errors for misuse; generic code
 //! names them through the [`Channel`] trait.
+//!
+//! The attribute form is a derive (`#[derive(Channel)]` plus `#[channel(..)]`) rather than
+//! a `#[postage::channel(..)]` attribute macro: a function-like macro and an attribute
+//! macro share one namespace, so `postage::channel!` and `#[postage::channel]` cannot both
+//! exist. The `#[channel(..)]` options read the same either way, and the item stays
+//! unchanged.
 
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms, unreachable_pub)]
