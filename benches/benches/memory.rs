@@ -324,6 +324,73 @@ fn oneshot_rows(rows: &mut Vec<Row>) {
     ));
 }
 
+/// `WAITERS` receivers of one watch wait for a change (each has seen the current value).
+fn watch_row<Tx, Rx, O>(
+    peer: &'static str,
+    create: impl Fn() -> (Tx, Rx),
+    subscribe: impl Fn(&mut Tx) -> Rx,
+    wait: impl for<'a> Fn(&'a mut Rx) -> Waiting<'a, O>,
+) -> Row {
+    let (create_allocs, create_bytes, channel) = measure(&create);
+    drop(channel);
+    let waker = CountingWaker::new();
+    let (mut tx, mut rx) = create();
+    let mut receivers: Vec<Rx> = (0..WAITERS).map(|_| subscribe(&mut tx)).collect();
+    let mut rounds = Vec::new();
+    for _ in 0..2 {
+        let mut futures: Vec<_> = receivers.iter_mut().map(&wait).collect();
+        rounds.push(pending_allocs(&mut futures, &waker));
+    }
+    drop(receivers);
+    Row {
+        kind: "watch",
+        peer,
+        create_allocs,
+        create_bytes,
+        waiter_cold: Some(rounds[0]),
+        waiter_warm: Some(rounds[1]),
+        recv_poll_drop: Some(poll_drop_allocs(&mut rx, &wait)),
+        ..Row::default()
+    }
+}
+
+fn watch_rows(rows: &mut Vec<Row>) {
+    rows.push(watch_row(
+        "postage",
+        || {
+            let (tx, mut rx) = postage::watch::channel_with(0u64);
+            rx.borrow_and_update();
+            (tx, rx)
+        },
+        |tx| {
+            let mut rx = tx.subscribe();
+            rx.borrow_and_update();
+            rx
+        },
+        |rx| boxed(rx.changed()),
+    ));
+    rows.push(watch_row(
+        "postage-0.5",
+        || {
+            let (tx, mut rx) = postage_v05::watch::channel_with(0u64);
+            postage_v05::stream::Stream::try_recv(&mut rx).unwrap();
+            (tx, rx)
+        },
+        |tx| {
+            let mut rx = tx.subscribe();
+            postage_v05::stream::Stream::try_recv(&mut rx).unwrap();
+            rx
+        },
+        |rx| boxed(postage_v05::stream::Stream::recv(rx)),
+    ));
+    rows.push(watch_row(
+        "tokio",
+        || tokio::sync::watch::channel(0u64),
+        |tx| tx.subscribe(),
+        |rx| boxed(rx.changed()),
+    ));
+}
+
 fn barrier_rows(rows: &mut Vec<Row>) {
     // One barrier, `WAITERS` receivers: the waiters of a barrier are clones.
     let waiting_clones =
@@ -418,6 +485,7 @@ fn main() {
     each_mpmc_peer!(P => rows.push(mpmc_row::<P>("dispatch")));
     each_lossless_broadcast_peer!(P => rows.push(broadcast_row::<P>()));
     rows.push(broadcast_row::<postage_benches::peers::TokioBroadcast>());
+    watch_rows(&mut rows);
     oneshot_rows(&mut rows);
     barrier_rows(&mut rows);
 

@@ -9,8 +9,10 @@ use std::sync::Arc;
 
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion};
-use postage_benches::peers::QueuePeer;
-use postage_benches::{each_mpmc_peer, each_mpsc_peer, CountingWaker};
+use postage_benches::peers::{BroadcastPeer, QueuePeer, TokioBroadcast};
+use postage_benches::{
+    each_lossless_broadcast_peer, each_mpmc_peer, each_mpsc_peer, CountingWaker,
+};
 
 type Group<'a> = BenchmarkGroup<'a, WallTime>;
 
@@ -71,10 +73,44 @@ fn recv_empty_queue<P: QueuePeer<u64>>(g: &mut Group<'_>, kind: &str) {
     });
 }
 
+fn recv_empty_broadcast<P: BroadcastPeer<u64>>(g: &mut Group<'_>) {
+    let (tx, rx) = P::channel(64);
+    poll_pending!(g, BenchmarkId::new(P::NAME, "broadcast"), (tx, rx), |(
+        _,
+        rx,
+    )| {
+        P::recv(rx)
+    });
+}
+
 fn op_recv_empty(c: &mut Criterion) {
     let mut g = c.benchmark_group("op/recv_empty");
     each_mpsc_peer!(P => recv_empty_queue::<P>(&mut g, "mpsc"));
     each_mpmc_peer!(P => recv_empty_queue::<P>(&mut g, "dispatch"));
+    each_lossless_broadcast_peer!(P => recv_empty_broadcast::<P>(&mut g));
+    recv_empty_broadcast::<TokioBroadcast>(&mut g);
+
+    // Every receiver has seen the current value.
+    let kind = "watch";
+    let (tx, mut rx) = postage::watch::channel_with(0u64);
+    rx.borrow_and_update();
+    poll_pending!(g, BenchmarkId::new("postage", kind), (tx, rx), |(_, rx)| {
+        rx.changed()
+    });
+    let (tx, mut rx) = postage_v05::watch::channel_with(0u64);
+    postage_v05::stream::Stream::try_recv(&mut rx).unwrap();
+    poll_pending!(g, BenchmarkId::new("postage-0.5", kind), (tx, rx), |(
+        _,
+        rx,
+    )| {
+        postage_v05::stream::Stream::recv(rx)
+    });
+    poll_pending!(
+        g,
+        BenchmarkId::new("tokio", kind),
+        tokio::sync::watch::channel(0u64),
+        |(_, rx)| rx.changed(),
+    );
 
     let kind = "oneshot";
     poll_pending!(
@@ -132,10 +168,24 @@ fn send_full_queue<P: QueuePeer<u64>>(g: &mut Group<'_>, kind: &str) {
     });
 }
 
+/// postage 0.5 rounds capacities up: fill until a send is refused.
+fn send_full_broadcast<P: BroadcastPeer<u64>>(g: &mut Group<'_>) {
+    let (mut tx, rx) = P::channel(1);
+    while P::try_send(&mut tx, 0) {}
+    poll_pending!(g, BenchmarkId::new(P::NAME, "broadcast"), (tx, rx), |(
+        tx,
+        _,
+    )| {
+        P::send(tx, 1)
+    });
+}
+
 fn op_send_full(c: &mut Criterion) {
     let mut g = c.benchmark_group("op/send_full");
     each_mpsc_peer!(P => send_full_queue::<P>(&mut g, "mpsc"));
     each_mpmc_peer!(P => send_full_queue::<P>(&mut g, "dispatch"));
+    // tokio's broadcast is lossy: a send never waits, so it has no place here.
+    each_lossless_broadcast_peer!(P => send_full_broadcast::<P>(&mut g));
     g.finish();
 }
 
@@ -149,10 +199,25 @@ fn create_queue<P: QueuePeer<u64>>(g: &mut Group<'_>, kind: &str) {
     create(g, P::NAME, kind, || P::channel(64));
 }
 
+fn create_broadcast<P: BroadcastPeer<u64>>(g: &mut Group<'_>) {
+    create(g, P::NAME, "broadcast", || P::channel(64));
+}
+
 fn op_create(c: &mut Criterion) {
     let mut g = c.benchmark_group("op/create");
     each_mpsc_peer!(P => create_queue::<P>(&mut g, "mpsc"));
     each_mpmc_peer!(P => create_queue::<P>(&mut g, "dispatch"));
+    each_lossless_broadcast_peer!(P => create_broadcast::<P>(&mut g));
+    create_broadcast::<TokioBroadcast>(&mut g);
+
+    let kind = "watch";
+    create(&mut g, "postage", kind, || {
+        postage::watch::channel_with(0u64)
+    });
+    create(&mut g, "postage-0.5", kind, || {
+        postage_v05::watch::channel_with(0u64)
+    });
+    create(&mut g, "tokio", kind, || tokio::sync::watch::channel(0u64));
 
     let kind = "oneshot";
     create(&mut g, "postage", kind, postage::oneshot::channel::<u64>);
