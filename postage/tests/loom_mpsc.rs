@@ -16,7 +16,7 @@ use postage::mpsc;
 use postage::sink::{PollSend, Sink};
 use postage::stream::{PollRecv, Stream};
 use postage::{SendError, TrySendError};
-use support::{counting_waker, poll_once, Drops};
+use support::{counting_waker, poll_once, Drops, Tracked};
 
 #[test]
 fn last_sender_sends_then_drops_while_receiver_waits() {
@@ -176,6 +176,37 @@ fn sender_dropped_with_a_pending_sink_send_while_a_slot_frees_does_not_lose_the_
             &[0, 2]
         };
         assert_eq!(received, expected);
+        drop(rx);
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn sender_dropped_holding_a_reserved_slot_releases_it_to_a_waiting_sender() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(1);
+        let other = tx.clone();
+        let waiting = drops.track(2);
+        let reserver = thread::spawn(move || {
+            let mut tx = tx;
+            let waker = counting_waker();
+            // `poll_ready` reserves the only slot (or waits for it); the handle is then
+            // dropped without `start_send`.
+            futures::Sink::<Tracked>::poll_ready(
+                Pin::new(&mut tx),
+                &mut Context::from_waker(&waker),
+            )
+            .is_ready()
+        });
+        let sender = thread::spawn(move || block_on(other.send(waiting)).is_ok());
+        let mut received = Vec::new();
+        while let Some(message) = block_on(rx.recv()) {
+            received.push(message.id);
+        }
+        reserver.join().unwrap();
+        assert!(sender.join().unwrap());
+        assert_eq!(received, [2]);
         drop(rx);
         drops.assert_all_dropped();
     });
