@@ -65,26 +65,34 @@ use crate::waiters::{WaitKey, WaiterList, WakeBatch};
 /// The version a receiver starts from: older than any stored value.
 const UNSEEN: u64 = 0;
 
+/// The low bit of [`Shared::state`]: some receiver is registered in `waiters`.
+const WAITING: u64 = 1;
+
+/// What one change adds to [`Shared::state`]: the version lives above the `WAITING` bit.
+const VERSION_STEP: u64 = 2;
+
 /// The state shared by both halves.
 ///
 /// Invariants:
-/// - `version` is bumped while the value's write lock is held, so a reader holding the read
-///   lock sees the version that belongs to the value it reads. It starts at 1, above
-///   [`UNSEEN`].
-/// - `has_waiters` equals `!waiters.is_empty()` whenever `waiters` is unlocked. A receiver
-///   registers, sets it, then checks `version` again (all under the waiters lock); the
-///   sender bumps `version`, then reads `has_waiters`. Both sides use `SeqCst`, so either
-///   the receiver sees the new version or the sender sees the waiter: no wake-up is lost,
-///   and a send with nobody waiting takes no second lock.
-/// - `sender_gone` is set after the sender's last bump; a receiver reads it before
-///   `version`, so it never reports closed while a newer value is unseen.
+/// - `state` is `version << 1 | WAITING?`. The version is bumped while the value's write
+///   lock is held, so a reader holding the read lock sees the version that belongs to the
+///   value it reads. It starts at 1, above [`UNSEEN`].
+/// - The `WAITING` bit equals `!waiters.is_empty()` whenever `waiters` is unlocked: it is
+///   set and cleared only under that lock. A receiver registers, sets the bit and checks the
+///   version again; the sender bumps the version with one read-modify-write that also
+///   reads the bit. Both touch the same atomic, so one of them comes first in its
+///   modification order: either the receiver sees the new version or the sender sees the
+///   waiter. No wake-up is lost, and a send with nobody waiting takes no second lock.
+/// - `sender_gone` is set (Release) after the sender's last bump; a receiver reads it
+///   (Acquire) before the version, so it never reports closed while a newer value is
+///   unseen. The sender then wakes every waiter under the waiters lock, so a receiver that
+///   registered without seeing the flag is woken.
 /// - `receivers` changes only under the waiters lock, so closing and reopening follow the
 ///   order of the last drop and the next subscribe.
 struct Shared<T> {
     value: RwLock<T>,
-    version: AtomicU64,
+    state: AtomicU64,
     sender_gone: AtomicBool,
-    has_waiters: AtomicBool,
     receivers: AtomicUsize,
     waiters: Mutex<WaiterList>,
     closing: Closing,
@@ -99,15 +107,28 @@ enum Change {
 }
 
 impl<T> Shared<T> {
+    fn version(&self) -> u64 {
+        self.state.load(Ordering::Acquire) >> 1
+    }
+
     fn check(&self, seen: u64) -> Option<Change> {
-        let gone = self.sender_gone.load(Ordering::SeqCst);
-        let version = self.version.load(Ordering::SeqCst);
+        let gone = self.sender_gone.load(Ordering::Acquire);
+        let version = self.version();
         if version != seen {
             Some(Change::New(version))
         } else if gone {
             Some(Change::Closed)
         } else {
             None
+        }
+    }
+
+    /// Keeps the `WAITING` bit equal to `!waiters.is_empty()`; call with the lock held.
+    fn sync_waiting_bit(&self, waiters: &WaiterList) {
+        if waiters.is_empty() {
+            self.state.fetch_and(!WAITING, Ordering::AcqRel);
+        } else {
+            self.state.fetch_or(WAITING, Ordering::AcqRel);
         }
     }
 
@@ -122,13 +143,11 @@ impl<T> Shared<T> {
         }
         let mut waiters = self.waiters.lock();
         waiters.register(key, cx.waker());
-        self.has_waiters
-            .store(!waiters.is_empty(), Ordering::SeqCst);
+        self.sync_waiting_bit(&waiters);
         match self.check(seen) {
             Some(change) => {
                 waiters.remove(key);
-                self.has_waiters
-                    .store(!waiters.is_empty(), Ordering::SeqCst);
+                self.sync_waiting_bit(&waiters);
                 Poll::Ready(change)
             }
             None => Poll::Pending,
@@ -141,8 +160,7 @@ impl<T> Shared<T> {
         if key.is_some() {
             let mut waiters = self.waiters.lock();
             waiters.remove(key);
-            self.has_waiters
-                .store(!waiters.is_empty(), Ordering::SeqCst);
+            self.sync_waiting_bit(&waiters);
         }
     }
 
@@ -151,32 +169,37 @@ impl<T> Shared<T> {
         {
             let mut waiters = self.waiters.lock();
             waiters.notify_all(&mut batch);
-            self.has_waiters.store(false, Ordering::SeqCst);
+            self.sync_waiting_bit(&waiters);
         }
         batch.wake();
     }
 
-    /// Publishes a change made under the write lock: wakes the waiting receivers, if any.
-    fn notify(&self) {
-        if self.has_waiters.load(Ordering::SeqCst) {
+    /// Bumps the version; call with the value's write lock held, then pass the result to
+    /// [`notify`](Self::notify) once that lock is released.
+    fn bump(&self) -> u64 {
+        self.state.fetch_add(VERSION_STEP, Ordering::AcqRel)
+    }
+
+    /// Wakes the waiting receivers, if the state before a bump says there are any.
+    fn notify(&self, before: u64) {
+        if before & WAITING != 0 {
             self.wake_all();
         }
     }
 
     fn replace(&self, value: T) -> T {
-        let old = {
+        let (old, before) = {
             let mut stored = self.value.write();
             let old = std::mem::replace(&mut *stored, value);
-            self.version.fetch_add(1, Ordering::SeqCst);
-            old
+            (old, self.bump())
         };
-        self.notify();
+        self.notify(before);
         old
     }
 
     fn add_receiver(&self) {
         let _waiters = self.waiters.lock();
-        if self.receivers.fetch_add(1, Ordering::SeqCst) == 0 {
+        if self.receivers.fetch_add(1, Ordering::AcqRel) == 0 {
             self.closing.reopen();
         }
     }
@@ -186,9 +209,8 @@ impl<T> Shared<T> {
         {
             let mut waiters = self.waiters.lock();
             waiters.remove(key);
-            self.has_waiters
-                .store(!waiters.is_empty(), Ordering::SeqCst);
-            if self.receivers.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.sync_waiting_bit(&waiters);
+            if self.receivers.fetch_sub(1, Ordering::AcqRel) == 1 {
                 self.closing.close(&mut batch);
             }
         }
@@ -223,9 +245,8 @@ pub fn channel<T: Default>() -> (Sender<T>, Receiver<T>) {
 pub fn channel_with<T>(initial: T) -> (Sender<T>, Receiver<T>) {
     let shared = Arc::new(Shared {
         value: RwLock::new(initial),
-        version: AtomicU64::new(UNSEEN + 1),
+        state: AtomicU64::new((UNSEEN + 1) << 1),
         sender_gone: AtomicBool::new(false),
-        has_waiters: AtomicBool::new(false),
         receivers: AtomicUsize::new(1),
         waiters: Mutex::new(WaiterList::new()),
         closing: Closing::new(),
@@ -261,7 +282,7 @@ impl<T> Sender<T> {
     /// assert_eq!(tx.send(2).unwrap_err().0, 2);
     /// ```
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-        if self.shared.receivers.load(Ordering::SeqCst) == 0 {
+        if self.shared.receivers.load(Ordering::Acquire) == 0 {
             return Err(SendError(value));
         }
         drop(self.shared.replace(value));
@@ -293,12 +314,12 @@ impl<T> Sender<T> {
     /// assert_eq!(rx.try_recv(), Ok(vec![1, 2]));
     /// ```
     pub fn send_modify<F: FnOnce(&mut T)>(&self, modify: F) {
-        {
+        let before = {
             let mut stored = self.shared.value.write();
             modify(&mut stored);
-            self.shared.version.fetch_add(1, Ordering::SeqCst);
-        }
-        self.shared.notify();
+            self.shared.bump()
+        };
+        self.shared.notify(before);
     }
 
     /// Borrows the current value.
@@ -361,7 +382,7 @@ impl<T> Sender<T> {
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        self.shared.sender_gone.store(true, Ordering::SeqCst);
+        self.shared.sender_gone.store(true, Ordering::Release);
         self.shared.wake_all();
     }
 }
@@ -401,8 +422,8 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
 impl<T> fmt::Debug for Sender<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("watch::Sender")
-            .field("version", &self.shared.version.load(Ordering::SeqCst))
-            .field("receivers", &self.shared.receivers.load(Ordering::SeqCst))
+            .field("version", &self.shared.version())
+            .field("receivers", &self.shared.receivers.load(Ordering::Acquire))
             .field("closed", &self.is_closed())
             .finish()
     }
@@ -471,7 +492,7 @@ impl<T> Receiver<T> {
     /// ```
     pub fn borrow_and_update(&mut self) -> Ref<'_, T> {
         let stored = self.shared.value.read();
-        self.seen = self.shared.version.load(Ordering::SeqCst);
+        self.seen = self.shared.version();
         Ref(stored)
     }
 
@@ -541,7 +562,7 @@ impl<T: Clone> Receiver<T> {
         match self.shared.poll_change(self.seen, &mut self.key, cx) {
             Poll::Ready(Change::New(_)) => {
                 let stored = self.shared.value.read();
-                let version = self.shared.version.load(Ordering::SeqCst);
+                let version = self.shared.version();
                 // Clone before marking seen: a panicking clone leaves the value unseen.
                 let value = stored.clone();
                 drop(stored);
@@ -614,8 +635,8 @@ impl<T> fmt::Debug for Receiver<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("watch::Receiver")
             .field("seen", &self.seen)
-            .field("version", &self.shared.version.load(Ordering::SeqCst))
-            .field("closed", &self.shared.sender_gone.load(Ordering::SeqCst))
+            .field("version", &self.shared.version())
+            .field("closed", &self.shared.sender_gone.load(Ordering::Acquire))
             .finish()
     }
 }
@@ -716,6 +737,10 @@ mod tests {
         Pin::new(rx).poll_recv(&mut Context::from_waker(&waker.waker()))
     }
 
+    fn waiting_bit<T>(tx: &Sender<T>) -> bool {
+        tx.shared.state.load(Ordering::SeqCst) & WAITING != 0
+    }
+
     #[test]
     fn a_new_receiver_gets_the_current_value_at_once() {
         let (tx, mut rx) = channel_with(1);
@@ -800,19 +825,19 @@ mod tests {
         rx.borrow_and_update();
         assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
         assert!(rx.key.is_none());
-        assert!(!tx.shared.has_waiters.load(Ordering::SeqCst));
+        assert!(!waiting_bit(&tx));
         assert!(tx.shared.waiters.lock().is_empty());
     }
 
     #[test]
-    fn a_send_with_nobody_waiting_leaves_the_waiter_flag_clear() {
+    fn a_send_wakes_the_waiters_and_clears_the_waiting_bit() {
         let (tx, mut rx) = channel_with(0);
         rx.borrow_and_update();
         let waker = CountingWaker::new();
         assert_eq!(poll_recv(&mut rx, &waker), PollRecv::Pending);
-        assert!(tx.shared.has_waiters.load(Ordering::SeqCst));
+        assert!(waiting_bit(&tx));
         tx.send(1).unwrap();
-        assert!(!tx.shared.has_waiters.load(Ordering::SeqCst));
+        assert!(!waiting_bit(&tx));
         assert_eq!(waker.count(), 1);
     }
 
