@@ -8,13 +8,13 @@ mod waiter_model;
 
 use std::collections::VecDeque;
 use std::pin::Pin;
-use std::task::Context;
+use std::task::{Context, Poll};
 
 use accounting::{Drops, Tracked};
 use postage::broadcast::{self, Receiver, Sender};
 use postage::sink::{PollSend, Sink};
 use postage::stream::{PollRecv, Stream};
-use postage::{TryRecvError, TrySendError};
+use postage::{SendError, TryRecvError, TrySendError};
 use proptest::prelude::*;
 use waiter_model::{notify, notify_senders, Endpoint, SenderEnd, Waiters};
 
@@ -23,6 +23,8 @@ enum Op {
     TrySend(usize),
     PollSend(usize),
     CancelSend(usize),
+    Reserve(usize),
+    StartSend(usize),
     CloneSender(usize),
     DropSender(usize),
     TryRecv(usize),
@@ -39,6 +41,8 @@ fn op() -> impl Strategy<Value = Op> {
         4 => index.clone().prop_map(Op::TrySend),
         4 => index.clone().prop_map(Op::PollSend),
         1 => index.clone().prop_map(Op::CancelSend),
+        2 => index.clone().prop_map(Op::Reserve),
+        2 => index.clone().prop_map(Op::StartSend),
         1 => index.clone().prop_map(Op::CloneSender),
         1 => index.clone().prop_map(Op::DropSender),
         4 => index.clone().prop_map(Op::TryRecv),
@@ -69,6 +73,8 @@ struct Model {
     receivers: Vec<ReceiverEnd>,
     send_waiters: Waiters,
     recv_waiters: Waiters,
+    /// Slots promised to `poll_ready` callers.
+    reserved: usize,
 }
 
 impl Model {
@@ -86,6 +92,7 @@ impl Model {
             receivers: Vec::new(),
             send_waiters: Waiters::default(),
             recv_waiters: Waiters::default(),
+            reserved: 0,
         };
         model.add_sender(tx);
         model.add_receiver(rx, 0);
@@ -99,7 +106,7 @@ impl Model {
 
     fn add_sender(&mut self, handle: Sender<Tracked>) {
         let end = Endpoint::new(self.next_endpoint(), handle);
-        self.senders.push(SenderEnd { end, pending: None });
+        self.senders.push(SenderEnd::new(end));
     }
 
     fn add_receiver(&mut self, handle: Receiver<Tracked>, position: u64) {
@@ -117,7 +124,7 @@ impl Model {
     }
 
     fn full(&self) -> bool {
-        self.buffer.len() >= self.capacity
+        self.buffer.len() + self.reserved >= self.capacity
     }
 
     fn pushed(&mut self, id: u64) {
@@ -142,6 +149,8 @@ impl Model {
             Op::TrySend(i) => self.try_send(i),
             Op::PollSend(i) => self.poll_send(i),
             Op::CancelSend(i) => self.cancel_send(i),
+            Op::Reserve(i) => self.reserve(i),
+            Op::StartSend(i) => self.start_send(i),
             Op::CloneSender(i) => {
                 if let Some(sender) = self.senders.get(i) {
                     let clone = sender.end.handle.clone();
@@ -254,6 +263,69 @@ impl Model {
         }
     }
 
+    /// `futures::Sink::poll_ready`: reserves a slot, waits for one, or (closed) resolves
+    /// without one.
+    fn reserve(&mut self, i: usize) {
+        let (send_closed, full) = (self.send_closed(), self.full());
+        let Some(sender) = self.senders.get_mut(i) else {
+            return;
+        };
+        let waker = sender.end.waker.waker();
+        let polled = futures::Sink::<Tracked>::poll_ready(
+            Pin::new(&mut sender.end.handle),
+            &mut Context::from_waker(&waker),
+        );
+        if sender.permit {
+            assert!(
+                matches!(polled, Poll::Ready(Ok(()))),
+                "a held permit is ready"
+            );
+        } else if send_closed {
+            assert!(
+                matches!(polled, Poll::Ready(Ok(()))),
+                "closed: ready, no permit"
+            );
+            self.send_waiters
+                .remove(sender.end.id, &mut sender.end.registration);
+        } else if full {
+            assert!(polled.is_pending(), "no slot to reserve");
+            self.send_waiters
+                .wait(sender.end.id, &mut sender.end.registration);
+        } else {
+            assert!(matches!(polled, Poll::Ready(Ok(()))), "a slot reserved");
+            self.send_waiters
+                .remove(sender.end.id, &mut sender.end.registration);
+            sender.permit = true;
+            self.reserved += 1;
+        }
+    }
+
+    /// `futures::Sink::start_send`: fills the reserved slot, or sends only if there is room.
+    fn start_send(&mut self, i: usize) {
+        if i >= self.senders.len() {
+            return;
+        }
+        let value = self.message();
+        let id = value.id;
+        let sender = &mut self.senders[i];
+        let result = futures::Sink::start_send(Pin::new(&mut sender.end.handle), value);
+        let had_permit = std::mem::take(&mut sender.permit);
+        if had_permit {
+            self.reserved -= 1;
+        }
+        let refused = self.send_closed() || (!had_permit && self.full());
+        match result {
+            Ok(()) => {
+                assert!(!refused, "start_send #{id} accepted");
+                self.pushed(id);
+            }
+            Err(SendError(value)) => {
+                assert!(refused, "start_send #{id} refused");
+                assert_eq!(value.id, id);
+            }
+        }
+    }
+
     fn drop_sender(&mut self, i: usize) {
         if i >= self.senders.len() {
             return;
@@ -262,8 +334,12 @@ impl Model {
         let was_notified = self
             .send_waiters
             .remove(sender.end.id, &mut sender.end.registration);
+        let released = std::mem::take(&mut sender.permit);
+        if released {
+            self.reserved -= 1;
+        }
         drop(sender);
-        if was_notified {
+        if was_notified || released {
             let woken = self.send_waiters.notify_one();
             notify_senders(&mut self.senders, woken);
         }
@@ -347,6 +423,8 @@ impl Model {
             );
         }
         let pending = self.senders.iter().filter(|s| s.pending.is_some()).count();
+        let permits = self.senders.iter().filter(|s| s.permit).count();
+        assert_eq!(permits, self.reserved, "one reservation per permit");
         assert_eq!(
             self.drops.alive(),
             self.buffer.len() + pending,

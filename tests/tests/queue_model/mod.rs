@@ -9,11 +9,11 @@
 
 use std::collections::VecDeque;
 use std::pin::Pin;
-use std::task::Context;
+use std::task::{Context, Poll};
 
 use postage::sink::{PollSend, Sink};
 use postage::stream::{PollRecv, Stream};
-use postage::{TryRecvError, TrySendError};
+use postage::{SendError, TryRecvError, TrySendError};
 use proptest::prelude::*;
 
 use crate::accounting::{Drops, Tracked};
@@ -21,7 +21,7 @@ use crate::waiter_model::{notify, notify_senders, Endpoint, Registration, Sender
 
 /// The operations of one channel kind that the model drives.
 pub trait QueueKind {
-    type Tx: Sink<Item = Tracked> + Unpin;
+    type Tx: Sink<Item = Tracked> + futures::Sink<Tracked, Error = SendError<Tracked>> + Unpin;
     type Rx: Stream<Item = Tracked> + Unpin;
 
     fn channel(capacity: usize) -> (Self::Tx, Self::Rx);
@@ -42,6 +42,8 @@ pub enum Op {
     TrySend(usize),
     PollSend(usize),
     CancelSend(usize),
+    Reserve(usize),
+    StartSend(usize),
     CloneSender(usize),
     DropSender(usize),
     TryRecv(usize),
@@ -59,6 +61,8 @@ pub fn op() -> impl Strategy<Value = Op> {
         4 => index.clone().prop_map(Op::TrySend),
         4 => index.clone().prop_map(Op::PollSend),
         1 => index.clone().prop_map(Op::CancelSend),
+        2 => index.clone().prop_map(Op::Reserve),
+        2 => index.clone().prop_map(Op::StartSend),
         1 => index.clone().prop_map(Op::CloneSender),
         1 => index.clone().prop_map(Op::DropSender),
         4 => index.clone().prop_map(Op::TryRecv),
@@ -81,6 +85,8 @@ pub struct Model<K: QueueKind> {
     receivers: Vec<Endpoint<K::Rx>>,
     send_waiters: Waiters,
     recv_waiters: Waiters,
+    /// Slots promised to `poll_ready` callers.
+    reserved: usize,
     closed_by_receiver: bool,
 }
 
@@ -97,6 +103,7 @@ impl<K: QueueKind> Model<K> {
             receivers: Vec::new(),
             send_waiters: Waiters::default(),
             recv_waiters: Waiters::default(),
+            reserved: 0,
             closed_by_receiver: false,
         };
         model.add_sender(tx);
@@ -111,7 +118,7 @@ impl<K: QueueKind> Model<K> {
 
     fn add_sender(&mut self, handle: K::Tx) {
         let end = self.endpoint(handle);
-        self.senders.push(SenderEnd { end, pending: None });
+        self.senders.push(SenderEnd::new(end));
     }
 
     fn add_receiver(&mut self, handle: K::Rx) {
@@ -133,7 +140,7 @@ impl<K: QueueKind> Model<K> {
     }
 
     fn full(&self) -> bool {
-        self.buffer.len() >= self.capacity
+        self.buffer.len() + self.reserved >= self.capacity
     }
 
     fn pushed(&mut self, id: u64) {
@@ -157,6 +164,8 @@ impl<K: QueueKind> Model<K> {
             Op::TrySend(i) => self.try_send(i),
             Op::PollSend(i) => self.poll_send(i),
             Op::CancelSend(i) => self.cancel_send(i),
+            Op::Reserve(i) => self.reserve(i),
+            Op::StartSend(i) => self.start_send(i),
             Op::CloneSender(i) => {
                 if let Some(sender) = self.senders.get(i) {
                     let clone = K::clone_tx(&sender.end.handle);
@@ -274,6 +283,69 @@ impl<K: QueueKind> Model<K> {
         }
     }
 
+    /// `futures::Sink::poll_ready`: reserves a slot, waits for one, or (closed) resolves
+    /// without one.
+    fn reserve(&mut self, i: usize) {
+        let (send_closed, full) = (self.send_closed(), self.full());
+        let Some(sender) = self.senders.get_mut(i) else {
+            return;
+        };
+        let waker = sender.end.waker.waker();
+        let polled = futures::Sink::<Tracked>::poll_ready(
+            Pin::new(&mut sender.end.handle),
+            &mut Context::from_waker(&waker),
+        );
+        if sender.permit {
+            assert!(
+                matches!(polled, Poll::Ready(Ok(()))),
+                "a held permit is ready"
+            );
+        } else if send_closed {
+            assert!(
+                matches!(polled, Poll::Ready(Ok(()))),
+                "closed: ready, no permit"
+            );
+            self.send_waiters
+                .remove(sender.end.id, &mut sender.end.registration);
+        } else if full {
+            assert!(polled.is_pending(), "no slot to reserve");
+            self.send_waiters
+                .wait(sender.end.id, &mut sender.end.registration);
+        } else {
+            assert!(matches!(polled, Poll::Ready(Ok(()))), "a slot reserved");
+            self.send_waiters
+                .remove(sender.end.id, &mut sender.end.registration);
+            sender.permit = true;
+            self.reserved += 1;
+        }
+    }
+
+    /// `futures::Sink::start_send`: fills the reserved slot, or sends only if there is room.
+    fn start_send(&mut self, i: usize) {
+        if i >= self.senders.len() {
+            return;
+        }
+        let value = self.message();
+        let id = value.id;
+        let sender = &mut self.senders[i];
+        let result = futures::Sink::start_send(Pin::new(&mut sender.end.handle), value);
+        let had_permit = std::mem::take(&mut sender.permit);
+        if had_permit {
+            self.reserved -= 1;
+        }
+        let refused = self.send_closed() || (!had_permit && self.full());
+        match result {
+            Ok(()) => {
+                assert!(!refused, "start_send #{id} accepted");
+                self.pushed(id);
+            }
+            Err(SendError(value)) => {
+                assert!(refused, "start_send #{id} refused");
+                assert_eq!(value.id, id);
+            }
+        }
+    }
+
     fn drop_sender(&mut self, i: usize) {
         if i >= self.senders.len() {
             return;
@@ -282,8 +354,12 @@ impl<K: QueueKind> Model<K> {
         let was_notified = self
             .send_waiters
             .remove(sender.end.id, &mut sender.end.registration);
+        let released = std::mem::take(&mut sender.permit);
+        if released {
+            self.reserved -= 1;
+        }
         drop(sender);
-        if was_notified {
+        if was_notified || released {
             let woken = self.send_waiters.notify_one();
             self.notify_senders(woken);
         }
@@ -378,6 +454,8 @@ impl<K: QueueKind> Model<K> {
             rx.check_wakes("receiver");
         }
         let pending = self.senders.iter().filter(|s| s.pending.is_some()).count();
+        let permits = self.senders.iter().filter(|s| s.permit).count();
+        assert_eq!(permits, self.reserved, "one reservation per permit");
         assert_eq!(
             self.drops.alive(),
             self.buffer.len() + pending,

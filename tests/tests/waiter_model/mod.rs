@@ -22,7 +22,20 @@ pub struct Endpoint<H> {
 
 pub struct SenderEnd<H> {
     pub end: Endpoint<H>,
+    /// The value of a pending `Sink::poll_send`.
     pub pending: Option<Tracked>,
+    /// A slot reserved by `futures::Sink::poll_ready`, not yet filled by `start_send`.
+    pub permit: bool,
+}
+
+impl<H> SenderEnd<H> {
+    pub fn new(end: Endpoint<H>) -> Self {
+        SenderEnd {
+            end,
+            pending: None,
+            permit: false,
+        }
+    }
 }
 
 /// Waiting operations in registration order, notified from the front.
