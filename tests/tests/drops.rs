@@ -6,6 +6,7 @@
 mod accounting;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::task::Poll;
 
 use accounting::{CountingWaker, Drops, Tracked};
 use futures::executor::block_on;
@@ -426,4 +427,38 @@ fn watch_every_receiver_sees_the_newest_value_after_a_fan_out() {
     drop(receivers);
     drop(tx);
     assert_eq!(drops.created(), drops.dropped());
+}
+
+#[test]
+fn dispatch_panic_in_one_buffered_drop_still_drops_every_other_message_once() {
+    let drops = Drops::new();
+    let (tx, first) = dispatch::channel(4);
+    let second = first.clone();
+    tx.try_send(drops.track_panicking_drop(0)).unwrap();
+    tx.try_send(drops.track(1)).unwrap();
+    drop(first);
+    assert_eq!(drops.alive(), 2, "a receiver is left to take them");
+    assert!(catch_unwind(AssertUnwindSafe(move || drop(second))).is_err());
+    assert_eq!((drops.created(), drops.dropped()), (2, 2));
+    assert!(tx.is_closed());
+    drop(tx);
+    assert_eq!((drops.created(), drops.dropped()), (2, 2));
+}
+
+#[test]
+fn watch_panic_dropping_the_replaced_value_still_stores_and_announces_the_new_one() {
+    let drops = Drops::new();
+    let (tx, mut rx) = watch::channel_with(drops.track_panicking_drop(0));
+    rx.borrow_and_update();
+    let waker = CountingWaker::new();
+    let mut changed = rx.changed();
+    assert!(waker.poll(&mut changed).is_pending());
+    let new = drops.track(1);
+    assert!(catch_unwind(AssertUnwindSafe(|| tx.send(new))).is_err());
+    assert_eq!(waker.count(), 1, "the waiting receiver was woken");
+    assert!(matches!(waker.poll(&mut changed), Poll::Ready(Ok(()))));
+    drop(changed);
+    assert_eq!(rx.borrow_and_update().id, 1);
+    drop((tx, rx));
+    assert_eq!((drops.created(), drops.dropped()), (2, 2));
 }
