@@ -78,3 +78,25 @@ fn one_message_is_taken_by_exactly_one_of_two_waiting_receivers() {
         drops.assert_all_dropped();
     });
 }
+
+#[test]
+fn receivers_dropped_concurrently_close_once_and_fail_the_waiting_sender() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, first) = dispatch::channel::<Tracked>(1);
+        let second = first.clone();
+        tx.try_send(drops.track(0)).unwrap();
+        let droppers = [first, second].map(|rx| thread::spawn(move || drop(rx)));
+        let refused = block_on(tx.send(drops.track(1))).unwrap_err();
+        assert_eq!(refused.0.id, 1);
+        drop(refused);
+        block_on(tx.closed());
+        for dropper in droppers {
+            dropper.join().unwrap();
+        }
+        assert!(tx.is_closed());
+        assert_eq!(drops.alive(), 0, "the buffer went with the last receiver");
+        drop(tx);
+        drops.assert_all_dropped();
+    });
+}

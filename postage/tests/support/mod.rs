@@ -38,6 +38,11 @@ impl Drops {
         self.0 .1.load(Ordering::SeqCst)
     }
 
+    /// Messages made and not yet dropped.
+    pub fn alive(&self) -> usize {
+        self.created() - self.dropped()
+    }
+
     /// Panics unless every tracked message was dropped exactly once.
     pub fn assert_all_dropped(&self) {
         assert_eq!(
