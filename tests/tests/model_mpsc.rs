@@ -49,7 +49,8 @@ impl QueueKind for Mpsc {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    // 256 cases by default; `PROPTEST_CASES=N` searches longer.
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn mpsc_matches_the_queue_model(capacity in 1..4usize, ops in prop::collection::vec(op(), 1..60)) {
