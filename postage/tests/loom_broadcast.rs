@@ -1,0 +1,89 @@
+//! Loom models of the broadcast channel: every receiver reads every message, freed slots
+//! wake senders, and every message is dropped exactly once.
+
+#![cfg(postage_loom)]
+
+mod support;
+
+use loom::future::block_on;
+use loom::thread;
+use postage::broadcast;
+use support::Drops;
+
+#[test]
+fn a_full_buffer_holds_the_sender_until_the_other_receiver_reads() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut a) = broadcast::channel(1);
+        let mut b = a.clone();
+        let reader = thread::spawn(move || {
+            let first = block_on(b.recv()).map(|m: support::Tracked| m.id);
+            let second = block_on(b.recv()).map(|m| m.id);
+            (first, second, block_on(b.recv()).is_none())
+        });
+        block_on(tx.send(drops.track(1))).unwrap();
+        assert_eq!(a.try_recv().map(|m| m.id), Ok(1));
+        block_on(tx.send(drops.track(2))).unwrap();
+        drop(tx);
+        assert_eq!(a.try_recv().map(|m| m.id), Ok(2));
+        assert_eq!(reader.join().unwrap(), (Some(1), Some(2), true));
+        drop(a);
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn dropping_the_slowest_receiver_wakes_a_waiting_sender() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut fast) = broadcast::channel(1);
+        let slow = fast.clone();
+        tx.try_send(drops.track(1)).unwrap();
+        assert_eq!(fast.try_recv().map(|m| m.id), Ok(1));
+        let dropper = thread::spawn(move || drop(slow));
+        block_on(tx.send(drops.track(2))).unwrap();
+        assert_eq!(fast.try_recv().map(|m| m.id), Ok(2));
+        dropper.join().unwrap();
+        drop((tx, fast));
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn the_last_receiver_leaving_fails_a_waiting_sender_and_drops_the_buffer() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, rx) = broadcast::channel(1);
+        tx.try_send(drops.track(1)).unwrap();
+        let dropper = thread::spawn(move || drop(rx));
+        let error = block_on(tx.send(drops.track(2))).unwrap_err();
+        assert_eq!(error.0.id, 2);
+        drop(error);
+        dropper.join().unwrap();
+        assert!(tx.is_closed());
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn a_clone_racing_a_read_sees_the_same_series() {
+    loom::model(|| {
+        let (tx, mut rx) = broadcast::channel(2);
+        tx.try_send(1u8).unwrap();
+        tx.try_send(2u8).unwrap();
+        drop(tx);
+        let copy = rx.clone();
+        let cloner = thread::spawn(move || {
+            let mut again = copy.clone();
+            drop(copy);
+            (
+                block_on(again.recv()),
+                block_on(again.recv()),
+                block_on(again.recv()),
+            )
+        });
+        assert_eq!(block_on(rx.recv()), Some(1));
+        assert_eq!(cloner.join().unwrap(), (Some(1), Some(2), None));
+        assert_eq!(block_on(rx.recv()), Some(2));
+    });
+}
