@@ -73,6 +73,7 @@ mod generator;
 mod queue;
 mod ring;
 mod sync;
+mod versioned;
 mod waiters;
 
 #[cfg(all(test, feature = "logging"))]

@@ -51,172 +51,15 @@ use std::fmt;
 use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 
-use crate::closing::{ClosedFuture, Closing};
+use crate::closing::ClosedFuture;
 use crate::error::SendError;
 use crate::sink::{PollSend, Sink};
 use crate::stream::{PollRecv, RecvFuture, Stream, TryRecvError};
-use crate::sync::{
-    Arc, AtomicBool, AtomicU64, AtomicUsize, Mutex, Ordering, RwLock, RwLockReadGuard,
-};
-use crate::waiters::{WaitKey, WaiterList, WakeBatch};
-
-/// The version a receiver starts from: older than any stored value.
-const UNSEEN: u64 = 0;
-
-/// The low bit of [`Shared::state`]: some receiver is registered in `waiters`.
-const WAITING: u64 = 1;
-
-/// What one change adds to [`Shared::state`]: the version lives above the `WAITING` bit.
-const VERSION_STEP: u64 = 2;
-
-/// The state shared by both halves.
-///
-/// Invariants:
-/// - `state` is `version << 1 | WAITING?`. The version is bumped while the value's write
-///   lock is held, so a reader holding the read lock sees the version that belongs to the
-///   value it reads. It starts at 1, above [`UNSEEN`].
-/// - The `WAITING` bit equals `!waiters.is_empty()` whenever `waiters` is unlocked: it is
-///   set and cleared only under that lock. A receiver registers, sets the bit and checks the
-///   version again; the sender bumps the version with one read-modify-write that also
-///   reads the bit. Both touch the same atomic, so one of them comes first in its
-///   modification order: either the receiver sees the new version or the sender sees the
-///   waiter. No wake-up is lost, and a send with nobody waiting takes no second lock.
-/// - `sender_gone` is set (Release) after the sender's last bump; a receiver reads it
-///   (Acquire) before the version, so it never reports closed while a newer value is
-///   unseen. The sender then wakes every waiter under the waiters lock, so a receiver that
-///   registered without seeing the flag is woken.
-/// - `receivers` changes only under the waiters lock, so closing and reopening follow the
-///   order of the last drop and the next subscribe.
-struct Shared<T> {
-    value: RwLock<T>,
-    state: AtomicU64,
-    sender_gone: AtomicBool,
-    receivers: AtomicUsize,
-    waiters: Mutex<WaiterList>,
-    closing: Closing,
-}
-
-/// What a receiver's check found.
-enum Change {
-    /// A value newer than the receiver's is stored, at this version.
-    New(u64),
-    /// The sender is gone and the receiver has seen the last value.
-    Closed,
-}
-
-impl<T> Shared<T> {
-    fn version(&self) -> u64 {
-        self.state.load(Ordering::Acquire) >> 1
-    }
-
-    fn check(&self, seen: u64) -> Option<Change> {
-        let gone = self.sender_gone.load(Ordering::Acquire);
-        let version = self.version();
-        if version != seen {
-            Some(Change::New(version))
-        } else if gone {
-            Some(Change::Closed)
-        } else {
-            None
-        }
-    }
-
-    /// Keeps the `WAITING` bit equal to `!waiters.is_empty()`; call with the lock held.
-    fn sync_waiting_bit(&self, waiters: &WaiterList) {
-        if waiters.is_empty() {
-            self.state.fetch_and(!WAITING, Ordering::AcqRel);
-        } else {
-            self.state.fetch_or(WAITING, Ordering::AcqRel);
-        }
-    }
-
-    /// Waits for a value newer than `seen`, or for the end.
-    fn poll_change(&self, seen: u64, key: &mut Option<WaitKey>, cx: &Context<'_>) -> Poll<Change> {
-        if let Some(change) = self.check(seen) {
-            self.forget(key);
-            return Poll::Ready(change);
-        }
-        if cx.waker().will_wake(Waker::noop()) {
-            return Poll::Pending;
-        }
-        let mut waiters = self.waiters.lock();
-        waiters.register(key, cx.waker());
-        self.sync_waiting_bit(&waiters);
-        match self.check(seen) {
-            Some(change) => {
-                waiters.remove(key);
-                self.sync_waiting_bit(&waiters);
-                Poll::Ready(change)
-            }
-            None => Poll::Pending,
-        }
-    }
-
-    /// Drops a receiver's registration. Every waiting receiver is woken for every change,
-    /// so there is no wake-up to pass on.
-    fn forget(&self, key: &mut Option<WaitKey>) {
-        if key.is_some() {
-            let mut waiters = self.waiters.lock();
-            waiters.remove(key);
-            self.sync_waiting_bit(&waiters);
-        }
-    }
-
-    fn wake_all(&self) {
-        let mut batch = WakeBatch::new();
-        {
-            let mut waiters = self.waiters.lock();
-            waiters.notify_all(&mut batch);
-            self.sync_waiting_bit(&waiters);
-        }
-        batch.wake();
-    }
-
-    /// Bumps the version; call with the value's write lock held, then pass the result to
-    /// [`notify`](Self::notify) once that lock is released.
-    fn bump(&self) -> u64 {
-        self.state.fetch_add(VERSION_STEP, Ordering::AcqRel)
-    }
-
-    /// Wakes the waiting receivers, if the state before a bump says there are any.
-    fn notify(&self, before: u64) {
-        if before & WAITING != 0 {
-            self.wake_all();
-        }
-    }
-
-    fn replace(&self, value: T) -> T {
-        let (old, before) = {
-            let mut stored = self.value.write();
-            let old = std::mem::replace(&mut *stored, value);
-            (old, self.bump())
-        };
-        self.notify(before);
-        old
-    }
-
-    fn add_receiver(&self) {
-        let _waiters = self.waiters.lock();
-        if self.receivers.fetch_add(1, Ordering::AcqRel) == 0 {
-            self.closing.reopen();
-        }
-    }
-
-    fn drop_receiver(&self, key: &mut Option<WaitKey>) {
-        let mut batch = WakeBatch::new();
-        {
-            let mut waiters = self.waiters.lock();
-            waiters.remove(key);
-            self.sync_waiting_bit(&waiters);
-            if self.receivers.fetch_sub(1, Ordering::AcqRel) == 1 {
-                self.closing.close(&mut batch);
-            }
-        }
-        batch.wake();
-    }
-}
+use crate::sync::{Arc, RwLockReadGuard};
+use crate::versioned::{Change, Versioned, UNSEEN};
+use crate::waiters::WaitKey;
 
 /// Creates a channel holding `T::default()`.
 ///
@@ -243,14 +86,7 @@ pub fn channel<T: Default>() -> (Sender<T>, Receiver<T>) {
 /// assert_eq!(rx.try_recv(), Ok(11));
 /// ```
 pub fn channel_with<T>(initial: T) -> (Sender<T>, Receiver<T>) {
-    let shared = Arc::new(Shared {
-        value: RwLock::new(initial),
-        state: AtomicU64::new((UNSEEN + 1) << 1),
-        sender_gone: AtomicBool::new(false),
-        receivers: AtomicUsize::new(1),
-        waiters: Mutex::new(WaiterList::new()),
-        closing: Closing::new(),
-    });
+    let shared = Arc::new(Versioned::new(initial));
     let receiver = Receiver {
         shared: shared.clone(),
         seen: UNSEEN,
@@ -267,7 +103,7 @@ pub fn channel_with<T>(initial: T) -> (Sender<T>, Receiver<T>) {
 /// assert_eq!(*rx.borrow(), 1);
 /// ```
 pub struct Sender<T> {
-    shared: Arc<Shared<T>>,
+    shared: Arc<Versioned<T>>,
 }
 
 impl<T> Sender<T> {
@@ -282,7 +118,7 @@ impl<T> Sender<T> {
     /// assert_eq!(tx.send(2).unwrap_err().0, 2);
     /// ```
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-        if self.shared.receivers.load(Ordering::Acquire) == 0 {
+        if self.shared.receivers() == 0 {
             return Err(SendError(value));
         }
         drop(self.shared.replace(value));
@@ -314,12 +150,7 @@ impl<T> Sender<T> {
     /// assert_eq!(rx.try_recv(), Ok(vec![1, 2]));
     /// ```
     pub fn send_modify<F: FnOnce(&mut T)>(&self, modify: F) {
-        let before = {
-            let mut stored = self.shared.value.write();
-            modify(&mut stored);
-            self.shared.bump()
-        };
-        self.shared.notify(before);
+        self.shared.modify(modify);
     }
 
     /// Borrows the current value.
@@ -332,7 +163,7 @@ impl<T> Sender<T> {
     /// assert_eq!(tx.borrow().len(), 2);
     /// ```
     pub fn borrow(&self) -> Ref<'_, T> {
-        Ref(self.shared.value.read())
+        Ref(self.shared.read())
     }
 
     /// Creates a receiver; like every new receiver, it first gets the current value.
@@ -382,8 +213,7 @@ impl<T> Sender<T> {
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        self.shared.sender_gone.store(true, Ordering::Release);
-        self.shared.wake_all();
+        self.shared.close_sender();
     }
 }
 
@@ -423,7 +253,7 @@ impl<T> fmt::Debug for Sender<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("watch::Sender")
             .field("version", &self.shared.version())
-            .field("receivers", &self.shared.receivers.load(Ordering::Acquire))
+            .field("receivers", &self.shared.receivers())
             .field("closed", &self.is_closed())
             .finish()
     }
@@ -438,7 +268,7 @@ impl<T> fmt::Debug for Sender<T> {
 /// assert_eq!(rx.try_recv(), Ok(1));
 /// ```
 pub struct Receiver<T> {
-    shared: Arc<Shared<T>>,
+    shared: Arc<Versioned<T>>,
     seen: u64,
     key: Option<WaitKey>,
 }
@@ -476,7 +306,7 @@ impl<T> Receiver<T> {
     /// assert_eq!(*rx.borrow(), 2);
     /// ```
     pub fn borrow(&self) -> Ref<'_, T> {
-        Ref(self.shared.value.read())
+        Ref(self.shared.read())
     }
 
     /// Borrows the current value and marks it seen.
@@ -491,8 +321,8 @@ impl<T> Receiver<T> {
     /// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
     /// ```
     pub fn borrow_and_update(&mut self) -> Ref<'_, T> {
-        let stored = self.shared.value.read();
-        self.seen = self.shared.version();
+        let (stored, version) = self.shared.read_versioned();
+        self.seen = version;
         Ref(stored)
     }
 
@@ -561,8 +391,7 @@ impl<T: Clone> Receiver<T> {
     fn poll_value(&mut self, cx: &Context<'_>) -> PollRecv<T> {
         match self.shared.poll_change(self.seen, &mut self.key, cx) {
             Poll::Ready(Change::New(_)) => {
-                let stored = self.shared.value.read();
-                let version = self.shared.version();
+                let (stored, version) = self.shared.read_versioned();
                 // Clone before marking seen: a panicking clone leaves the value unseen.
                 let value = stored.clone();
                 drop(stored);
@@ -636,7 +465,7 @@ impl<T> fmt::Debug for Receiver<T> {
         f.debug_struct("watch::Receiver")
             .field("seen", &self.seen)
             .field("version", &self.shared.version())
-            .field("closed", &self.shared.sender_gone.load(Ordering::Acquire))
+            .field("closed", &self.shared.is_sender_gone())
             .finish()
     }
 }
@@ -732,13 +561,10 @@ mod tests {
     use super::*;
     use crate::test_util::CountingWaker;
     use std::cell::Cell;
+    use std::task::Waker;
 
     fn poll_recv<T: Clone>(rx: &mut Receiver<T>, waker: &CountingWaker) -> PollRecv<T> {
         Pin::new(rx).poll_recv(&mut Context::from_waker(&waker.waker()))
-    }
-
-    fn waiting_bit<T>(tx: &Sender<T>) -> bool {
-        tx.shared.state.load(Ordering::SeqCst) & WAITING != 0
     }
 
     #[test]
@@ -825,20 +651,8 @@ mod tests {
         rx.borrow_and_update();
         assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
         assert!(rx.key.is_none());
-        assert!(!waiting_bit(&tx));
-        assert!(tx.shared.waiters.lock().is_empty());
-    }
-
-    #[test]
-    fn a_send_wakes_the_waiters_and_clears_the_waiting_bit() {
-        let (tx, mut rx) = channel_with(0);
-        rx.borrow_and_update();
-        let waker = CountingWaker::new();
-        assert_eq!(poll_recv(&mut rx, &waker), PollRecv::Pending);
-        assert!(waiting_bit(&tx));
         tx.send(1).unwrap();
-        assert!(!waiting_bit(&tx));
-        assert_eq!(waker.count(), 1);
+        assert_eq!(rx.try_recv(), Ok(1));
     }
 
     #[test]
