@@ -18,6 +18,18 @@ pub(crate) struct Closing {
     waiters: Mutex<WaiterList>,
 }
 
+/// A "no receiver is left" signal that a [`ClosedFuture`] waits on: [`Closing`] for the
+/// channels with a waiter list, the oneshot's own state word for the oneshot.
+pub(crate) trait CloseSignal: Sync {
+    fn is_closed(&self) -> bool;
+
+    /// Resolves once closed; otherwise registers `cx`'s waker under `key`.
+    fn poll_closed(&self, key: &mut Option<WaitKey>, cx: &mut Context<'_>) -> Poll<()>;
+
+    /// Drops the registration of an abandoned `closed()` future.
+    fn forget(&self, key: &mut Option<WaitKey>);
+}
+
 impl Closing {
     pub(crate) fn new() -> Self {
         Closing {
@@ -42,6 +54,12 @@ impl Closing {
     pub(crate) fn reopen(&self) {
         let _waiters = self.waiters.lock();
         self.closed.store(false, Ordering::Release);
+    }
+}
+
+impl CloseSignal for Closing {
+    fn is_closed(&self) -> bool {
+        Closing::is_closed(self)
     }
 
     fn poll_closed(&self, key: &mut Option<WaitKey>, cx: &mut Context<'_>) -> Poll<()> {
@@ -79,12 +97,12 @@ impl Closing {
 /// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct ClosedFuture<'a> {
-    closing: &'a Closing,
+    closing: &'a dyn CloseSignal,
     key: Option<WaitKey>,
 }
 
 impl<'a> ClosedFuture<'a> {
-    pub(crate) fn new(closing: &'a Closing) -> Self {
+    pub(crate) fn new(closing: &'a dyn CloseSignal) -> Self {
         ClosedFuture { closing, key: None }
     }
 }

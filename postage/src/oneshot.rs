@@ -27,25 +27,14 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use crate::closing::{ClosedFuture, Closing};
+use crate::closing::ClosedFuture;
 use crate::error::SendError;
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, RecvFuture, Stream, TryRecvError};
-use crate::sync::{Arc, Mutex};
-use crate::waiters::WakeBatch;
 
-struct Inner<T> {
-    state: Mutex<State<T>>,
-    closing: Closing,
-}
+mod slot;
 
-struct State<T> {
-    value: Option<T>,
-    /// The sender is gone or has sent: no value can arrive after `value` is taken.
-    sender_done: bool,
-    receiver_alive: bool,
-    receiver_waker: Option<Waker>,
-}
+use slot::{RxSlot, TxSlot};
 
 /// Creates a sender and a receiver for one value.
 ///
@@ -55,27 +44,19 @@ struct State<T> {
 /// assert_eq!(rx.try_recv(), Ok("done"));
 /// ```
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
-    let inner = Arc::new(Inner {
-        state: Mutex::new(State {
-            value: None,
-            sender_done: false,
-            receiver_alive: true,
-            receiver_waker: None,
-        }),
-        closing: Closing::new(),
-    });
+    let (tx, rx) = slot::slots();
     (
         Sender {
-            inner: inner.clone(),
+            slot: tx,
             done: false,
         },
-        Receiver { inner },
+        Receiver { slot: rx },
     )
 }
 
 /// The sending half of a [`oneshot`](self) channel.
 pub struct Sender<T> {
-    inner: Arc<Inner<T>>,
+    slot: TxSlot<T>,
     /// Set once a value was sent (through the `Sink` traits the sender outlives its send).
     done: bool,
 }
@@ -90,8 +71,15 @@ impl<T> Sender<T> {
     /// drop(rx);
     /// assert_eq!(tx.send(1), Err(1));
     /// ```
-    pub fn send(mut self, value: T) -> Result<(), T> {
-        self.deliver(value)
+    pub fn send(self, value: T) -> Result<(), T> {
+        if self.done {
+            return Err(value);
+        }
+        // The sender is consumed: skip `Drop`, the slot releases itself.
+        let this = std::mem::ManuallyDrop::new(self);
+        // SAFETY: `this` is never used or dropped again, so the slot is moved out once.
+        let slot = unsafe { std::ptr::read(&this.slot) };
+        slot.send_and_release(value)
     }
 
     /// Whether the receiver is gone: sending now fails.
@@ -103,7 +91,7 @@ impl<T> Sender<T> {
     /// assert!(tx.is_closed());
     /// ```
     pub fn is_closed(&self) -> bool {
-        self.inner.closing.is_closed()
+        self.slot.is_closed()
     }
 
     /// Resolves once the receiver is gone. Cancel safe.
@@ -116,7 +104,7 @@ impl<T> Sender<T> {
     /// # });
     /// ```
     pub fn closed(&self) -> ClosedFuture<'_> {
-        ClosedFuture::new(&self.inner.closing)
+        ClosedFuture::new(self.slot.signals())
     }
 
     /// Stores `value` and wakes the receiver; the sender is spent afterwards.
@@ -124,35 +112,14 @@ impl<T> Sender<T> {
         if std::mem::replace(&mut self.done, true) {
             return Err(value);
         }
-        let waker = {
-            let mut state = self.inner.state.lock();
-            if !state.receiver_alive {
-                state.sender_done = true;
-                return Err(value);
-            }
-            state.value = Some(value);
-            state.sender_done = true;
-            state.receiver_waker.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-        Ok(())
+        self.slot.send(value)
     }
 }
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        if self.done {
-            return;
-        }
-        let waker = {
-            let mut state = self.inner.state.lock();
-            state.sender_done = true;
-            state.receiver_waker.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
+        if !self.done {
+            self.slot.close();
         }
     }
 }
@@ -200,7 +167,7 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
 
 /// The receiving half of a [`oneshot`](self) channel; also a future of the value.
 pub struct Receiver<T> {
-    inner: Arc<Inner<T>>,
+    slot: RxSlot<T>,
 }
 
 impl<T> Receiver<T> {
@@ -232,11 +199,10 @@ impl<T> Receiver<T> {
     /// assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
     /// ```
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        let mut state = self.inner.state.lock();
-        match state.value.take() {
-            Some(value) => Ok(value),
-            None if state.sender_done => Err(TryRecvError::Closed),
-            None => Err(TryRecvError::Empty),
+        match self.slot.poll_recv(&Context::from_waker(Waker::noop())) {
+            PollRecv::Ready(value) => Ok(value),
+            PollRecv::Pending => Err(TryRecvError::Empty),
+            PollRecv::Closed => Err(TryRecvError::Closed),
         }
     }
 
@@ -263,30 +229,15 @@ impl<T> Receiver<T> {
     /// assert!(rx.is_closed());
     /// ```
     pub fn is_closed(&self) -> bool {
-        let state = self.inner.state.lock();
-        state.value.is_none() && state.sender_done
+        self.slot.is_closed()
     }
 }
 
 impl<T> Stream for Receiver<T> {
     type Item = T;
 
-    fn poll_recv(self: Pin<&mut Self>, cx: &mut Context<'_>) -> PollRecv<T> {
-        let mut state = self.inner.state.lock();
-        if let Some(value) = state.value.take() {
-            return PollRecv::Ready(value);
-        }
-        if state.sender_done {
-            return PollRecv::Closed;
-        }
-        let waker = cx.waker();
-        if !waker.will_wake(Waker::noop()) {
-            match &mut state.receiver_waker {
-                Some(current) if current.will_wake(waker) => {}
-                slot => *slot = Some(waker.clone()),
-            }
-        }
-        PollRecv::Pending
+    fn poll_recv(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> PollRecv<T> {
+        self.slot.poll_recv(cx)
     }
 }
 
@@ -322,27 +273,11 @@ impl<T> futures_core::FusedFuture for Receiver<T> {
     }
 }
 
-impl<T> Drop for Receiver<T> {
-    fn drop(&mut self) {
-        let mut batch = WakeBatch::new();
-        let value = {
-            let mut state = self.inner.state.lock();
-            state.receiver_alive = false;
-            state.receiver_waker = None;
-            self.inner.closing.close(&mut batch);
-            state.value.take()
-        };
-        batch.wake();
-        drop(value);
-    }
-}
-
 impl<T> fmt::Debug for Receiver<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = self.inner.state.lock();
         f.debug_struct("oneshot::Receiver")
-            .field("ready", &state.value.is_some())
-            .field("closed", &(state.value.is_none() && state.sender_done))
+            .field("ready", &self.slot.is_ready())
+            .field("closed", &self.is_closed())
             .finish()
     }
 }

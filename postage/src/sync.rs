@@ -29,6 +29,34 @@ use loom::sync as imp;
 
 pub(crate) use imp::{MutexGuard, RwLockReadGuard, RwLockWriteGuard};
 
+#[cfg(postage_loom)]
+pub(crate) use loom::cell::UnsafeCell;
+
+/// `std::cell::UnsafeCell` behind loom's closure API (`with`, `with_mut`), so that code using
+/// it runs unchanged under loom, which then checks every access for races.
+#[cfg(not(postage_loom))]
+#[derive(Debug)]
+pub(crate) struct UnsafeCell<T>(std::cell::UnsafeCell<T>);
+
+#[cfg(not(postage_loom))]
+impl<T> UnsafeCell<T> {
+    pub(crate) const fn new(value: T) -> Self {
+        UnsafeCell(std::cell::UnsafeCell::new(value))
+    }
+
+    /// Runs `f` with a pointer to read the contents through.
+    #[inline]
+    pub(crate) fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
+        f(self.0.get())
+    }
+
+    /// Runs `f` with a pointer to write the contents through.
+    #[inline]
+    pub(crate) fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+        f(self.0.get())
+    }
+}
+
 /// A mutex that ignores poisoning.
 ///
 /// Channel state is only mutated after user code (`Clone`, `Drop`) has run, so a panic while

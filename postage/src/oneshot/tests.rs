@@ -45,7 +45,7 @@ fn a_new_waker_replaces_the_old_one() {
 fn try_recv_registers_no_waker() {
     let (tx, mut rx) = channel::<u8>();
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
-    assert!(rx.inner.state.lock().receiver_waker.is_none());
+    assert!(!rx.slot.has_registered_waker());
     drop(tx);
 }
 
