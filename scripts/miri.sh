@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs postage's unit tests under Miri (undefined behaviour, data races, leaks) with strict
+# Runs postage's unit tests, and the drop-accounting integration tests (panicking `drop` and
+# `clone` included), under Miri (undefined behaviour, data races, leaks) with strict
 # provenance. Installs the nightly Miri components when they are missing.
 #
 #   scripts/miri.sh [TEST_FILTER]
 #
-# Miri keeps its build in target/miri, apart from the normal build. Tests that would take
-# too long interpreted shrink their counts under cfg(miri) or say why they are ignored.
+# Miri keeps its build in target/miri, apart from the normal build. A test too slow to
+# interpret shrinks its counts under cfg(miri) or is ignored with its reason written down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +19,4 @@ fi
 export MIRIFLAGS="${MIRIFLAGS:--Zmiri-strict-provenance}"
 rustup run nightly cargo miri setup >/dev/null
 time rustup run nightly cargo miri test -p postage --lib -- "$@"
+time rustup run nightly cargo miri test -p postage-tests --test drops -- "$@"
