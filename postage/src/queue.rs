@@ -329,13 +329,16 @@ impl<T> Queue<T> {
     }
 
     /// An abandoned pending receive: pass a wake-up it received to the next receiver.
+    ///
+    /// The key belongs to the receiver handle, which usually waits again soon with the same
+    /// waker: the node is parked rather than freed, so that wait clones no waker.
     pub(crate) fn cancel_recv(&self, key: &mut Option<WaitKey>) {
         if key.is_none() {
             return;
         }
         let waker = {
             let mut state = self.state.lock();
-            if state.recv_waiters.remove(key) {
+            if state.recv_waiters.park(key) {
                 state.recv_waiters.notify_one()
             } else {
                 None

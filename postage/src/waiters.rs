@@ -5,9 +5,11 @@
 //! traits) owns at most one [`WaitKey`] naming a node of the list.
 //!
 //! Invariants:
-//! - A node is in exactly one of three states: free (on the free list), waiting (linked in
-//!   FIFO order between `head` and `tail`), or notified (unlinked, its waker already taken and
-//!   woken by the notifier). Only waiting nodes hold a waker.
+//! - A node is in exactly one of four states: free (on the free list), waiting (linked in
+//!   FIFO order between `head` and `tail`), notified (unlinked, its waker already taken and
+//!   woken by the notifier), or parked (unlinked, kept by an operation owner that is not
+//!   waiting now, see [`WaiterList::park`]). Free and notified nodes hold no waker; a parked
+//!   node keeps the waker it had, so that waiting again with the same waker clones nothing.
 //! - Nodes are reused: re-polling a pending operation with the same waker neither allocates
 //!   nor clones (`Waker::will_wake`); the node storage only grows to the largest number of
 //!   operations pending at once.
@@ -33,6 +35,7 @@ enum NodeState {
     Free,
     Waiting,
     Notified,
+    Parked,
 }
 
 #[derive(Debug)]
@@ -98,8 +101,11 @@ impl WaiterList {
                         Some(current) if current.will_wake(waker) => {}
                         slot => *slot = Some(waker.clone()),
                     },
-                    NodeState::Notified => {
-                        node.waker = Some(waker.clone());
+                    NodeState::Notified | NodeState::Parked => {
+                        match &mut node.waker {
+                            Some(current) if current.will_wake(waker) => {}
+                            slot => *slot = Some(waker.clone()),
+                        }
                         self.link_tail(index);
                     }
                     NodeState::Free => unreachable!("a wait key names a free node"),
@@ -128,6 +134,23 @@ impl WaiterList {
         node.state = NodeState::Free;
         node.next = self.free;
         self.free = index;
+        state == NodeState::Notified
+    }
+
+    /// Stops the wait behind `key` but keeps its node (and waker) for the key's next
+    /// [`register`](Self::register), which then neither allocates nor clones a waker with
+    /// the same waker. For a key that outlives its operations (held by a receiver handle,
+    /// not by a future). Returns `true` when the operation had been notified: the caller
+    /// passes the wake-up on if the operation did not use it.
+    pub(crate) fn park(&mut self, key: &Option<WaitKey>) -> bool {
+        let Some(WaitKey(index)) = *key else {
+            return false;
+        };
+        let state = self.nodes[index as usize].state;
+        if state == NodeState::Waiting {
+            self.unlink(index);
+        }
+        self.nodes[index as usize].state = NodeState::Parked;
         state == NodeState::Notified
     }
 
@@ -340,6 +363,45 @@ mod tests {
         let _ = list.notify_one();
         assert!(list.remove(&mut a));
         assert!(list.is_empty());
+    }
+
+    #[test]
+    fn a_parked_wait_is_not_notified_until_it_registers_again() {
+        let waker = CountingWaker::new();
+        let mut list = WaiterList::new();
+        let mut key = None;
+        list.register(&mut key, &waker.waker());
+        assert!(!list.park(&key));
+        assert!(list.is_empty());
+        assert!(list.notify_one().is_none());
+        list.register(&mut key, &waker.waker());
+        assert_eq!(list.nodes.len(), 1);
+        list.notify_one().unwrap().wake();
+        assert_eq!(waker.count(), 1);
+    }
+
+    #[test]
+    fn parking_a_notified_wait_reports_it() {
+        let waker = CountingWaker::new();
+        let mut list = WaiterList::new();
+        let mut key = None;
+        list.register(&mut key, &waker.waker());
+        let _ = list.notify_one();
+        assert!(list.park(&key));
+        assert!(!list.park(&key), "reported once");
+        assert!(!list.remove(&mut key));
+    }
+
+    #[test]
+    fn a_parked_node_takes_a_new_waker_when_registered_with_one() {
+        let (old, new) = (CountingWaker::new(), CountingWaker::new());
+        let mut list = WaiterList::new();
+        let mut key = None;
+        list.register(&mut key, &old.waker());
+        list.park(&key);
+        list.register(&mut key, &new.waker());
+        list.notify_one().unwrap().wake();
+        assert_eq!((old.count(), new.count()), (0, 1));
     }
 
     #[test]
