@@ -193,11 +193,10 @@ fn sender_dropped_holding_a_reserved_slot_releases_it_to_a_waiting_sender() {
             let waker = counting_waker();
             // `poll_ready` reserves the only slot (or waits for it); the handle is then
             // dropped without `start_send`.
-            futures::Sink::<Tracked>::poll_ready(
+            let _ = futures::Sink::<Tracked>::poll_ready(
                 Pin::new(&mut tx),
                 &mut Context::from_waker(&waker),
-            )
-            .is_ready()
+            );
         });
         let sender = thread::spawn(move || block_on(other.send(waiting)).is_ok());
         let mut received = Vec::new();
