@@ -1,6 +1,7 @@
-//! Every atomic, `Arc` and lock of the channel code must come from `postage::sync`, the
-//! facade that swaps in loom's versions under `--cfg postage_loom`; a stray `std::sync` would
-//! hide its interleavings from the loom models.
+//! Every atomic, `Arc`, lock and `UnsafeCell` of the channel code must come from
+//! `postage::sync`, the facade that swaps in loom's versions under `--cfg postage_loom`; a
+//! stray `std::sync` (or `std::cell::UnsafeCell`) would hide its interleavings from the loom
+//! models.
 //!
 //! Exceptions: `sync.rs` itself, `blocking.rs` (its thread-parking waker is not channel
 //! state, and loom's `Arc` cannot build a `Waker`), `test_util.rs`, and test-only code
@@ -60,7 +61,11 @@ fn is_stray_sync(statement: &str) -> bool {
         && ["{sync::", ",sync::", "{sync,", ",sync,", "{sync}", ",sync}"]
             .iter()
             .any(|segment| compact.contains(segment));
+    let std_unsafe_cell = compact.contains("UnsafeCell")
+        && compact.contains("cell::")
+        && (compact.contains("std::") || compact.contains("core::"));
     grouped
+        || std_unsafe_cell
         || ["std::sync", "core::sync", "alloc::sync"]
             .iter()
             .any(|path| compact.contains(path))
@@ -182,16 +187,16 @@ fn channel_code_uses_no_std_sync_outside_the_facade() {
     }
     assert!(
         stray.is_empty(),
-        "use `crate::sync` instead of `std::sync` so loom sees it:\n{}",
+        "use `crate::sync` instead of `std::sync` / `std::cell::UnsafeCell` so loom sees it:\n{}",
         stray.join("\n")
     );
 }
 
 #[test]
-fn scanner_finds_plain_and_grouped_std_sync_imports() {
-    let source = "use std::fmt;\nuse std::sync::Arc;\nuse std::{\n    fmt,\n    sync::atomic::AtomicUsize,\n};\nfn f() { let _ = std::sync::Mutex::new(1); }\n";
+fn scanner_finds_plain_and_grouped_std_sync_and_unsafe_cell_imports() {
+    let source = "use std::fmt;\nuse std::sync::Arc;\nuse std::{\n    fmt,\n    sync::atomic::AtomicUsize,\n};\nfn f() { let _ = std::sync::Mutex::new(1); }\nuse std::cell::{Cell, UnsafeCell};\nuse std::cell::UnsafeCell;\nuse std::cell::Cell;\n";
     let lines: Vec<usize> = scan(source).stray.iter().map(|(line, _)| *line).collect();
-    assert_eq!(lines, [2, 3, 7]);
+    assert_eq!(lines, [2, 3, 7, 8, 9]);
 }
 
 #[test]
