@@ -72,6 +72,7 @@ mod closing;
 mod generator;
 mod queue;
 mod ring;
+mod send_gate;
 mod sync;
 mod versioned;
 mod waiters;

@@ -6,8 +6,8 @@
 //! registration. Wakers are woken after the lock is released.
 //!
 //! Invariants (under the lock):
-//! - `buffer.len() + reserved <= capacity`: `reserved` counts slots promised to
-//!   `futures_sink::Sink::poll_ready` callers, which `start_send` then fills.
+//! - The [`SendGate`] admits sends: `buffer.len()` plus the slots it has reserved for
+//!   `futures_sink::Sink::poll_ready` callers never exceeds the capacity.
 //! - Sending is refused once `receivers == 0` or a receiver called `close`; the buffer is
 //!   emptied (outside the lock) the moment the last receiver goes.
 //! - Receiving reports closed only when the buffer is empty and no sender is left (or the
@@ -24,6 +24,7 @@ use std::task::{Context, Poll, Waker};
 
 use crate::closing::Closing;
 use crate::error::{SendError, TrySendError};
+use crate::send_gate::{Admission, SendGate};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
 use crate::sync::Mutex;
@@ -37,12 +38,11 @@ pub(crate) struct Queue<T> {
 
 struct State<T> {
     buffer: VecDeque<T>,
-    reserved: usize,
+    gate: SendGate,
     senders: usize,
     receivers: usize,
     closed_by_receiver: bool,
     recv_waiters: WaiterList,
-    send_waiters: WaiterList,
 }
 
 impl<T> State<T> {
@@ -55,23 +55,17 @@ impl<T> State<T> {
     }
 }
 
-/// Panics unless `capacity` is usable; shared by every bounded channel constructor.
-pub(crate) fn check_capacity(capacity: usize) {
-    assert!(capacity >= 1, "capacity must be at least 1");
-}
-
 impl<T> Queue<T> {
     pub(crate) fn new(capacity: usize) -> Self {
-        check_capacity(capacity);
+        let gate = SendGate::new(capacity);
         Queue {
             state: Mutex::new(State {
                 buffer: VecDeque::with_capacity(capacity),
-                reserved: 0,
+                gate,
                 senders: 1,
                 receivers: 1,
                 closed_by_receiver: false,
                 recv_waiters: WaiterList::new(),
-                send_waiters: WaiterList::new(),
             }),
             capacity,
             closing: Closing::new(),
@@ -108,14 +102,7 @@ impl<T> Queue<T> {
         let mut batch = WakeBatch::new();
         {
             let mut state = self.state.lock();
-            let mut pass_on = state.send_waiters.remove(key);
-            if std::mem::take(permit) {
-                state.reserved -= 1;
-                pass_on = true;
-            }
-            if pass_on {
-                batch.push_opt(state.send_waiters.notify_one());
-            }
+            batch.push_opt(state.gate.release(key, permit));
             state.senders -= 1;
             if state.senders == 0 {
                 state.recv_waiters.notify_all(&mut batch);
@@ -139,7 +126,7 @@ impl<T> Queue<T> {
                 drained = VecDeque::new();
             } else {
                 drained = std::mem::take(&mut state.buffer);
-                state.send_waiters.notify_all(&mut batch);
+                state.gate.close(&mut batch);
                 self.closing.close(&mut batch);
             }
         }
@@ -153,7 +140,7 @@ impl<T> Queue<T> {
         {
             let mut state = self.state.lock();
             state.closed_by_receiver = true;
-            state.send_waiters.notify_all(&mut batch);
+            state.gate.close(&mut batch);
             state.recv_waiters.notify_all(&mut batch);
             self.closing.close(&mut batch);
         }
@@ -173,7 +160,7 @@ impl<T> Queue<T> {
             if state.send_closed() {
                 return Err(TrySendError::Closed(value));
             }
-            if state.buffer.len() + state.reserved >= self.capacity {
+            if !state.gate.has_room(state.buffer.len()) {
                 return Err(TrySendError::Full(value));
             }
             Self::push(&mut state, value)
@@ -191,17 +178,15 @@ impl<T> Queue<T> {
         value: T,
     ) -> PollSend<T> {
         let wake = {
-            let mut state = self.state.lock();
-            if state.send_closed() {
-                state.send_waiters.remove(key);
-                return PollSend::Rejected(value);
+            let state = &mut *self.state.lock();
+            match state
+                .gate
+                .admit(key, cx.waker(), state.send_closed(), state.buffer.len())
+            {
+                Admission::Closed => return PollSend::Rejected(value),
+                Admission::Full => return PollSend::Pending(value),
+                Admission::Open => Self::push(state, value),
             }
-            if state.buffer.len() + state.reserved >= self.capacity {
-                state.send_waiters.register(key, cx.waker());
-                return PollSend::Pending(value);
-            }
-            state.send_waiters.remove(key);
-            Self::push(&mut state, value)
         };
         if let Some(waker) = wake {
             waker.wake();
@@ -214,23 +199,14 @@ impl<T> Queue<T> {
         if key.is_none() {
             return;
         }
-        let waker = {
-            let mut state = self.state.lock();
-            if state.send_waiters.remove(key) {
-                state.send_waiters.notify_one()
-            } else {
-                None
-            }
-        };
+        let waker = self.state.lock().gate.cancel(key);
         if let Some(waker) = waker {
             waker.wake();
         }
     }
 
-    /// `futures_sink::Sink::poll_ready`: reserves a slot into `permit`.
-    ///
-    /// Resolves without a permit when the channel is closed; `start_send` then hands the
-    /// value back in its error.
+    /// `futures_sink::Sink::poll_ready`: reserves a slot into `permit` (see
+    /// [`SendGate::poll_reserve`]).
     pub(crate) fn poll_reserve(
         &self,
         key: &mut Option<WaitKey>,
@@ -240,19 +216,11 @@ impl<T> Queue<T> {
         if *permit {
             return Poll::Ready(());
         }
-        let mut state = self.state.lock();
-        if state.send_closed() {
-            state.send_waiters.remove(key);
-            return Poll::Ready(());
-        }
-        if state.buffer.len() + state.reserved >= self.capacity {
-            state.send_waiters.register(key, cx.waker());
-            return Poll::Pending;
-        }
-        state.send_waiters.remove(key);
-        state.reserved += 1;
-        *permit = true;
-        Poll::Ready(())
+        let state = &mut *self.state.lock();
+        let (closed, used) = (state.send_closed(), state.buffer.len());
+        state
+            .gate
+            .poll_reserve(key, permit, cx.waker(), closed, used)
     }
 
     /// `futures_sink::Sink::start_send`: fills the slot reserved by `poll_reserve`.
@@ -260,18 +228,12 @@ impl<T> Queue<T> {
     /// Without a permit it sends only if there is room now.
     pub(crate) fn send_reserved(&self, permit: &mut bool, value: T) -> Result<(), SendError<T>> {
         let wake = {
-            let mut state = self.state.lock();
-            let had_permit = std::mem::take(permit);
-            if had_permit {
-                state.reserved -= 1;
-            }
-            if state.send_closed() {
+            let state = &mut *self.state.lock();
+            let (closed, used) = (state.send_closed(), state.buffer.len());
+            if !state.gate.start_send(permit, closed, used) {
                 return Err(SendError(value));
             }
-            if !had_permit && state.buffer.len() + state.reserved >= self.capacity {
-                return Err(SendError(value));
-            }
-            Self::push(&mut state, value)
+            Self::push(state, value)
         };
         if let Some(waker) = wake {
             waker.wake();
@@ -283,7 +245,7 @@ impl<T> Queue<T> {
     /// `wake`.
     fn pop(state: &mut State<T>, wake: &mut Option<Waker>) -> Option<T> {
         let value = state.buffer.pop_front()?;
-        *wake = state.send_waiters.notify_one();
+        *wake = state.gate.slot_freed();
         Some(value)
     }
 
@@ -357,7 +319,7 @@ impl<T> Queue<T> {
 
     #[cfg(test)]
     pub(crate) fn waiting_senders(&self) -> usize {
-        self.state.lock().send_waiters.len()
+        self.state.lock().gate.waiting()
     }
 
     #[cfg(test)]

@@ -8,9 +8,9 @@
 //! receiver O(1), with the freeing of slots amortised over the messages themselves.
 //!
 //! Invariants (under the lock):
-//! - `head <= tail` and `tail - head + reserved <= capacity`. Messages `head..tail` are
+//! - `head <= tail`, and the [`SendGate`] keeps `tail - head` plus the slots it reserved for
+//!   `futures_sink::Sink::poll_ready` callers within the capacity. Messages `head..tail` are
 //!   buffered and their slots hold `Some`; every other slot holds `None` and counts no reader.
-//!   `reserved` counts slots promised to `futures_sink::Sink::poll_ready` callers.
 //! - `slots[seq % capacity].readers` is the number of receivers whose read position is `seq`
 //!   (for `head <= seq < tail`); `at_tail` is the number of receivers at `tail`. These sum to
 //!   `receivers`.
@@ -32,6 +32,7 @@ use std::task::{Context, Poll};
 
 use crate::closing::Closing;
 use crate::error::{SendError, TrySendError};
+use crate::send_gate::{Admission, SendGate};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
 use crate::sync::Mutex;
@@ -53,20 +54,15 @@ struct State<T> {
     head: u64,
     tail: u64,
     at_tail: usize,
-    reserved: usize,
+    gate: SendGate,
     senders: usize,
     receivers: usize,
     recv_waiters: WaiterList,
-    send_waiters: WaiterList,
 }
 
 impl<T> State<T> {
     fn index(&self, seq: u64) -> usize {
         (seq % self.slots.len() as u64) as usize
-    }
-
-    fn is_full(&self) -> bool {
-        self.buffered() + self.reserved >= self.slots.len()
     }
 
     fn buffered(&self) -> usize {
@@ -108,7 +104,7 @@ impl<T> State<T> {
             }
             freed.extend(slot.value.take());
             self.head += 1;
-            batch.push_opt(self.send_waiters.notify_one());
+            batch.push_opt(self.gate.slot_freed());
         }
         freed
     }
@@ -117,7 +113,7 @@ impl<T> State<T> {
 impl<T> SlotRing<T> {
     /// A ring with one sender and one receiver, the receiver at position 0.
     pub(crate) fn new(capacity: usize) -> Self {
-        crate::queue::check_capacity(capacity);
+        let gate = SendGate::new(capacity);
         let slots = (0..capacity)
             .map(|_| Slot {
                 value: None,
@@ -130,11 +126,10 @@ impl<T> SlotRing<T> {
                 head: 0,
                 tail: 0,
                 at_tail: 1,
-                reserved: 0,
+                gate,
                 senders: 1,
                 receivers: 1,
                 recv_waiters: WaiterList::new(),
-                send_waiters: WaiterList::new(),
             }),
             capacity,
             closing: Closing::new(),
@@ -188,14 +183,7 @@ impl<T> SlotRing<T> {
         let mut batch = WakeBatch::new();
         {
             let mut state = self.state.lock();
-            let mut pass_on = state.send_waiters.remove(key);
-            if std::mem::take(permit) {
-                state.reserved -= 1;
-                pass_on = true;
-            }
-            if pass_on {
-                batch.push_opt(state.send_waiters.notify_one());
-            }
+            batch.push_opt(state.gate.release(key, permit));
             state.senders -= 1;
             if state.senders == 0 {
                 state.recv_waiters.notify_all(&mut batch);
@@ -215,7 +203,7 @@ impl<T> SlotRing<T> {
             *state.readers_at(pos) -= 1;
             let freed = state.release_head(&mut batch);
             if state.receivers == 0 {
-                state.send_waiters.notify_all(&mut batch);
+                state.gate.close(&mut batch);
                 self.closing.close(&mut batch);
             }
             freed
@@ -231,7 +219,7 @@ impl<T> SlotRing<T> {
             if state.receivers == 0 {
                 return Err(TrySendError::Closed(value));
             }
-            if state.is_full() {
+            if !state.gate.has_room(state.buffered()) {
                 return Err(TrySendError::Full(value));
             }
             state.push(value, &mut batch);
@@ -248,17 +236,13 @@ impl<T> SlotRing<T> {
     ) -> PollSend<T> {
         let mut batch = WakeBatch::new();
         {
-            let mut state = self.state.lock();
-            if state.receivers == 0 {
-                state.send_waiters.remove(key);
-                return PollSend::Rejected(value);
+            let state = &mut *self.state.lock();
+            let (closed, used) = (state.receivers == 0, state.buffered());
+            match state.gate.admit(key, cx.waker(), closed, used) {
+                Admission::Closed => return PollSend::Rejected(value),
+                Admission::Full => return PollSend::Pending(value),
+                Admission::Open => state.push(value, &mut batch),
             }
-            if state.is_full() {
-                state.send_waiters.register(key, cx.waker());
-                return PollSend::Pending(value);
-            }
-            state.send_waiters.remove(key);
-            state.push(value, &mut batch);
         }
         batch.wake();
         PollSend::Ready
@@ -269,23 +253,14 @@ impl<T> SlotRing<T> {
         if key.is_none() {
             return;
         }
-        let waker = {
-            let mut state = self.state.lock();
-            if state.send_waiters.remove(key) {
-                state.send_waiters.notify_one()
-            } else {
-                None
-            }
-        };
+        let waker = self.state.lock().gate.cancel(key);
         if let Some(waker) = waker {
             waker.wake();
         }
     }
 
-    /// `futures_sink::Sink::poll_ready`: reserves a slot into `permit`.
-    ///
-    /// Resolves without a permit when the channel is closed; `start_send` then hands the
-    /// value back in its error.
+    /// `futures_sink::Sink::poll_ready`: reserves a slot into `permit` (see
+    /// [`SendGate::poll_reserve`]).
     pub(crate) fn poll_reserve(
         &self,
         key: &mut Option<WaitKey>,
@@ -295,19 +270,11 @@ impl<T> SlotRing<T> {
         if *permit {
             return Poll::Ready(());
         }
-        let mut state = self.state.lock();
-        if state.receivers == 0 {
-            state.send_waiters.remove(key);
-            return Poll::Ready(());
-        }
-        if state.is_full() {
-            state.send_waiters.register(key, cx.waker());
-            return Poll::Pending;
-        }
-        state.send_waiters.remove(key);
-        state.reserved += 1;
-        *permit = true;
-        Poll::Ready(())
+        let state = &mut *self.state.lock();
+        let (closed, used) = (state.receivers == 0, state.buffered());
+        state
+            .gate
+            .poll_reserve(key, permit, cx.waker(), closed, used)
     }
 
     /// `futures_sink::Sink::start_send`: fills the slot reserved by `poll_reserve`.
@@ -316,12 +283,9 @@ impl<T> SlotRing<T> {
     pub(crate) fn send_reserved(&self, permit: &mut bool, value: T) -> Result<(), SendError<T>> {
         let mut batch = WakeBatch::new();
         {
-            let mut state = self.state.lock();
-            let had_permit = std::mem::take(permit);
-            if had_permit {
-                state.reserved -= 1;
-            }
-            if state.receivers == 0 || (!had_permit && state.is_full()) {
+            let state = &mut *self.state.lock();
+            let (closed, used) = (state.receivers == 0, state.buffered());
+            if !state.gate.start_send(permit, closed, used) {
                 return Err(SendError(value));
             }
             state.push(value, &mut batch);
@@ -396,7 +360,7 @@ impl<T: Clone> SlotRing<T> {
             *state.readers_at(*pos) += 1;
             if last_reader {
                 state.head += 1;
-                batch.push_opt(state.send_waiters.notify_one());
+                batch.push_opt(state.gate.slot_freed());
             }
             value
         };
@@ -478,7 +442,7 @@ mod tests {
         assert!(ring.try_send(2).is_err());
         let state = ring.state.lock();
         assert!(state.recv_waiters.is_empty());
-        assert!(state.send_waiters.is_empty());
+        assert_eq!(state.gate.waiting(), 0);
     }
 
     #[test]
