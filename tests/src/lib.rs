@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::mpsc as std_mpsc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 /// How long one scenario on one executor may take before the test fails.
@@ -129,4 +130,27 @@ where
             executor.block_on(make(executor))
         });
     }
+}
+
+/// The future of [`yield_now`].
+#[derive(Debug)]
+pub struct YieldNow(bool);
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+/// Gives the executor a chance to run other tasks once, on any executor.
+pub fn yield_now() -> YieldNow {
+    YieldNow(false)
 }

@@ -1,38 +1,13 @@
 //! broadcast on every executor: every receiver gets every message exactly once, in order,
 //! while senders and receivers come and go.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
 use futures::{SinkExt, StreamExt};
 use postage::broadcast;
-use postage_tests::{on_every_executor, with_watchdog, WATCHDOG};
+use postage_tests::{on_every_executor, with_watchdog, yield_now, WATCHDOG};
 
 const SENDERS: usize = 10;
 const RECEIVERS: usize = 5;
 const PER_SENDER: usize = 1_000;
-
-/// Gives the executor a chance to run other tasks once.
-struct YieldNow(bool);
-
-impl Future for YieldNow {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-}
-
-fn yield_now() -> YieldNow {
-    YieldNow(false)
-}
 
 #[test]
 fn every_receiver_sees_every_message_once_in_per_sender_order() {

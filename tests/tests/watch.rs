@@ -1,37 +1,12 @@
 //! watch on every executor: receivers see a non-decreasing series of values that ends with
 //! the last one sent.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
 use futures::StreamExt;
 use postage::watch;
-use postage_tests::{on_every_executor, with_watchdog, WATCHDOG};
+use postage_tests::{on_every_executor, with_watchdog, yield_now, WATCHDOG};
 
 const LAST: u32 = 5_000;
 const RECEIVERS: usize = 4;
-
-/// Gives the executor a chance to run other tasks once.
-struct YieldNow(bool);
-
-impl Future for YieldNow {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-}
-
-fn yield_now() -> YieldNow {
-    YieldNow(false)
-}
 
 /// Asserts `seen` strictly increases (a value is delivered at most once) and ends at `LAST`.
 fn assert_increasing_to_last(seen: &[u32]) {
