@@ -8,15 +8,15 @@ mod waiter_model;
 
 use std::collections::VecDeque;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::Context;
 
-use accounting::{Drops, Tracked};
+use accounting::Tracked;
 use postage::broadcast::{self, Receiver, Sender};
-use postage::sink::{PollSend, Sink};
 use postage::stream::{PollRecv, Stream};
-use postage::{SendError, TryRecvError, TrySendError};
+use postage::TryRecvError;
 use proptest::prelude::*;
-use waiter_model::{notify, notify_senders, Endpoint, SenderEnd, Waiters};
+use waiter_model::send_side::{ChannelState, SendSide};
+use waiter_model::{notify, Endpoint, Waiters};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -61,38 +61,27 @@ struct ReceiverEnd {
 }
 
 struct Model {
-    capacity: usize,
-    drops: Drops,
-    next_id: u64,
     next_endpoint: usize,
     /// Message ids by sequence number, from `head` to `tail`.
     buffer: VecDeque<u64>,
     head: u64,
     tail: u64,
-    senders: Vec<SenderEnd<Sender<Tracked>>>,
+    send: SendSide<Sender<Tracked>>,
     receivers: Vec<ReceiverEnd>,
-    send_waiters: Waiters,
     recv_waiters: Waiters,
-    /// Slots promised to `poll_ready` callers.
-    reserved: usize,
 }
 
 impl Model {
     fn new(capacity: usize) -> Self {
         let (tx, rx) = broadcast::channel(capacity);
         let mut model = Model {
-            capacity,
-            drops: Drops::new(),
-            next_id: 0,
             next_endpoint: 0,
             buffer: VecDeque::new(),
             head: 0,
             tail: 0,
-            senders: Vec::new(),
+            send: SendSide::new(capacity),
             receivers: Vec::new(),
-            send_waiters: Waiters::default(),
             recv_waiters: Waiters::default(),
-            reserved: 0,
         };
         model.add_sender(tx);
         model.add_receiver(rx, 0);
@@ -106,7 +95,7 @@ impl Model {
 
     fn add_sender(&mut self, handle: Sender<Tracked>) {
         let end = Endpoint::new(self.next_endpoint(), handle);
-        self.senders.push(SenderEnd::new(end));
+        self.send.add(end);
     }
 
     fn add_receiver(&mut self, handle: Receiver<Tracked>, position: u64) {
@@ -114,20 +103,22 @@ impl Model {
         self.receivers.push(ReceiverEnd { end, position });
     }
 
-    fn message(&mut self) -> Tracked {
-        self.next_id += 1;
-        self.drops.track(self.next_id)
-    }
-
     fn send_closed(&self) -> bool {
         self.receivers.is_empty()
     }
 
-    fn full(&self) -> bool {
-        self.buffer.len() + self.reserved >= self.capacity
+    fn channel(&self) -> ChannelState {
+        ChannelState {
+            closed: self.send_closed(),
+            buffered: self.buffer.len(),
+        }
     }
 
-    fn pushed(&mut self, id: u64) {
+    /// Buffers the message a sender got in, if any.
+    fn pushed(&mut self, sent: Option<u64>) {
+        let Some(id) = sent else {
+            return;
+        };
         self.buffer.push_back(id);
         self.tail += 1;
         let woken = self.recv_waiters.notify_all();
@@ -139,25 +130,38 @@ impl Model {
         while self.head < self.tail && self.receivers.iter().all(|rx| rx.position != self.head) {
             self.buffer.pop_front();
             self.head += 1;
-            let woken = self.send_waiters.notify_one();
-            notify_senders(&mut self.senders, woken);
+            self.send.notify_one();
         }
     }
 
     fn apply(&mut self, op: &Op) {
         match *op {
-            Op::TrySend(i) => self.try_send(i),
-            Op::PollSend(i) => self.poll_send(i),
-            Op::CancelSend(i) => self.cancel_send(i),
-            Op::Reserve(i) => self.reserve(i),
-            Op::StartSend(i) => self.start_send(i),
+            Op::TrySend(i) => {
+                let sent = self.send.try_send(i, self.channel(), Sender::try_send);
+                self.pushed(sent);
+            }
+            Op::PollSend(i) => {
+                let sent = self.send.poll_send(i, self.channel());
+                self.pushed(sent);
+            }
+            Op::CancelSend(i) => self.send.cancel_send(i),
+            Op::Reserve(i) => self.send.reserve(i, self.channel()),
+            Op::StartSend(i) => {
+                let sent = self.send.start_send(i, self.channel());
+                self.pushed(sent);
+            }
             Op::CloneSender(i) => {
-                if let Some(sender) = self.senders.get(i) {
+                if let Some(sender) = self.send.senders.get(i) {
                     let clone = sender.end.handle.clone();
                     self.add_sender(clone);
                 }
             }
-            Op::DropSender(i) => self.drop_sender(i),
+            Op::DropSender(i) => {
+                if self.send.drop_sender(i) {
+                    let woken = self.recv_waiters.notify_all();
+                    notify(self.receivers.iter_mut().map(|rx| &mut rx.end), woken);
+                }
+            }
             Op::TryRecv(i) => self.recv(i, false),
             Op::PollRecv(i) => self.recv(i, true),
             Op::CancelRecv(i) => {
@@ -174,7 +178,7 @@ impl Model {
                 }
             }
             Op::Subscribe(i) => {
-                if let Some(tx) = self.senders.get(i) {
+                if let Some(tx) = self.send.senders.get(i) {
                     let rx = tx.end.handle.subscribe();
                     if self.receivers.is_empty() {
                         // Nobody was reading: the ring is empty and starts over at its tail.
@@ -188,169 +192,8 @@ impl Model {
         self.check();
     }
 
-    fn try_send(&mut self, i: usize) {
-        if i >= self.senders.len() {
-            return;
-        }
-        let value = self.message();
-        let id = value.id;
-        match self.senders[i].end.handle.try_send(value) {
-            Ok(()) => {
-                assert!(!self.send_closed() && !self.full(), "sent #{id}");
-                self.pushed(id);
-            }
-            Err(TrySendError::Closed(value)) => {
-                assert!(self.send_closed(), "refused #{id} as closed");
-                assert_eq!(value.id, id);
-            }
-            Err(TrySendError::Full(value)) => {
-                assert!(!self.send_closed() && self.full(), "refused #{id} as full");
-                assert_eq!(value.id, id);
-            }
-        }
-    }
-
-    fn poll_send(&mut self, i: usize) {
-        if i >= self.senders.len() {
-            return;
-        }
-        let value = match self.senders[i].pending.take() {
-            Some(value) => value,
-            None => self.message(),
-        };
-        let id = value.id;
-        let (send_closed, full) = (self.send_closed(), self.full());
-        let sender = &mut self.senders[i];
-        let waker = sender.end.waker.waker();
-        let polled =
-            Pin::new(&mut sender.end.handle).poll_send(&mut Context::from_waker(&waker), value);
-        match polled {
-            PollSend::Ready => {
-                assert!(!send_closed && !full, "sent #{id}");
-                self.send_waiters
-                    .remove(sender.end.id, &mut sender.end.registration);
-                self.pushed(id);
-            }
-            PollSend::Rejected(value) => {
-                assert!(send_closed, "rejected #{id}");
-                assert_eq!(value.id, id);
-                self.send_waiters
-                    .remove(sender.end.id, &mut sender.end.registration);
-            }
-            PollSend::Pending(value) => {
-                assert!(!send_closed && full, "pending #{id}");
-                sender.pending = Some(value);
-                self.send_waiters
-                    .wait(sender.end.id, &mut sender.end.registration);
-            }
-        }
-    }
-
-    fn cancel_send(&mut self, i: usize) {
-        let Some(sender) = self.senders.get_mut(i) else {
-            return;
-        };
-        if sender.pending.take().is_none() {
-            return;
-        }
-        Pin::new(&mut sender.end.handle).cancel_send();
-        if self
-            .send_waiters
-            .remove(sender.end.id, &mut sender.end.registration)
-        {
-            let woken = self.send_waiters.notify_one();
-            notify_senders(&mut self.senders, woken);
-        }
-    }
-
-    /// `futures::Sink::poll_ready`: reserves a slot, waits for one, or (closed) resolves
-    /// without one.
-    fn reserve(&mut self, i: usize) {
-        let (send_closed, full) = (self.send_closed(), self.full());
-        let Some(sender) = self.senders.get_mut(i) else {
-            return;
-        };
-        let waker = sender.end.waker.waker();
-        let polled = futures::Sink::<Tracked>::poll_ready(
-            Pin::new(&mut sender.end.handle),
-            &mut Context::from_waker(&waker),
-        );
-        if sender.permit {
-            assert!(
-                matches!(polled, Poll::Ready(Ok(()))),
-                "a held permit is ready"
-            );
-        } else if send_closed {
-            assert!(
-                matches!(polled, Poll::Ready(Ok(()))),
-                "closed: ready, no permit"
-            );
-            self.send_waiters
-                .remove(sender.end.id, &mut sender.end.registration);
-        } else if full {
-            assert!(polled.is_pending(), "no slot to reserve");
-            self.send_waiters
-                .wait(sender.end.id, &mut sender.end.registration);
-        } else {
-            assert!(matches!(polled, Poll::Ready(Ok(()))), "a slot reserved");
-            self.send_waiters
-                .remove(sender.end.id, &mut sender.end.registration);
-            sender.permit = true;
-            self.reserved += 1;
-        }
-    }
-
-    /// `futures::Sink::start_send`: fills the reserved slot, or sends only if there is room.
-    fn start_send(&mut self, i: usize) {
-        if i >= self.senders.len() {
-            return;
-        }
-        let value = self.message();
-        let id = value.id;
-        let sender = &mut self.senders[i];
-        let result = futures::Sink::start_send(Pin::new(&mut sender.end.handle), value);
-        let had_permit = std::mem::take(&mut sender.permit);
-        if had_permit {
-            self.reserved -= 1;
-        }
-        let refused = self.send_closed() || (!had_permit && self.full());
-        match result {
-            Ok(()) => {
-                assert!(!refused, "start_send #{id} accepted");
-                self.pushed(id);
-            }
-            Err(SendError(value)) => {
-                assert!(refused, "start_send #{id} refused");
-                assert_eq!(value.id, id);
-            }
-        }
-    }
-
-    fn drop_sender(&mut self, i: usize) {
-        if i >= self.senders.len() {
-            return;
-        }
-        let mut sender = self.senders.remove(i);
-        let was_notified = self
-            .send_waiters
-            .remove(sender.end.id, &mut sender.end.registration);
-        let released = std::mem::take(&mut sender.permit);
-        if released {
-            self.reserved -= 1;
-        }
-        drop(sender);
-        if was_notified || released {
-            let woken = self.send_waiters.notify_one();
-            notify_senders(&mut self.senders, woken);
-        }
-        if self.senders.is_empty() {
-            let woken = self.recv_waiters.notify_all();
-            notify(self.receivers.iter_mut().map(|rx| &mut rx.end), woken);
-        }
-    }
-
     fn recv(&mut self, i: usize, poll: bool) {
-        let (head, tail, senders_gone) = (self.head, self.tail, self.senders.is_empty());
+        let (head, tail, senders_gone) = (self.head, self.tail, self.send.senders.is_empty());
         let Some(rx) = self.receivers.get_mut(i) else {
             return;
         };
@@ -402,17 +245,16 @@ impl Model {
         drop(rx);
         self.release_head();
         if self.receivers.is_empty() {
-            let woken = self.send_waiters.notify_all();
-            notify_senders(&mut self.senders, woken);
+            self.send.notify_all();
         }
     }
 
     fn check(&self) {
-        for sender in &self.senders {
-            sender.end.check_wakes("sender");
-            assert_eq!(sender.end.handle.len(), self.buffer.len(), "buffered");
-            assert_eq!(sender.end.handle.is_closed(), self.send_closed(), "closed");
-        }
+        let (buffered, send_closed) = (self.buffer.len(), self.send_closed());
+        self.send.check(|tx| {
+            assert_eq!(tx.len(), buffered, "buffered");
+            assert_eq!(tx.is_closed(), send_closed, "closed");
+        });
         for rx in &self.receivers {
             rx.end.check_wakes("receiver");
             assert_eq!(
@@ -422,22 +264,19 @@ impl Model {
                 rx.end.id
             );
         }
-        let pending = self.senders.iter().filter(|s| s.pending.is_some()).count();
-        let permits = self.senders.iter().filter(|s| s.permit).count();
-        assert_eq!(permits, self.reserved, "one reservation per permit");
         assert_eq!(
-            self.drops.alive(),
-            self.buffer.len() + pending,
+            self.send.drops.alive(),
+            self.buffer.len() + self.send.pending(),
             "messages alive: buffered once each, and held by pending sends"
         );
     }
 
     fn finish(mut self) {
-        self.senders.clear();
+        self.send.senders.clear();
         self.receivers.clear();
         assert_eq!(
-            self.drops.created(),
-            self.drops.dropped(),
+            self.send.drops.created(),
+            self.send.drops.dropped(),
             "every message dropped once"
         );
     }

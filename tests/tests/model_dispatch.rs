@@ -5,37 +5,14 @@ mod accounting;
 mod queue_model;
 mod waiter_model;
 
-use postage::dispatch::{self, Receiver, Sender};
-use postage::{TryRecvError, TrySendError};
 use proptest::prelude::*;
-use queue_model::{op, Model, QueueKind};
-
-use accounting::Tracked;
+use queue_model::{op, queue_kind_handles, Model, QueueKind};
 
 struct Dispatch;
 
 impl QueueKind for Dispatch {
-    type Tx = Sender<Tracked>;
-    type Rx = Receiver<Tracked>;
+    queue_kind_handles!(dispatch);
 
-    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
-        dispatch::channel(capacity)
-    }
-    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn try_send(tx: &Self::Tx, value: Tracked) -> Result<(), TrySendError<Tracked>> {
-        tx.try_send(value)
-    }
-    fn try_recv(rx: &mut Self::Rx) -> Result<Tracked, TryRecvError> {
-        rx.try_recv()
-    }
-    fn len(tx: &Self::Tx) -> usize {
-        tx.len()
-    }
-    fn is_closed(tx: &Self::Tx) -> bool {
-        tx.is_closed()
-    }
     fn clone_rx(rx: &Self::Rx) -> Option<Self::Rx> {
         Some(rx.clone())
     }

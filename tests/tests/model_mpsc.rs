@@ -5,37 +5,14 @@ mod accounting;
 mod queue_model;
 mod waiter_model;
 
-use postage::mpsc::{self, Receiver, Sender};
-use postage::{TryRecvError, TrySendError};
 use proptest::prelude::*;
-use queue_model::{op, Model, Op, QueueKind};
-
-use accounting::Tracked;
+use queue_model::{op, queue_kind_handles, Model, Op, QueueKind};
 
 struct Mpsc;
 
 impl QueueKind for Mpsc {
-    type Tx = Sender<Tracked>;
-    type Rx = Receiver<Tracked>;
+    queue_kind_handles!(mpsc);
 
-    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
-        mpsc::channel(capacity)
-    }
-    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn try_send(tx: &Self::Tx, value: Tracked) -> Result<(), TrySendError<Tracked>> {
-        tx.try_send(value)
-    }
-    fn try_recv(rx: &mut Self::Rx) -> Result<Tracked, TryRecvError> {
-        rx.try_recv()
-    }
-    fn len(tx: &Self::Tx) -> usize {
-        tx.len()
-    }
-    fn is_closed(tx: &Self::Tx) -> bool {
-        tx.is_closed()
-    }
     fn clone_rx(_: &Self::Rx) -> Option<Self::Rx> {
         None
     }

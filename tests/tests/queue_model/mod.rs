@@ -9,15 +9,16 @@
 
 use std::collections::VecDeque;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::Context;
 
-use postage::sink::{PollSend, Sink};
+use postage::sink::Sink;
 use postage::stream::{PollRecv, Stream};
 use postage::{SendError, TryRecvError, TrySendError};
 use proptest::prelude::*;
 
-use crate::accounting::{Drops, Tracked};
-use crate::waiter_model::{notify, notify_senders, Endpoint, Registration, SenderEnd, Waiters};
+use crate::accounting::Tracked;
+use crate::waiter_model::send_side::{ChannelState, SendSide};
+use crate::waiter_model::{notify, Endpoint, Registration, Waiters};
 
 /// The operations of one channel kind that the model drives.
 pub trait QueueKind {
@@ -36,6 +37,41 @@ pub trait QueueKind {
     /// Closes the channel from the receiving side; `false` where the kind cannot.
     fn close(rx: &mut Self::Rx) -> bool;
 }
+
+/// The [`QueueKind`] items that `mpsc` and `dispatch` spell the same way: their `Sender`
+/// and `Receiver` handles, `channel`, and the handles' own `try_send`, `try_recv`, `len` and
+/// `is_closed`. Used inside `impl QueueKind for …`, with the channel module's name.
+macro_rules! queue_kind_handles {
+    ($channel:ident) => {
+        type Tx = postage::$channel::Sender<$crate::accounting::Tracked>;
+        type Rx = postage::$channel::Receiver<$crate::accounting::Tracked>;
+
+        fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
+            postage::$channel::channel(capacity)
+        }
+        fn clone_tx(tx: &Self::Tx) -> Self::Tx {
+            tx.clone()
+        }
+        fn try_send(
+            tx: &Self::Tx,
+            value: $crate::accounting::Tracked,
+        ) -> Result<(), postage::TrySendError<$crate::accounting::Tracked>> {
+            tx.try_send(value)
+        }
+        fn try_recv(
+            rx: &mut Self::Rx,
+        ) -> Result<$crate::accounting::Tracked, postage::TryRecvError> {
+            rx.try_recv()
+        }
+        fn len(tx: &Self::Tx) -> usize {
+            tx.len()
+        }
+        fn is_closed(tx: &Self::Tx) -> bool {
+            tx.is_closed()
+        }
+    };
+}
+pub(crate) use queue_kind_handles;
 
 #[derive(Debug, Clone)]
 pub enum Op {
@@ -76,17 +112,11 @@ pub fn op() -> impl Strategy<Value = Op> {
 }
 
 pub struct Model<K: QueueKind> {
-    capacity: usize,
-    drops: Drops,
-    next_id: u64,
     next_endpoint: usize,
     buffer: VecDeque<u64>,
-    senders: Vec<SenderEnd<K::Tx>>,
+    send: SendSide<K::Tx>,
     receivers: Vec<Endpoint<K::Rx>>,
-    send_waiters: Waiters,
     recv_waiters: Waiters,
-    /// Slots promised to `poll_ready` callers.
-    reserved: usize,
     closed_by_receiver: bool,
 }
 
@@ -94,16 +124,11 @@ impl<K: QueueKind> Model<K> {
     pub fn new(capacity: usize) -> Self {
         let (tx, rx) = K::channel(capacity);
         let mut model = Model {
-            capacity,
-            drops: Drops::new(),
-            next_id: 0,
             next_endpoint: 0,
             buffer: VecDeque::new(),
-            senders: Vec::new(),
+            send: SendSide::new(capacity),
             receivers: Vec::new(),
-            send_waiters: Waiters::default(),
             recv_waiters: Waiters::default(),
-            reserved: 0,
             closed_by_receiver: false,
         };
         model.add_sender(tx);
@@ -118,7 +143,7 @@ impl<K: QueueKind> Model<K> {
 
     fn add_sender(&mut self, handle: K::Tx) {
         let end = self.endpoint(handle);
-        self.senders.push(SenderEnd::new(end));
+        self.send.add(end);
     }
 
     fn add_receiver(&mut self, handle: K::Rx) {
@@ -126,24 +151,26 @@ impl<K: QueueKind> Model<K> {
         self.receivers.push(end);
     }
 
-    fn message(&mut self) -> Tracked {
-        self.next_id += 1;
-        self.drops.track(self.next_id)
-    }
-
     fn send_closed(&self) -> bool {
         self.receivers.is_empty() || self.closed_by_receiver
     }
 
     fn recv_closed(&self) -> bool {
-        self.senders.is_empty() || self.closed_by_receiver
+        self.send.senders.is_empty() || self.closed_by_receiver
     }
 
-    fn full(&self) -> bool {
-        self.buffer.len() + self.reserved >= self.capacity
+    fn channel(&self) -> ChannelState {
+        ChannelState {
+            closed: self.send_closed(),
+            buffered: self.buffer.len(),
+        }
     }
 
-    fn pushed(&mut self, id: u64) {
+    /// Buffers the message a sender got in, if any.
+    fn pushed(&mut self, sent: Option<u64>) {
+        let Some(id) = sent else {
+            return;
+        };
         self.buffer.push_back(id);
         let woken = self.recv_waiters.notify_one();
         notify(self.receivers.iter_mut(), woken);
@@ -151,28 +178,37 @@ impl<K: QueueKind> Model<K> {
 
     fn popped(&mut self, value: Tracked) {
         assert_eq!(Some(value.id), self.buffer.pop_front(), "FIFO order");
-        let woken = self.send_waiters.notify_one();
-        self.notify_senders(woken);
-    }
-
-    fn notify_senders(&mut self, ids: impl IntoIterator<Item = usize>) {
-        notify_senders(&mut self.senders, ids);
+        self.send.notify_one();
     }
 
     pub fn apply(&mut self, op: &Op) {
         match *op {
-            Op::TrySend(i) => self.try_send(i),
-            Op::PollSend(i) => self.poll_send(i),
-            Op::CancelSend(i) => self.cancel_send(i),
-            Op::Reserve(i) => self.reserve(i),
-            Op::StartSend(i) => self.start_send(i),
+            Op::TrySend(i) => {
+                let sent = self.send.try_send(i, self.channel(), K::try_send);
+                self.pushed(sent);
+            }
+            Op::PollSend(i) => {
+                let sent = self.send.poll_send(i, self.channel());
+                self.pushed(sent);
+            }
+            Op::CancelSend(i) => self.send.cancel_send(i),
+            Op::Reserve(i) => self.send.reserve(i, self.channel()),
+            Op::StartSend(i) => {
+                let sent = self.send.start_send(i, self.channel());
+                self.pushed(sent);
+            }
             Op::CloneSender(i) => {
-                if let Some(sender) = self.senders.get(i) {
+                if let Some(sender) = self.send.senders.get(i) {
                     let clone = K::clone_tx(&sender.end.handle);
                     self.add_sender(clone);
                 }
             }
-            Op::DropSender(i) => self.drop_sender(i),
+            Op::DropSender(i) => {
+                if self.send.drop_sender(i) {
+                    let woken = self.recv_waiters.notify_all();
+                    notify(self.receivers.iter_mut(), woken);
+                }
+            }
             Op::TryRecv(i) => self.try_recv(i),
             Op::PollRecv(i) => self.poll_recv(i),
             Op::CancelRecv(i) => self.cancel_recv(i),
@@ -183,6 +219,7 @@ impl<K: QueueKind> Model<K> {
             }
             Op::Subscribe(i) => {
                 if let Some(rx) = self
+                    .send
                     .senders
                     .get(i)
                     .and_then(|tx| K::subscribe(&tx.end.handle))
@@ -195,8 +232,7 @@ impl<K: QueueKind> Model<K> {
                 if let Some(rx) = self.receivers.get_mut(i) {
                     if K::close(&mut rx.handle) {
                         self.closed_by_receiver = true;
-                        let senders = self.send_waiters.notify_all();
-                        self.notify_senders(senders);
+                        self.send.notify_all();
                         let receivers = self.recv_waiters.notify_all();
                         notify(self.receivers.iter_mut(), receivers);
                     }
@@ -204,169 +240,6 @@ impl<K: QueueKind> Model<K> {
             }
         }
         self.check();
-    }
-
-    fn try_send(&mut self, i: usize) {
-        if i >= self.senders.len() {
-            return;
-        }
-        let value = self.message();
-        let id = value.id;
-        let result = K::try_send(&self.senders[i].end.handle, value);
-        match result {
-            Ok(()) => {
-                assert!(!self.send_closed() && !self.full(), "sent #{id}");
-                self.pushed(id);
-            }
-            Err(TrySendError::Closed(value)) => {
-                assert!(self.send_closed(), "refused #{id} as closed");
-                assert_eq!(value.id, id);
-            }
-            Err(TrySendError::Full(value)) => {
-                assert!(!self.send_closed() && self.full(), "refused #{id} as full");
-                assert_eq!(value.id, id);
-            }
-        }
-    }
-
-    fn poll_send(&mut self, i: usize) {
-        if i >= self.senders.len() {
-            return;
-        }
-        let value = match self.senders[i].pending.take() {
-            Some(value) => value,
-            None => self.message(),
-        };
-        let id = value.id;
-        let (send_closed, full) = (self.send_closed(), self.full());
-        let sender = &mut self.senders[i];
-        let waker = sender.end.waker.waker();
-        let polled =
-            Pin::new(&mut sender.end.handle).poll_send(&mut Context::from_waker(&waker), value);
-        match polled {
-            PollSend::Ready => {
-                assert!(!send_closed && !full, "sent #{id}");
-                self.send_waiters
-                    .remove(sender.end.id, &mut sender.end.registration);
-                self.pushed(id);
-            }
-            PollSend::Rejected(value) => {
-                assert!(send_closed, "rejected #{id}");
-                assert_eq!(value.id, id);
-                self.send_waiters
-                    .remove(sender.end.id, &mut sender.end.registration);
-            }
-            PollSend::Pending(value) => {
-                assert!(!send_closed && full, "pending #{id}");
-                assert_eq!(value.id, id);
-                sender.pending = Some(value);
-                self.send_waiters
-                    .wait(sender.end.id, &mut sender.end.registration);
-            }
-        }
-    }
-
-    fn cancel_send(&mut self, i: usize) {
-        let Some(sender) = self.senders.get_mut(i) else {
-            return;
-        };
-        if sender.pending.take().is_none() {
-            return;
-        }
-        Pin::new(&mut sender.end.handle).cancel_send();
-        if self
-            .send_waiters
-            .remove(sender.end.id, &mut sender.end.registration)
-        {
-            let woken = self.send_waiters.notify_one();
-            self.notify_senders(woken);
-        }
-    }
-
-    /// `futures::Sink::poll_ready`: reserves a slot, waits for one, or (closed) resolves
-    /// without one.
-    fn reserve(&mut self, i: usize) {
-        let (send_closed, full) = (self.send_closed(), self.full());
-        let Some(sender) = self.senders.get_mut(i) else {
-            return;
-        };
-        let waker = sender.end.waker.waker();
-        let polled = futures::Sink::<Tracked>::poll_ready(
-            Pin::new(&mut sender.end.handle),
-            &mut Context::from_waker(&waker),
-        );
-        if sender.permit {
-            assert!(
-                matches!(polled, Poll::Ready(Ok(()))),
-                "a held permit is ready"
-            );
-        } else if send_closed {
-            assert!(
-                matches!(polled, Poll::Ready(Ok(()))),
-                "closed: ready, no permit"
-            );
-            self.send_waiters
-                .remove(sender.end.id, &mut sender.end.registration);
-        } else if full {
-            assert!(polled.is_pending(), "no slot to reserve");
-            self.send_waiters
-                .wait(sender.end.id, &mut sender.end.registration);
-        } else {
-            assert!(matches!(polled, Poll::Ready(Ok(()))), "a slot reserved");
-            self.send_waiters
-                .remove(sender.end.id, &mut sender.end.registration);
-            sender.permit = true;
-            self.reserved += 1;
-        }
-    }
-
-    /// `futures::Sink::start_send`: fills the reserved slot, or sends only if there is room.
-    fn start_send(&mut self, i: usize) {
-        if i >= self.senders.len() {
-            return;
-        }
-        let value = self.message();
-        let id = value.id;
-        let sender = &mut self.senders[i];
-        let result = futures::Sink::start_send(Pin::new(&mut sender.end.handle), value);
-        let had_permit = std::mem::take(&mut sender.permit);
-        if had_permit {
-            self.reserved -= 1;
-        }
-        let refused = self.send_closed() || (!had_permit && self.full());
-        match result {
-            Ok(()) => {
-                assert!(!refused, "start_send #{id} accepted");
-                self.pushed(id);
-            }
-            Err(SendError(value)) => {
-                assert!(refused, "start_send #{id} refused");
-                assert_eq!(value.id, id);
-            }
-        }
-    }
-
-    fn drop_sender(&mut self, i: usize) {
-        if i >= self.senders.len() {
-            return;
-        }
-        let mut sender = self.senders.remove(i);
-        let was_notified = self
-            .send_waiters
-            .remove(sender.end.id, &mut sender.end.registration);
-        let released = std::mem::take(&mut sender.permit);
-        if released {
-            self.reserved -= 1;
-        }
-        drop(sender);
-        if was_notified || released {
-            let woken = self.send_waiters.notify_one();
-            self.notify_senders(woken);
-        }
-        if self.senders.is_empty() {
-            let woken = self.recv_waiters.notify_all();
-            notify(self.receivers.iter_mut(), woken);
-        }
     }
 
     fn try_recv(&mut self, i: usize) {
@@ -435,41 +308,33 @@ impl<K: QueueKind> Model<K> {
             }
         } else {
             self.buffer.clear();
-            let woken = self.send_waiters.notify_all();
-            self.notify_senders(woken);
+            self.send.notify_all();
         }
     }
 
     fn check(&self) {
-        for sender in &self.senders {
-            sender.end.check_wakes("sender");
-            assert_eq!(K::len(&sender.end.handle), self.buffer.len(), "length");
-            assert_eq!(
-                K::is_closed(&sender.end.handle),
-                self.send_closed(),
-                "is_closed"
-            );
-        }
+        let (buffered, send_closed) = (self.buffer.len(), self.send_closed());
+        self.send.check(|tx| {
+            assert_eq!(K::len(tx), buffered, "length");
+            assert_eq!(K::is_closed(tx), send_closed, "is_closed");
+        });
         for rx in &self.receivers {
             rx.check_wakes("receiver");
         }
-        let pending = self.senders.iter().filter(|s| s.pending.is_some()).count();
-        let permits = self.senders.iter().filter(|s| s.permit).count();
-        assert_eq!(permits, self.reserved, "one reservation per permit");
         assert_eq!(
-            self.drops.alive(),
-            self.buffer.len() + pending,
+            self.send.drops.alive(),
+            self.buffer.len() + self.send.pending(),
             "messages alive: buffered and held by pending sends"
         );
     }
 
     /// Drops every handle; every message must be gone then.
     pub fn finish(mut self) {
-        self.senders.clear();
+        self.send.senders.clear();
         self.receivers.clear();
         assert_eq!(
-            self.drops.created(),
-            self.drops.dropped(),
+            self.send.drops.created(),
+            self.send.drops.dropped(),
             "every message dropped once"
         );
     }

@@ -1,6 +1,8 @@
 //! The model of a channel's waiter lists: which pending operation a notification reaches,
 //! in registration order, and how many wake-ups each waker must have seen.
 
+pub mod send_side;
+
 use std::collections::VecDeque;
 
 use crate::accounting::{CountingWaker, Tracked};
