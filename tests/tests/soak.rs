@@ -180,6 +180,54 @@ impl HeapWatch {
 
 type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
 
+/// A sender of a soaked channel; the producers use its own (inherent) `send` and
+/// `blocking_send`.
+trait SoakSender: Clone + Send + 'static {
+    /// Sends every message of `producer`, in order, awaiting room.
+    fn send_all(self, producer: u64) -> Task;
+    /// Sends every message of `producer`, in order, blocking the thread for room.
+    fn blocking_send_all(self, producer: u64);
+}
+
+/// A receiver of a soaked channel; the consumers use its own (inherent) `recv` and
+/// `blocking_recv`.
+trait SoakReceiver: Send + 'static {
+    fn next_message(&mut self) -> impl Future<Output = Option<u64>> + Send + '_;
+    fn blocking_next_message(&mut self) -> Option<u64>;
+}
+
+macro_rules! soak_handles {
+    ($($channel:ident),*) => {$(
+        impl SoakSender for $channel::Sender<u64> {
+            fn send_all(self, producer: u64) -> Task {
+                Box::pin(async move {
+                    for seq in 0..PER_PRODUCER {
+                        self.send(message(producer, seq)).await.unwrap();
+                    }
+                })
+            }
+
+            fn blocking_send_all(self, producer: u64) {
+                for seq in 0..PER_PRODUCER {
+                    self.blocking_send(message(producer, seq)).unwrap();
+                }
+            }
+        }
+
+        impl SoakReceiver for $channel::Receiver<u64> {
+            fn next_message(&mut self) -> impl Future<Output = Option<u64>> + Send + '_ {
+                self.recv()
+            }
+
+            fn blocking_next_message(&mut self) -> Option<u64> {
+                self.blocking_recv()
+            }
+        }
+    )*};
+}
+
+soak_handles!(mpsc, dispatch, broadcast);
+
 /// The running producers: async tasks to await and threads to join.
 struct Producers {
     tasks: Vec<Task>,
@@ -189,15 +237,7 @@ struct Producers {
 impl Producers {
     /// Starts the 8 producers: 4 async tasks on `executor`, 4 threads using the blocking
     /// calls.
-    fn start<S>(
-        executor: Executor,
-        sender: &S,
-        send_async: fn(S, u64) -> Task,
-        send_blocking: fn(S, u64),
-    ) -> Self
-    where
-        S: Clone + Send + 'static,
-    {
+    fn start(executor: Executor, sender: &impl SoakSender) -> Self {
         let mut producers = Producers {
             tasks: Vec::new(),
             threads: Vec::new(),
@@ -207,11 +247,11 @@ impl Producers {
             if producer % 2 == 0 {
                 producers
                     .tasks
-                    .push(executor.spawn(send_async(sender, producer)));
+                    .push(executor.spawn(sender.send_all(producer)));
             } else {
-                producers
-                    .threads
-                    .push(std::thread::spawn(move || send_blocking(sender, producer)));
+                producers.threads.push(std::thread::spawn(move || {
+                    sender.blocking_send_all(producer)
+                }));
             }
         }
         producers
@@ -229,145 +269,97 @@ impl Producers {
     }
 }
 
-fn soak_mpsc(executor: Executor) {
+/// Reads `rx` until it reports closed, recording every message (`gapless` as in
+/// [`Ledger::record`]) and showing the count to `heap` when given.
+async fn consume(
+    rx: &mut impl SoakReceiver,
+    gapless: bool,
+    mut heap: Option<&mut HeapWatch>,
+) -> Ledger {
+    let mut ledger = Ledger::new();
+    while let Some(message) = rx.next_message().await {
+        ledger.record(message, gapless);
+        if let Some(heap) = heap.as_deref_mut() {
+            heap.observe(ledger.count);
+        }
+    }
+    ledger
+}
+
+/// Reads `rx` with `blocking_recv` on a thread of its own, as [`consume`] does.
+fn spawn_blocking_consumer(
+    mut rx: impl SoakReceiver,
+    gapless: bool,
+) -> std::thread::JoinHandle<Ledger> {
+    std::thread::spawn(move || {
+        let mut ledger = Ledger::new();
+        while let Some(message) = rx.blocking_next_message() {
+            ledger.record(message, gapless);
+        }
+        ledger
+    })
+}
+
+/// Starts the producers on `tx` (the last sender), reads `rx` until every producer is
+/// done, and checks that it saw every message of every producer, in order, with the heap
+/// bounded meanwhile.
+async fn read_every_message_with_bounded_heap(
+    executor: Executor,
+    tx: impl SoakSender,
+    rx: &mut impl SoakReceiver,
+) {
+    let producers = Producers::start(executor, &tx);
+    drop(tx);
+    let mut heap = HeapWatch::new();
+    let ledger = consume(rx, true, Some(&mut heap)).await;
+    producers.finish().await;
+    ledger.assert_complete();
+    heap.assert_bounded();
+}
+
+/// Runs the soak `run` of channel `kind` on `executor`, alone and under the watchdog.
+fn soak(kind: &str, executor: Executor, run: impl Future<Output = ()> + Send + 'static) {
     let _serial = serial();
-    with_watchdog(&format!("mpsc soak on {executor:?}"), LIMIT, move || {
-        executor.block_on(async move {
-            let (tx, mut rx) = mpsc::channel::<u64>(64);
-            let producers = Producers::start(
-                executor,
-                &tx,
-                |tx, producer| {
-                    Box::pin(async move {
-                        for seq in 0..PER_PRODUCER {
-                            tx.send(message(producer, seq)).await.unwrap();
-                        }
-                    })
-                },
-                |tx, producer| {
-                    for seq in 0..PER_PRODUCER {
-                        tx.blocking_send(message(producer, seq)).unwrap();
-                    }
-                },
-            );
-            drop(tx);
-            let mut ledger = Ledger::new();
-            let mut heap = HeapWatch::new();
-            while let Some(message) = rx.recv().await {
-                ledger.record(message, true);
-                heap.observe(ledger.count);
-            }
-            producers.finish().await;
-            ledger.assert_complete();
-            heap.assert_bounded();
-        })
+    with_watchdog(&format!("{kind} soak on {executor:?}"), LIMIT, move || {
+        executor.block_on(run)
+    });
+}
+
+fn soak_mpsc(executor: Executor) {
+    soak("mpsc", executor, async move {
+        let (tx, mut rx) = mpsc::channel::<u64>(64);
+        read_every_message_with_bounded_heap(executor, tx, &mut rx).await;
     });
 }
 
 fn soak_dispatch(executor: Executor) {
-    let _serial = serial();
-    with_watchdog(
-        &format!("dispatch soak on {executor:?}"),
-        LIMIT,
-        move || {
-            executor.block_on(async move {
-                let (tx, rx) = dispatch::channel::<u64>(64);
-                let producers = Producers::start(
-                    executor,
-                    &tx,
-                    |tx, producer| {
-                        Box::pin(async move {
-                            for seq in 0..PER_PRODUCER {
-                                tx.send(message(producer, seq)).await.unwrap();
-                            }
-                        })
-                    },
-                    |tx, producer| {
-                        for seq in 0..PER_PRODUCER {
-                            tx.blocking_send(message(producer, seq)).unwrap();
-                        }
-                    },
-                );
-                drop(tx);
-                let mut blocking_rx = rx.clone();
-                let blocking_consumer = std::thread::spawn(move || {
-                    let mut ledger = Ledger::new();
-                    while let Some(message) = blocking_rx.blocking_recv() {
-                        ledger.record(message, false);
-                    }
-                    ledger
-                });
-                let mut async_rx = rx.clone();
-                let async_consumer = executor.spawn(async move {
-                    let mut ledger = Ledger::new();
-                    while let Some(message) = async_rx.recv().await {
-                        ledger.record(message, false);
-                    }
-                    ledger
-                });
-                let mut rx = rx;
-                let mut ledger = Ledger::new();
-                while let Some(message) = rx.recv().await {
-                    ledger.record(message, false);
-                }
-                producers.finish().await;
-                ledger.merge(async_consumer.await);
-                ledger.merge(blocking_consumer.join().expect("consumer thread panicked"));
-                ledger.assert_complete();
-            })
-        },
-    );
+    soak("dispatch", executor, async move {
+        let (tx, rx) = dispatch::channel::<u64>(64);
+        let producers = Producers::start(executor, &tx);
+        drop(tx);
+        let blocking_consumer = spawn_blocking_consumer(rx.clone(), false);
+        let mut async_rx = rx.clone();
+        let async_consumer =
+            executor.spawn(async move { consume(&mut async_rx, false, None).await });
+        let mut rx = rx;
+        let mut ledger = consume(&mut rx, false, None).await;
+        producers.finish().await;
+        ledger.merge(async_consumer.await);
+        ledger.merge(blocking_consumer.join().expect("consumer thread panicked"));
+        ledger.assert_complete();
+    });
 }
 
 fn soak_broadcast(executor: Executor) {
-    let _serial = serial();
-    with_watchdog(
-        &format!("broadcast soak on {executor:?}"),
-        LIMIT,
-        move || {
-            executor.block_on(async move {
-                let (tx, mut rx) = broadcast::channel::<u64>(64);
-                let mut blocking_rx = rx.clone();
-                let blocking_consumer = std::thread::spawn(move || {
-                    let mut ledger = Ledger::new();
-                    while let Some(message) = blocking_rx.blocking_recv() {
-                        ledger.record(message, true);
-                    }
-                    ledger
-                });
-                let producers = Producers::start(
-                    executor,
-                    &tx,
-                    |tx, producer| {
-                        Box::pin(async move {
-                            for seq in 0..PER_PRODUCER {
-                                tx.send(message(producer, seq)).await.unwrap();
-                            }
-                        })
-                    },
-                    |tx, producer| {
-                        for seq in 0..PER_PRODUCER {
-                            tx.blocking_send(message(producer, seq)).unwrap();
-                        }
-                    },
-                );
-                drop(tx);
-                let mut ledger = Ledger::new();
-                let mut heap = HeapWatch::new();
-                while let Some(message) = rx.recv().await {
-                    ledger.record(message, true);
-                    heap.observe(ledger.count);
-                }
-                producers.finish().await;
-                ledger.assert_complete();
-                heap.assert_bounded();
-                blocking_consumer
-                    .join()
-                    .expect("consumer thread panicked")
-                    .assert_complete();
-            })
-        },
-    );
+    soak("broadcast", executor, async move {
+        let (tx, mut rx) = broadcast::channel::<u64>(64);
+        let blocking_consumer = spawn_blocking_consumer(rx.clone(), true);
+        read_every_message_with_bounded_heap(executor, tx, &mut rx).await;
+        blocking_consumer
+            .join()
+            .expect("consumer thread panicked")
+            .assert_complete();
+    });
 }
 
 #[test]
