@@ -5,6 +5,7 @@
 
 mod accounting;
 
+use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::task::Poll;
 
@@ -17,15 +18,55 @@ fn ids(messages: &[Tracked]) -> Vec<u64> {
     messages.iter().map(|m| m.id).collect()
 }
 
+/// Buffering through each bounded channel's own `try_send`.
+trait Buffer {
+    /// Sends every message with `try_send`; the channel must take them all.
+    fn buffer(&self, messages: impl IntoIterator<Item = Tracked>);
+}
+
+macro_rules! buffer_via_try_send {
+    ($($channel:ident),*) => {$(
+        impl Buffer for $channel::Sender<Tracked> {
+            fn buffer(&self, messages: impl IntoIterator<Item = Tracked>) {
+                for message in messages {
+                    self.try_send(message).unwrap();
+                }
+            }
+        }
+    )*};
+}
+
+buffer_via_try_send!(mpsc, dispatch, broadcast);
+
+/// Polls `send` once, checks that it waits for room, and abandons it.
+#[track_caller]
+fn abandon_pending_send(mut send: impl Future + Unpin) {
+    let waker = CountingWaker::new();
+    assert!(waker.poll(&mut send).is_pending());
+    drop(send);
+}
+
+/// The value a send refused as closed hands back; panics on any other outcome.
+#[track_caller]
+fn refused_as_closed(result: Result<(), TrySendError<Tracked>>) -> Tracked {
+    match result {
+        Err(TrySendError::Closed(value)) => value,
+        other => panic!("expected Closed, got {other:?}"),
+    }
+}
+
+/// Whether dropping `value` panicked (the panic is caught).
+fn drop_panics<T>(value: T) -> bool {
+    catch_unwind(AssertUnwindSafe(move || drop(value))).is_err()
+}
+
 // ---- mpsc ----
 
 #[test]
 fn mpsc_delivered_messages_are_dropped_once_by_their_receiver() {
     let drops = Drops::new();
     let (tx, mut rx) = mpsc::channel(4);
-    for id in 0..4 {
-        tx.try_send(drops.track(id)).unwrap();
-    }
+    tx.buffer((0..4).map(|id| drops.track(id)));
     let received: Vec<Tracked> = (0..4).map(|_| rx.try_recv().unwrap()).collect();
     assert_eq!(ids(&received), [0, 1, 2, 3]);
     assert_eq!(drops.alive(), 4);
@@ -39,15 +80,10 @@ fn mpsc_delivered_messages_are_dropped_once_by_their_receiver() {
 fn mpsc_buffered_messages_are_dropped_when_the_receiver_goes_while_senders_live() {
     let drops = Drops::new();
     let (tx, rx) = mpsc::channel(4);
-    for id in 0..3 {
-        tx.try_send(drops.track(id)).unwrap();
-    }
+    tx.buffer((0..3).map(|id| drops.track(id)));
     drop(rx);
     assert_eq!(drops.alive(), 0, "buffered messages are dropped promptly");
-    match tx.try_send(drops.track(9)) {
-        Err(TrySendError::Closed(value)) => assert_eq!(value.id, 9),
-        other => panic!("expected Closed, got {other:?}"),
-    }
+    assert_eq!(refused_as_closed(tx.try_send(drops.track(9))).id, 9);
     assert_eq!((drops.created(), drops.dropped()), (4, 4));
 }
 
@@ -55,8 +91,7 @@ fn mpsc_buffered_messages_are_dropped_when_the_receiver_goes_while_senders_live(
 fn mpsc_buffered_messages_are_dropped_once_when_both_halves_go() {
     let drops = Drops::new();
     let (tx, rx) = mpsc::channel(4);
-    tx.try_send(drops.track(0)).unwrap();
-    tx.try_send(drops.track(1)).unwrap();
+    tx.buffer([drops.track(0), drops.track(1)]);
     drop(tx);
     assert_eq!(drops.alive(), 2, "the receiver may still drain them");
     drop(rx);
@@ -87,10 +122,7 @@ fn mpsc_cancelled_send_drops_its_value_once_and_never_delivers_it() {
     let drops = Drops::new();
     let (tx, mut rx) = mpsc::channel(1);
     tx.try_send(drops.track(0)).unwrap();
-    let waker = CountingWaker::new();
-    let mut send = tx.send(drops.track(1));
-    assert!(waker.poll(&mut send).is_pending());
-    drop(send);
+    abandon_pending_send(tx.send(drops.track(1)));
     assert_eq!(drops.alive(), 1, "only the buffered message is left");
     assert_eq!(rx.try_recv().unwrap().id, 0);
     assert_eq!(rx.try_recv().unwrap_err(), TryRecvError::Empty);
@@ -117,17 +149,15 @@ fn mpsc_sink_start_send_after_close_hands_the_value_back() {
 fn mpsc_panic_in_one_buffered_drop_still_drops_every_other_message_once() {
     let drops = Drops::new();
     let (tx, rx) = mpsc::channel(4);
-    tx.try_send(drops.track(0)).unwrap();
-    tx.try_send(drops.track_panicking_drop(1)).unwrap();
-    tx.try_send(drops.track(2)).unwrap();
-    let result = catch_unwind(AssertUnwindSafe(move || drop(rx)));
-    assert!(result.is_err(), "the panic reaches the receiver's owner");
+    tx.buffer([
+        drops.track(0),
+        drops.track_panicking_drop(1),
+        drops.track(2),
+    ]);
+    assert!(drop_panics(rx), "the panic reaches the receiver's owner");
     assert_eq!((drops.created(), drops.dropped()), (3, 3));
     assert!(tx.is_closed());
-    match tx.try_send(drops.track(3)) {
-        Err(TrySendError::Closed(value)) => drop(value),
-        other => panic!("expected Closed, got {other:?}"),
-    }
+    drop(refused_as_closed(tx.try_send(drops.track(3))));
     drop(tx);
     assert_eq!((drops.created(), drops.dropped()), (4, 4));
 }
@@ -148,7 +178,7 @@ fn mpsc_panic_dropping_a_cancelled_send_still_passes_the_free_slot_on() {
         1,
         "the first waiting sender gets the free slot"
     );
-    assert!(catch_unwind(AssertUnwindSafe(move || drop(panicking))).is_err());
+    assert!(drop_panics(panicking));
     assert_eq!(
         second.count(),
         1,
@@ -168,8 +198,7 @@ fn dispatch_buffered_messages_live_until_the_last_receiver_goes() {
     let drops = Drops::new();
     let (tx, rx) = dispatch::channel(4);
     let other = rx.clone();
-    tx.try_send(drops.track(0)).unwrap();
-    tx.try_send(drops.track(1)).unwrap();
+    tx.buffer([drops.track(0), drops.track(1)]);
     drop(rx);
     assert_eq!(drops.alive(), 2, "a receiver is left to take them");
     drop(other);
@@ -187,9 +216,7 @@ fn dispatch_each_message_is_delivered_to_one_receiver_and_dropped_once() {
     let drops = Drops::new();
     let (tx, mut first) = dispatch::channel(8);
     let mut second = tx.subscribe();
-    for id in 0..8 {
-        tx.try_send(drops.track(id)).unwrap();
-    }
+    tx.buffer((0..8).map(|id| drops.track(id)));
     let mut received = Vec::new();
     for turn in 0..8 {
         let rx = if turn % 2 == 0 {
@@ -210,10 +237,7 @@ fn dispatch_cancelled_send_drops_its_value_once() {
     let drops = Drops::new();
     let (tx, mut rx) = dispatch::channel(1);
     tx.try_send(drops.track(0)).unwrap();
-    let waker = CountingWaker::new();
-    let mut send = tx.send(drops.track(1));
-    assert!(waker.poll(&mut send).is_pending());
-    drop(send);
+    abandon_pending_send(tx.send(drops.track(1)));
     assert_eq!(drops.alive(), 1);
     assert_eq!(rx.try_recv().unwrap().id, 0);
     drop(tx);
@@ -260,7 +284,7 @@ fn oneshot_panic_dropping_the_unread_value_drops_it_once() {
     let drops = Drops::new();
     let (tx, rx) = oneshot::channel();
     tx.send(drops.track_panicking_drop(1)).unwrap();
-    assert!(catch_unwind(AssertUnwindSafe(move || drop(rx))).is_err());
+    assert!(drop_panics(rx));
     assert_eq!((drops.created(), drops.dropped()), (1, 1));
 }
 
@@ -289,9 +313,7 @@ fn broadcast_receiver_leaving_releases_the_messages_only_it_had_to_read() {
     let drops = Drops::new();
     let (tx, mut first) = broadcast::channel(4);
     let second = first.clone();
-    for id in 0..3 {
-        tx.try_send(drops.track(id)).unwrap();
-    }
+    tx.buffer((0..3).map(|id| drops.track(id)));
     let read: Vec<Tracked> = (0..3).map(|_| first.try_recv().unwrap()).collect();
     drop(read);
     assert_eq!(
@@ -310,15 +332,11 @@ fn broadcast_buffered_messages_are_dropped_when_every_receiver_goes() {
     let drops = Drops::new();
     let (tx, first) = broadcast::channel(4);
     let second = first.clone();
-    tx.try_send(drops.track(0)).unwrap();
-    tx.try_send(drops.track(1)).unwrap();
+    tx.buffer([drops.track(0), drops.track(1)]);
     drop(first);
     drop(second);
     assert_eq!(drops.alive(), 0, "dropped with the sender still alive");
-    match tx.try_send(drops.track(2)) {
-        Err(TrySendError::Closed(value)) => drop(value),
-        other => panic!("expected Closed, got {other:?}"),
-    }
+    drop(refused_as_closed(tx.try_send(drops.track(2))));
     assert_eq!(drops.created(), drops.dropped());
 }
 
@@ -327,10 +345,7 @@ fn broadcast_cancelled_send_drops_its_value_once() {
     let drops = Drops::new();
     let (tx, mut rx) = broadcast::channel(1);
     tx.try_send(drops.track(0)).unwrap();
-    let waker = CountingWaker::new();
-    let mut send = tx.send(drops.track(1));
-    assert!(waker.poll(&mut send).is_pending());
-    drop(send);
+    abandon_pending_send(tx.send(drops.track(1)));
     assert_eq!(drops.alive(), 1);
     assert_eq!(rx.try_recv().unwrap().id, 0);
     assert_eq!(rx.try_recv().unwrap_err(), TryRecvError::Empty);
@@ -360,10 +375,12 @@ fn broadcast_panic_in_clone_leaves_the_message_for_a_retry_and_drops_nothing_twi
 fn broadcast_panic_dropping_one_slot_still_drops_every_other_message_once() {
     let drops = Drops::new();
     let (tx, rx) = broadcast::channel(4);
-    tx.try_send(drops.track(0)).unwrap();
-    tx.try_send(drops.track_panicking_drop(1)).unwrap();
-    tx.try_send(drops.track(2)).unwrap();
-    assert!(catch_unwind(AssertUnwindSafe(move || drop(rx))).is_err());
+    tx.buffer([
+        drops.track(0),
+        drops.track_panicking_drop(1),
+        drops.track(2),
+    ]);
+    assert!(drop_panics(rx));
     assert_eq!((drops.created(), drops.dropped()), (3, 3));
     assert!(tx.is_closed());
     drop(tx);
@@ -434,11 +451,10 @@ fn dispatch_panic_in_one_buffered_drop_still_drops_every_other_message_once() {
     let drops = Drops::new();
     let (tx, first) = dispatch::channel(4);
     let second = first.clone();
-    tx.try_send(drops.track_panicking_drop(0)).unwrap();
-    tx.try_send(drops.track(1)).unwrap();
+    tx.buffer([drops.track_panicking_drop(0), drops.track(1)]);
     drop(first);
     assert_eq!(drops.alive(), 2, "a receiver is left to take them");
-    assert!(catch_unwind(AssertUnwindSafe(move || drop(second))).is_err());
+    assert!(drop_panics(second));
     assert_eq!((drops.created(), drops.dropped()), (2, 2));
     assert!(tx.is_closed());
     drop(tx);
