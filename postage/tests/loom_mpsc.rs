@@ -18,6 +18,41 @@ use postage::stream::{PollRecv, Stream};
 use postage::{SendError, TrySendError};
 use support::{counting_waker, poll_once, Drops, Tracked};
 
+/// A channel of capacity 1, full with message 0, and a second sender.
+fn full_channel_with_two_senders(
+    drops: &Drops,
+) -> (
+    mpsc::Sender<Tracked>,
+    mpsc::Sender<Tracked>,
+    mpsc::Receiver<Tracked>,
+) {
+    let (tx, rx) = mpsc::channel(1);
+    tx.try_send(drops.track(0)).unwrap();
+    let other = tx.clone();
+    (tx, other, rx)
+}
+
+/// Receives until the channel reports closed; the ids in arrival order.
+fn receive_until_closed(rx: &mut mpsc::Receiver<Tracked>) -> Vec<u32> {
+    let mut received = Vec::new();
+    while let Some(message) = block_on(rx.recv()) {
+        received.push(message.id);
+    }
+    received
+}
+
+/// Checks what a full channel's receiver got: the buffered message 0, a waiting sender's
+/// message 2, and the contested message 1 exactly when its sender reports it sent.
+fn assert_received_contested(mut received: Vec<u32>, contested_was_sent: bool) {
+    received.sort_unstable();
+    let expected: &[u32] = if contested_was_sent {
+        &[0, 1, 2]
+    } else {
+        &[0, 2]
+    };
+    assert_eq!(received, expected);
+}
+
 #[test]
 fn last_sender_sends_then_drops_while_receiver_waits() {
     loom::model(|| {
@@ -39,9 +74,7 @@ fn last_sender_sends_then_drops_while_receiver_waits() {
 fn receiver_drop_wakes_closed_waiter_and_pending_sender() {
     loom::model(|| {
         let drops = Drops::new();
-        let (tx, rx) = mpsc::channel(1);
-        tx.try_send(drops.track(0)).unwrap();
-        let waiting_sender = tx.clone();
+        let (tx, waiting_sender, rx) = full_channel_with_two_senders(&drops);
         let message = drops.track(1);
         let sender = thread::spawn(move || block_on(waiting_sender.send(message)));
         let watcher = thread::spawn(move || {
@@ -68,10 +101,7 @@ fn concurrent_drops_of_sender_clones_close_the_channel_once() {
             tx.try_send(message).unwrap();
         });
         let second = thread::spawn(move || drop(other));
-        let mut received = Vec::new();
-        while let Some(message) = block_on(rx.recv()) {
-            received.push(message.id);
-        }
+        let received = receive_until_closed(&mut rx);
         assert_eq!(received, [1]);
         assert!(block_on(rx.recv()).is_none());
         first.join().unwrap();
@@ -112,9 +142,7 @@ fn waker_migrates_when_the_receiver_moves_to_another_thread() {
 fn pending_send_dropped_while_a_slot_frees_does_not_lose_the_slot() {
     loom::model(|| {
         let drops = Drops::new();
-        let (tx, mut rx) = mpsc::channel(1);
-        tx.try_send(drops.track(0)).unwrap();
-        let other = tx.clone();
+        let (tx, other, mut rx) = full_channel_with_two_senders(&drops);
         let (cancelled, waiting) = (drops.track(1), drops.track(2));
         let canceller = thread::spawn(move || {
             let mut send = tx.send(cancelled);
@@ -122,20 +150,11 @@ fn pending_send_dropped_while_a_slot_frees_does_not_lose_the_slot() {
             poll_once(&mut send).is_ready()
         });
         let sender = thread::spawn(move || block_on(other.send(waiting)).is_ok());
-        let mut received = Vec::new();
-        while let Some(message) = block_on(rx.recv()) {
-            received.push(message.id);
-        }
+        let received = receive_until_closed(&mut rx);
         let cancelled_was_sent = canceller.join().unwrap();
         assert!(sender.join().unwrap());
         assert_eq!(received[0], 0);
-        received.sort_unstable();
-        let expected: &[u32] = if cancelled_was_sent {
-            &[0, 1, 2]
-        } else {
-            &[0, 2]
-        };
-        assert_eq!(received, expected);
+        assert_received_contested(received, cancelled_was_sent);
         drop(rx);
         drops.assert_all_dropped();
     });
@@ -145,9 +164,7 @@ fn pending_send_dropped_while_a_slot_frees_does_not_lose_the_slot() {
 fn sender_dropped_with_a_pending_sink_send_while_a_slot_frees_does_not_lose_the_slot() {
     loom::model(|| {
         let drops = Drops::new();
-        let (tx, mut rx) = mpsc::channel(1);
-        tx.try_send(drops.track(0)).unwrap();
-        let other = tx.clone();
+        let (tx, other, mut rx) = full_channel_with_two_senders(&drops);
         let (abandoned, waiting) = (drops.track(1), drops.track(2));
         let dropper = thread::spawn(move || {
             let mut tx = tx;
@@ -163,19 +180,10 @@ fn sender_dropped_with_a_pending_sink_send_while_a_slot_frees_does_not_lose_the_
             }
         });
         let sender = thread::spawn(move || block_on(other.send(waiting)).is_ok());
-        let mut received = Vec::new();
-        while let Some(message) = block_on(rx.recv()) {
-            received.push(message.id);
-        }
+        let received = receive_until_closed(&mut rx);
         let abandoned_was_sent = dropper.join().unwrap();
         assert!(sender.join().unwrap());
-        received.sort_unstable();
-        let expected: &[u32] = if abandoned_was_sent {
-            &[0, 1, 2]
-        } else {
-            &[0, 2]
-        };
-        assert_eq!(received, expected);
+        assert_received_contested(received, abandoned_was_sent);
         drop(rx);
         drops.assert_all_dropped();
     });
@@ -199,10 +207,7 @@ fn sender_dropped_holding_a_reserved_slot_releases_it_to_a_waiting_sender() {
             );
         });
         let sender = thread::spawn(move || block_on(other.send(waiting)).is_ok());
-        let mut received = Vec::new();
-        while let Some(message) = block_on(rx.recv()) {
-            received.push(message.id);
-        }
+        let received = receive_until_closed(&mut rx);
         reserver.join().unwrap();
         assert!(sender.join().unwrap());
         assert_eq!(received, [2]);
@@ -246,10 +251,7 @@ fn receiver_close_lets_buffered_messages_drain_while_a_sender_waits() {
         let message = drops.track(1);
         let sender = thread::spawn(move || block_on(tx.send(message)).map_err(|e| e.0.id));
         rx.close();
-        let mut received = Vec::new();
-        while let Some(message) = block_on(rx.recv()) {
-            received.push(message.id);
-        }
+        let received = receive_until_closed(&mut rx);
         let sent = sender.join().unwrap();
         match sent {
             Ok(()) => unreachable!("the buffer stays full until close"),
