@@ -194,15 +194,15 @@ impl<T> TxSlot<T> {
     /// [`send`](Self::send) for a sender that is done with the channel: when no receiver
     /// waker needs waking, publishing and releasing the allocation are one atomic operation.
     pub(super) fn send_and_release(mut self, value: T) -> Result<(), T> {
-        let inner = self.inner();
-        let mut prev = inner.signals.state.load(Ordering::Acquire);
-        if prev & RX_GONE != 0 {
-            return Err(value);
-        }
+        // The value is the sender's until `VALUE` is published, so it can be written before
+        // the state is even read; the first exchange guesses the usual state (both handles,
+        // nothing else) and learns the real one if the guess is wrong.
         self.write(value);
+        let inner = self.inner();
+        let mut prev = TX_HANDLE | RX_HANDLE;
         while prev & (RX_TASK | RX_GONE) == 0 {
             let next = (prev | VALUE | TX_DONE) & !TX_HANDLE;
-            match inner.signals.state.compare_exchange_weak(
+            match inner.signals.state.compare_exchange(
                 prev,
                 next,
                 Ordering::AcqRel,
@@ -215,6 +215,10 @@ impl<T> TxSlot<T> {
                 }
                 Err(actual) => prev = actual,
             }
+        }
+        if prev & RX_GONE != 0 {
+            // Nothing was published: the value is still the sender's.
+            return Err(self.take_back());
         }
         let prev = inner
             .signals
@@ -245,8 +249,8 @@ impl<T> TxSlot<T> {
     }
 
     fn take_back(&self) -> T {
-        // SAFETY: `RX_GONE` was set before `VALUE`: the receiver never reads this value, and
-        // the sender wrote it just before.
+        // SAFETY: the sender wrote the value just before, and `RX_GONE` was set before any
+        // `VALUE` of the sender's: the receiver never reads it.
         self.inner()
             .value
             .with(|cell| unsafe { (*cell).assume_init_read() })
@@ -384,6 +388,17 @@ impl<T> Drop for RxSlot<T> {
         let inner = unsafe { ptr.as_ref() };
         let mut unreceived = None;
         let mut prev = inner.signals.state.load(Ordering::Acquire);
+        if prev & TX_HANDLE == 0 {
+            // The sender has let go of the allocation for good (its release synchronises
+            // with this load): the receiver is its only user and needs no atomic exchange.
+            if prev & VALUE != 0 && !self.taken {
+                unreceived = Some(take_value(inner, &mut self.taken));
+            }
+            // SAFETY: the sender's handle bit is clear and this is the receiver's last use.
+            unsafe { free(ptr) };
+            drop(unreceived);
+            return;
+        }
         loop {
             if prev & VALUE != 0 && !self.taken {
                 // Ours: published before `RX_GONE`. Move it out while the allocation is
