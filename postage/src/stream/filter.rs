@@ -55,16 +55,7 @@ where
 
     fn poll_recv(self: Pin<&mut Self>, cx: &mut Context<'_>) -> PollRecv<S::Item> {
         let this = self.get_mut();
-        loop {
-            match this.stream.poll_recv(cx) {
-                PollRecv::Ready(value) if (this.predicate)(&value) => {
-                    return PollRecv::Ready(value)
-                }
-                PollRecv::Ready(_) => continue,
-                PollRecv::Pending => return PollRecv::Pending,
-                PollRecv::Closed => return PollRecv::Closed,
-            }
-        }
+        this.stream.poll_recv_matching(cx, &mut this.predicate)
     }
 
     fn cancel_recv(self: Pin<&mut Self>) {

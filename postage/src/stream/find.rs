@@ -54,17 +54,11 @@ where
 
     fn poll_recv(self: Pin<&mut Self>, cx: &mut Context<'_>) -> PollRecv<S::Item> {
         let this = self.get_mut();
-        loop {
-            match this.stream.poll_recv(cx) {
-                PollRecv::Ready(value) if (this.predicate)(&value) => {
-                    this.stream.end();
-                    return PollRecv::Ready(value);
-                }
-                PollRecv::Ready(_) => continue,
-                PollRecv::Pending => return PollRecv::Pending,
-                PollRecv::Closed => return PollRecv::Closed,
-            }
+        let polled = this.stream.poll_recv_matching(cx, &mut this.predicate);
+        if let PollRecv::Ready(_) = polled {
+            this.stream.end();
         }
+        polled
     }
 
     fn cancel_recv(self: Pin<&mut Self>) {

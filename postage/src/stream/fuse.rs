@@ -50,6 +50,25 @@ impl<S: Stream + Unpin> Fuse<S> {
         poll
     }
 
+    /// Polls until an item satisfies `predicate`, dropping the items that do not, or until
+    /// the stream waits or ends; the loop [`Filter`](super::Filter) and
+    /// [`Find`](super::Find) share.
+    pub(crate) fn poll_recv_matching<P>(
+        &mut self,
+        cx: &mut Context<'_>,
+        predicate: &mut P,
+    ) -> PollRecv<S::Item>
+    where
+        P: FnMut(&S::Item) -> bool,
+    {
+        loop {
+            match self.poll_recv(cx) {
+                PollRecv::Ready(value) if !predicate(&value) => continue,
+                polled => return polled,
+            }
+        }
+    }
+
     pub(crate) fn cancel_recv(&mut self) {
         if std::mem::take(&mut self.pending) {
             Pin::new(&mut self.stream).cancel_recv();
