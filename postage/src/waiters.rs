@@ -121,6 +121,7 @@ impl WaiterList {
 
     /// Drops the registration behind `key`, if any. Returns `true` when the operation had
     /// been notified: the caller then passes the wake-up on if the operation did not use it.
+    #[inline]
     pub(crate) fn remove(&mut self, key: &mut Option<WaitKey>) -> bool {
         let Some(WaitKey(index)) = key.take() else {
             return false;
@@ -155,6 +156,7 @@ impl WaiterList {
     }
 
     /// Marks the longest-waiting operation notified and returns its waker.
+    #[inline]
     pub(crate) fn notify_one(&mut self) -> Option<Waker> {
         if self.head == NIL {
             return None;
@@ -292,6 +294,7 @@ impl WakeBatch {
 }
 
 impl Drop for WakeBatch {
+    #[inline]
     fn drop(&mut self) {
         for slot in &mut self.inline[..self.len] {
             // SAFETY: slots below `len` are initialised and owned by the batch, and the batch
