@@ -593,3 +593,60 @@ fn render_memory(report: &mut String, memory: &Value) {
     }
     let _ = writeln!(report);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(times: &[(&str, f64)]) -> BTreeMap<String, f64> {
+        times.iter().map(|(p, t)| (p.to_string(), *t)).collect()
+    }
+
+    #[test]
+    fn parameters_sort_by_their_numbers() {
+        let mut params = vec!["mpsc/cap1024/u64", "mpsc/cap64/u64", "mpsc/cap1/u64"];
+        params.sort_by_key(|p| natural_key(p));
+        assert_eq!(
+            params,
+            ["mpsc/cap1/u64", "mpsc/cap64/u64", "mpsc/cap1024/u64"]
+        );
+    }
+
+    #[test]
+    fn the_fastest_peer_is_the_lowest_ratio_and_never_the_lossy_one() {
+        let times = row(&[
+            ("postage", 100.0),
+            ("kanal", 80.0),
+            ("tokio", 150.0),
+            ("tokio (lossy)", 10.0),
+        ]);
+        assert_eq!(best_peer(&times), Some(("kanal", 0.8)));
+    }
+
+    #[test]
+    fn a_row_without_postage_has_no_ratio() {
+        assert_eq!(best_peer(&row(&[("kanal", 80.0)])), None);
+    }
+
+    #[test]
+    fn times_are_printed_in_a_readable_unit() {
+        assert_eq!(format_time(25.04), "25.0 ns");
+        assert_eq!(format_time(1_500.0), "1.50 µs");
+        assert_eq!(format_time(2_500_000.0), "2.50 ms");
+    }
+
+    #[test]
+    fn a_factor_target_is_met_only_when_every_peer_is_slow_enough() {
+        let mut results = Results::new();
+        results.entry("broadcast".into()).or_default().insert(
+            "p".into(),
+            row(&[("postage", 100.0), ("a", 160.0), ("b", 140.0)]),
+        );
+        let target = factor_target(&results, "broadcast", "p", &["a", "b"], 1.5, "");
+        assert_eq!(target.met, Some(false));
+        let target = factor_target(&results, "broadcast", "p", &["a"], 1.5, "");
+        assert_eq!(target.met, Some(true));
+        let missing = factor_target(&results, "broadcast", "p", &["c"], 1.5, "");
+        assert_eq!(missing.met, None);
+    }
+}
