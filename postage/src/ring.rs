@@ -298,7 +298,10 @@ impl<T> SlotRing<T> {
     /// there is no wake-up to pass on; the registration is just dropped.
     pub(crate) fn cancel_recv(&self, key: &mut Option<WaitKey>) {
         if key.is_some() {
-            self.state.lock().recv_waiters.remove(key);
+            // The key belongs to the receiver handle, which usually waits again with the
+            // same waker: park the node rather than free it. Every waiting receiver is
+            // notified of every message, so a notification needs no passing on.
+            self.state.lock().recv_waiters.park(key);
         }
     }
 
@@ -326,7 +329,8 @@ impl<T: Clone> SlotRing<T> {
         key: &mut Option<WaitKey>,
         cx: &mut Context<'_>,
     ) -> PollRecv<T> {
-        let mut batch = WakeBatch::new();
+        // At most one sender to wake (a freed slot): no batch needed.
+        let mut wake = None;
         let value = {
             let mut state = self.state.lock();
             if *pos == state.tail {
@@ -360,11 +364,13 @@ impl<T: Clone> SlotRing<T> {
             *state.readers_at(*pos) += 1;
             if last_reader {
                 state.head += 1;
-                batch.push_opt(state.gate.slot_freed());
+                wake = state.gate.slot_freed();
             }
             value
         };
-        batch.wake();
+        if let Some(waker) = wake {
+            waker.wake();
+        }
         PollRecv::Ready(value)
     }
 
