@@ -5,7 +5,7 @@
 //! Parameter ids read `<runtime>/p<producers>c<consumers>/cap<capacity>`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
@@ -22,6 +22,53 @@ type Group<'a> = BenchmarkGroup<'a, WallTime>;
 const MESSAGES: u64 = 2_000;
 /// Messages per iteration in the broadcast rows (each receiver gets all of them).
 const BROADCAST_MESSAGES: u64 = 1_000;
+
+/// Messages a peer failed to deliver, as JSON lines for the report.
+static LOST: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Checks one benchmark's delivery count. A postage loss fails the run; a peer's loss (a
+/// bug of that peer) is recorded for the report and the run goes on.
+struct Delivery {
+    group: &'static str,
+    expected: u64,
+    runs: u64,
+    lost: u64,
+}
+
+impl Delivery {
+    fn new(group: &'static str, expected: u64) -> Self {
+        Delivery {
+            group,
+            expected,
+            runs: 0,
+            lost: 0,
+        }
+    }
+
+    fn check(&mut self, peer: &str, received: u64) {
+        assert!(
+            peer != "postage" || received == self.expected,
+            "postage delivered {received} of {} messages",
+            self.expected
+        );
+        self.runs += 1;
+        self.lost += self.expected - received;
+    }
+
+    fn record(self, peer: &str, id: &str) {
+        if self.lost == 0 {
+            return;
+        }
+        let mut lost = LOST.lock().expect("lost-message list");
+        lost.push(format!(
+            "{{\"group\": \"{}\", \"peer\": \"{peer}\", \"id\": \"{id}\", \"runs\": {}, \"expected_per_run\": {}, \"lost\": {}}}",
+            self.group, self.runs, self.expected, self.lost
+        ));
+        let path = postage_benches::side_output_dir().join("lost_messages.json");
+        std::fs::write(&path, format!("[\n{}\n]\n", lost.join(",\n")))
+            .expect("write the lost-message counts");
+    }
+}
 
 fn task_group<'a>(c: &'a mut Criterion, name: &str) -> Group<'a> {
     let mut g = c.benchmark_group(name);
@@ -63,21 +110,24 @@ async fn join_all(tasks: Vec<Join>) {
 /// `producers` tasks send `MESSAGES` in total to one consumer task.
 fn single_consumer<P: QueuePeer<u64>>(
     g: &mut Group<'_>,
+    group: &'static str,
     rt: &Runtime,
     producers: u64,
     capacity: usize,
 ) {
     let id = format!("{}/p{producers}c1/cap{capacity}", rt.name());
-    g.bench_function(BenchmarkId::new(P::NAME, id), |b| {
+    let mut delivery = Delivery::new(group, MESSAGES);
+    g.bench_function(BenchmarkId::new(P::NAME, &id), |b| {
         b.iter(|| {
             let seen = Arc::new(AtomicU64::new(0));
             let (tx, rx) = P::channel(capacity);
             let mut tasks = spawn_producers::<P>(rt, tx, producers);
             tasks.push(spawn_consumer::<P>(rt, rx, &seen));
             rt.block_on(join_all(tasks));
-            assert_eq!(seen.load(Ordering::Relaxed), MESSAGES);
+            delivery.check(P::NAME, seen.load(Ordering::Relaxed));
         })
     });
+    delivery.record(P::NAME, &id);
 }
 
 /// `producers` tasks send `MESSAGES` in total, shared by `consumers` tasks.
@@ -89,7 +139,8 @@ fn many_consumers<P: MpmcPeer<u64>>(
     capacity: usize,
 ) {
     let id = format!("{}/p{producers}c{consumers}/cap{capacity}", rt.name());
-    g.bench_function(BenchmarkId::new(P::NAME, id), |b| {
+    let mut delivery = Delivery::new("mpmc", MESSAGES);
+    g.bench_function(BenchmarkId::new(P::NAME, &id), |b| {
         b.iter(|| {
             let seen = Arc::new(AtomicU64::new(0));
             let (tx, rx) = P::channel(capacity);
@@ -99,16 +150,17 @@ fn many_consumers<P: MpmcPeer<u64>>(
             }
             tasks.push(spawn_consumer::<P>(rt, rx, &seen));
             rt.block_on(join_all(tasks));
-            assert_eq!(seen.load(Ordering::Relaxed), MESSAGES);
+            delivery.check(P::NAME, seen.load(Ordering::Relaxed));
         })
     });
+    delivery.record(P::NAME, &id);
 }
 
 fn spsc(c: &mut Criterion) {
     let mut g = task_group(c, "spsc");
     for rt in Runtime::all() {
         for capacity in [1, 64] {
-            each_mpsc_peer!(P => single_consumer::<P>(&mut g, &rt, 1, capacity));
+            each_mpsc_peer!(P => single_consumer::<P>(&mut g, "spsc", &rt, 1, capacity));
         }
     }
     g.finish();
@@ -118,7 +170,7 @@ fn mpsc(c: &mut Criterion) {
     let mut g = task_group(c, "mpsc");
     for rt in Runtime::all() {
         for producers in [4, 16] {
-            each_mpsc_peer!(P => single_consumer::<P>(&mut g, &rt, producers, 64));
+            each_mpsc_peer!(P => single_consumer::<P>(&mut g, "mpsc", &rt, producers, 64));
         }
     }
     g.finish();
@@ -171,25 +223,24 @@ fn broadcast_row<P: BroadcastPeer<u64>>(
     let capacity = 64;
     let id = format!("{}/1to{receivers}/cap{capacity}", rt.name());
     let expected = receivers as u64 * BROADCAST_MESSAGES;
-    let (mut runs, mut lost) = (0u64, 0u64);
+    let mut delivery = Delivery::new("broadcast", expected);
     g.bench_function(BenchmarkId::new(P::NAME, &id), |b| {
         b.iter(|| {
             let received = broadcast_once::<P>(rt, receivers, capacity);
-            runs += 1;
-            lost += expected - received;
+            delivery.check(P::NAME, received);
         })
     });
-    if !P::LOSSLESS {
-        let mean = if runs == 0 {
+    if P::LOSSLESS {
+        delivery.record(P::NAME, &id);
+    } else {
+        let mean = if delivery.runs == 0 {
             0.0
         } else {
-            lost as f64 / runs as f64
+            delivery.lost as f64 / delivery.runs as f64
         };
         dropped.push(format!(
             "{{\"id\": \"{id}\", \"expected\": {expected}, \"dropped_mean\": {mean:.1}}}"
         ));
-    } else {
-        assert_eq!(lost, 0, "{} lost messages", P::NAME);
     }
 }
 

@@ -74,7 +74,8 @@ fn main() {
     let side = target.join("postage-benches");
     let memory = read_json(&side.join("memory.json"));
     let dropped = read_json(&side.join("tokio_broadcast_dropped.json"));
-    let report = render(&results, &memory, &dropped);
+    let lost = read_json(&side.join("lost_messages.json"));
+    let report = render(&results, &memory, &dropped, &lost);
     std::fs::write(&out, report).expect("write the report");
     println!("wrote {}", out.display());
 }
@@ -454,7 +455,7 @@ fn pinned_versions() -> Vec<(String, String)> {
         .collect()
 }
 
-fn render(results: &Results, memory: &Value, dropped: &Value) -> String {
+fn render(results: &Results, memory: &Value, dropped: &Value, lost: &Value) -> String {
     let mut report = String::new();
     let _ = writeln!(report, "# Benchmarks\n");
     let _ = writeln!(
@@ -527,6 +528,8 @@ fn render(results: &Results, memory: &Value, dropped: &Value) -> String {
         }
     }
 
+    render_lost(&mut report, lost);
+
     let _ = writeln!(report, "## Memory\n");
     let _ = writeln!(
         report,
@@ -558,6 +561,38 @@ fn render_dropped(report: &mut String, dropped: &Value) {
             row["id"].as_str().unwrap_or("?"),
             row["expected"],
             row["dropped_mean"]
+        );
+    }
+    let _ = writeln!(report);
+}
+
+/// Peers that delivered fewer messages than were sent on a lossless row (a bug of that peer:
+/// postage itself fails the run instead).
+fn render_lost(report: &mut String, lost: &Value) {
+    let Some(rows) = lost.as_array().filter(|rows| !rows.is_empty()) else {
+        return;
+    };
+    let _ = writeln!(report, "## Messages lost by peers\n");
+    let _ = writeln!(
+        report,
+        "Lossless rows where a peer received fewer messages than were sent (every message is \
+         counted; postage losing one fails the run). Its times on those rows measure less work.\n"
+    );
+    let _ = writeln!(
+        report,
+        "| group | parameters | peer | iterations | messages per iteration | lost in total |"
+    );
+    let _ = writeln!(report, "|---|---|---|---:|---:|---:|");
+    for row in rows {
+        let _ = writeln!(
+            report,
+            "| {} | {} | {} | {} | {} | {} |",
+            row["group"].as_str().unwrap_or("?"),
+            row["id"].as_str().unwrap_or("?"),
+            row["peer"].as_str().unwrap_or("?"),
+            row["runs"],
+            row["expected_per_run"],
+            row["lost"]
         );
     }
     let _ = writeln!(report);
