@@ -54,109 +54,74 @@ pub struct Kanal;
 /// `async_channel::bounded`.
 pub struct AsyncChannel;
 
-impl<T: Send + 'static> QueuePeer<T> for Postage {
-    const NAME: &'static str = "postage";
-    type Tx = postage::mpsc::Sender<T>;
-    type Rx = postage::mpsc::Receiver<T>;
+/// The adapter of a postage channel module (`mpsc` or `dispatch`, this version or 0.5):
+/// the same API under different paths, with the calls each version offers.
+macro_rules! postage_queue_peer {
+    ($peer:ident, $name:literal, $($module:ident)::+, |$tx:ident, $rx:ident, $value:ident| {
+        try_send: $try_send:expr,
+        try_recv: $try_recv:expr,
+        send: $send:expr,
+        recv: $recv:expr $(,)?
+    }) => {
+        impl<T: Send + 'static> QueuePeer<T> for $peer {
+            const NAME: &'static str = $name;
+            type Tx = $($module)::+::Sender<T>;
+            type Rx = $($module)::+::Receiver<T>;
 
-    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
-        postage::mpsc::channel(capacity)
-    }
-    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
-        tx.try_send(value).is_ok()
-    }
-    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
-        rx.try_recv().ok()
-    }
-    async fn send(tx: &mut Self::Tx, value: T) -> bool {
-        tx.send(value).await.is_ok()
-    }
-    async fn recv(rx: &mut Self::Rx) -> Option<T> {
-        rx.recv().await
-    }
+            fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
+                $($module)::+::channel(capacity)
+            }
+            fn clone_tx(tx: &Self::Tx) -> Self::Tx {
+                tx.clone()
+            }
+            fn try_send($tx: &mut Self::Tx, $value: T) -> bool {
+                $try_send.is_ok()
+            }
+            fn try_recv($rx: &mut Self::Rx) -> Option<T> {
+                $try_recv.ok()
+            }
+            async fn send($tx: &mut Self::Tx, $value: T) -> bool {
+                $send.await.is_ok()
+            }
+            async fn recv($rx: &mut Self::Rx) -> Option<T> {
+                $recv.await
+            }
+        }
+    };
 }
 
-impl<T: Send + 'static> QueuePeer<T> for PostageDispatch {
-    const NAME: &'static str = "postage";
-    type Tx = postage::dispatch::Sender<T>;
-    type Rx = postage::dispatch::Receiver<T>;
-
-    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
-        postage::dispatch::channel(capacity)
-    }
-    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
-        tx.try_send(value).is_ok()
-    }
-    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
-        rx.try_recv().ok()
-    }
-    async fn send(tx: &mut Self::Tx, value: T) -> bool {
-        tx.send(value).await.is_ok()
-    }
-    async fn recv(rx: &mut Self::Rx) -> Option<T> {
-        rx.recv().await
-    }
+/// This version: the handles' inherent methods.
+macro_rules! postage_peer {
+    ($peer:ident, $($module:ident)::+) => {
+        postage_queue_peer!($peer, "postage", $($module)::+, |tx, rx, value| {
+            try_send: tx.try_send(value),
+            try_recv: rx.try_recv(),
+            send: tx.send(value),
+            recv: rx.recv(),
+        });
+    };
 }
+
+/// The published 0.5: only its `Sink`/`Stream` trait methods.
+macro_rules! postage_v05_peer {
+    ($peer:ident, $($module:ident)::+) => {
+        postage_queue_peer!($peer, "postage-0.5", $($module)::+, |tx, rx, value| {
+            try_send: postage_v05::sink::Sink::try_send(tx, value),
+            try_recv: postage_v05::stream::Stream::try_recv(rx),
+            send: postage_v05::sink::Sink::send(tx, value),
+            recv: postage_v05::stream::Stream::recv(rx),
+        });
+    };
+}
+
+postage_peer!(Postage, postage::mpsc);
+postage_peer!(PostageDispatch, postage::dispatch);
+postage_v05_peer!(PostageV05, postage_v05::mpsc);
+postage_v05_peer!(PostageV05Dispatch, postage_v05::dispatch);
 
 impl<T: Send + 'static> MpmcPeer<T> for PostageDispatch {
     fn clone_rx(rx: &Self::Rx) -> Self::Rx {
         rx.clone()
-    }
-}
-
-impl<T: Send + 'static> QueuePeer<T> for PostageV05 {
-    const NAME: &'static str = "postage-0.5";
-    type Tx = postage_v05::mpsc::Sender<T>;
-    type Rx = postage_v05::mpsc::Receiver<T>;
-
-    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
-        postage_v05::mpsc::channel(capacity)
-    }
-    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
-        postage_v05::sink::Sink::try_send(tx, value).is_ok()
-    }
-    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
-        postage_v05::stream::Stream::try_recv(rx).ok()
-    }
-    async fn send(tx: &mut Self::Tx, value: T) -> bool {
-        postage_v05::sink::Sink::send(tx, value).await.is_ok()
-    }
-    async fn recv(rx: &mut Self::Rx) -> Option<T> {
-        postage_v05::stream::Stream::recv(rx).await
-    }
-}
-
-impl<T: Send + 'static> QueuePeer<T> for PostageV05Dispatch {
-    const NAME: &'static str = "postage-0.5";
-    type Tx = postage_v05::dispatch::Sender<T>;
-    type Rx = postage_v05::dispatch::Receiver<T>;
-
-    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
-        postage_v05::dispatch::channel(capacity)
-    }
-    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
-        tx.clone()
-    }
-    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
-        postage_v05::sink::Sink::try_send(tx, value).is_ok()
-    }
-    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
-        postage_v05::stream::Stream::try_recv(rx).ok()
-    }
-    async fn send(tx: &mut Self::Tx, value: T) -> bool {
-        postage_v05::sink::Sink::send(tx, value).await.is_ok()
-    }
-    async fn recv(rx: &mut Self::Rx) -> Option<T> {
-        postage_v05::stream::Stream::recv(rx).await
     }
 }
 
