@@ -17,7 +17,7 @@ pub use futures_sink;
 #[cfg(feature = "macros")]
 pub use postage_macros::channel_impl;
 
-pub use crate::closing::ClosedFuture;
+pub use crate::core::closing::ClosedFuture;
 pub use crate::error::{SendError, TryRecvError, TrySendError};
 pub use crate::generator::{Channel, ChannelKind};
 pub use crate::sink::{PollSend, Sink};

@@ -28,12 +28,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::closing::{ClosedFuture, Closing};
+use crate::core::closing::{ClosedFuture, Closing};
+use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
 use crate::error::SendError;
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
 use crate::sync::{Arc, AtomicBool, Mutex, Ordering};
-use crate::waiters::{WaitKey, WaiterList, WakeBatch};
 
 struct Inner {
     /// Set once, under the `state` lock; read without it on the fast path.

@@ -59,13 +59,13 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::closing::ClosedFuture;
+use crate::core::closing::ClosedFuture;
+use crate::core::ring::SlotRing;
+use crate::core::waiters::WaitKey;
 use crate::error::{SendError, TrySendError};
-use crate::ring::SlotRing;
 use crate::sink::{PollSend, Sink};
 use crate::stream::{PollRecv, RecvFuture, Stream, TryRecvError};
 use crate::sync::Arc;
-use crate::waiters::WaitKey;
 
 /// Makes a handle `Send`/`Sync` only when `T: Send + Sync` (as `Arc<T>` is): several
 /// receivers, possibly on several threads, read each message. A sender counts too, since it

@@ -68,21 +68,16 @@ pub mod __private;
 struct ReadmeExamples;
 #[cfg(feature = "blocking")]
 mod blocking;
-mod closing;
+mod core;
 mod generator;
-mod queue;
-mod ring;
-mod send_gate;
 mod sync;
-mod versioned;
-mod waiters;
 
 #[cfg(all(test, feature = "logging"))]
 mod log_capture;
 #[cfg(test)]
 mod test_util;
 
-pub use closing::ClosedFuture;
+pub use crate::core::closing::ClosedFuture;
 pub use error::{SendError, TryRecvError, TrySendError};
 pub use generator::{Channel, ChannelKind};
 /// Makes a payload type its own channel: `#[derive(Channel)]` with

@@ -37,14 +37,14 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::closing::ClosedFuture;
+use crate::core::closing::ClosedFuture;
+use crate::core::queue::{impl_queue_handles, Queue};
+use crate::core::waiters::WaitKey;
 use crate::error::TrySendError;
-use crate::queue::{impl_queue_handles, Queue};
 use crate::stream::{RecvFuture, Stream, TryRecvError};
 use crate::sync::Arc;
-use crate::waiters::WaitKey;
 
-pub use crate::queue::SendFuture;
+pub use crate::core::queue::SendFuture;
 
 /// Creates a channel holding up to `capacity` messages.
 ///

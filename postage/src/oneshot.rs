@@ -27,14 +27,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use crate::closing::ClosedFuture;
+use crate::core::closing::ClosedFuture;
 use crate::error::SendError;
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, RecvFuture, Stream, TryRecvError};
 
-mod slot;
-
-use slot::{RxSlot, TxSlot};
+use crate::core::oneshot_slot::{self as slot, RxSlot, TxSlot};
 
 /// Creates a sender and a receiver for one value.
 ///

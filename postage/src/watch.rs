@@ -53,13 +53,13 @@ use std::ops::Deref;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::closing::ClosedFuture;
+use crate::core::closing::ClosedFuture;
+use crate::core::versioned::{Change, Versioned, UNSEEN};
+use crate::core::waiters::WaitKey;
 use crate::error::SendError;
 use crate::sink::{PollSend, Sink};
 use crate::stream::{PollRecv, RecvFuture, Stream, TryRecvError};
 use crate::sync::{Arc, RwLockReadGuard};
-use crate::versioned::{Change, Versioned, UNSEEN};
-use crate::waiters::WaitKey;
 
 /// Creates a channel holding `T::default()`.
 ///

@@ -14,7 +14,7 @@
 
 use std::task::{Poll, Waker};
 
-use crate::waiters::{WaitKey, WaiterList, WakeBatch};
+use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
 
 /// Panics unless `capacity` is usable; shared by every bounded channel constructor.
 pub(crate) fn check_capacity(capacity: usize) {

@@ -9,8 +9,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
 use crate::sync::{AtomicBool, Mutex, Ordering};
-use crate::waiters::{WaitKey, WaiterList, WakeBatch};
 
 #[derive(Debug)]
 pub(crate) struct Closing {

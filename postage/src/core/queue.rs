@@ -22,13 +22,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use crate::closing::Closing;
+use crate::core::closing::Closing;
+use crate::core::send_gate::{Admission, SendGate};
+use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
-use crate::send_gate::{Admission, SendGate};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
 use crate::sync::Mutex;
-use crate::waiters::{WaitKey, WaiterList, WakeBatch};
 
 pub(crate) struct Queue<T> {
     state: Mutex<State<T>>,

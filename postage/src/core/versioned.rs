@@ -7,9 +7,9 @@
 
 use std::task::{Context, Poll, Waker};
 
-use crate::closing::Closing;
+use crate::core::closing::Closing;
+use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
 use crate::sync::{AtomicBool, AtomicU64, AtomicUsize, Mutex, Ordering, RwLock, RwLockReadGuard};
-use crate::waiters::{WaitKey, WaiterList, WakeBatch};
 
 /// The version a receiver starts from: older than any stored value.
 pub(crate) const UNSEEN: u64 = 0;

@@ -27,10 +27,10 @@ use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 use std::task::{Context, Poll, Waker};
 
-use crate::closing::CloseSignal;
+use crate::core::closing::CloseSignal;
+use crate::core::waiters::WaitKey;
 use crate::stream::PollRecv;
 use crate::sync::{AtomicUsize, Ordering, UnsafeCell};
-use crate::waiters::WaitKey;
 
 const VALUE: usize = 1;
 const TX_DONE: usize = 1 << 1;
@@ -47,7 +47,7 @@ struct Inner<T> {
 }
 
 /// The part of the allocation that holds no `T`: what a sender's `closed()` future uses.
-pub(super) struct Signals {
+pub(crate) struct Signals {
     state: AtomicUsize,
     tx_waker: UnsafeCell<Option<Waker>>,
 }
@@ -57,7 +57,7 @@ pub(super) struct Signals {
 unsafe impl Sync for Signals {}
 
 /// A new channel's two halves.
-pub(super) fn slots<T>() -> (TxSlot<T>, RxSlot<T>) {
+pub(crate) fn slots<T>() -> (TxSlot<T>, RxSlot<T>) {
     let inner = Box::new(Inner {
         signals: Signals {
             state: AtomicUsize::new(TX_HANDLE | RX_HANDLE),
@@ -144,7 +144,7 @@ fn wake_registered(prev: usize, task: usize, cell: &UnsafeCell<Option<Waker>>) {
 }
 
 /// The sender's hold on the allocation.
-pub(super) struct TxSlot<T> {
+pub(crate) struct TxSlot<T> {
     inner: NonNull<Inner<T>>,
     /// The handle bit was already cleared (by `send_and_release`).
     released: bool,
@@ -163,18 +163,18 @@ impl<T> TxSlot<T> {
         unsafe { self.inner.as_ref() }
     }
 
-    pub(super) fn is_closed(&self) -> bool {
+    pub(crate) fn is_closed(&self) -> bool {
         self.signals().is_closed()
     }
 
     /// What the sender's `closed()` future waits on.
-    pub(super) fn signals(&self) -> &Signals {
+    pub(crate) fn signals(&self) -> &Signals {
         &self.inner().signals
     }
 
     /// Publishes `value` and wakes the receiver; `Err(value)` when the receiver is gone. The
     /// caller sends at most once.
-    pub(super) fn send(&mut self, value: T) -> Result<(), T> {
+    pub(crate) fn send(&mut self, value: T) -> Result<(), T> {
         let inner = self.inner();
         if inner.signals.state.load(Ordering::Acquire) & RX_GONE != 0 {
             return Err(value);
@@ -193,7 +193,7 @@ impl<T> TxSlot<T> {
 
     /// [`send`](Self::send) for a sender that is done with the channel: when no receiver
     /// waker needs waking, publishing and releasing the allocation are one atomic operation.
-    pub(super) fn send_and_release(mut self, value: T) -> Result<(), T> {
+    pub(crate) fn send_and_release(mut self, value: T) -> Result<(), T> {
         // The value is the sender's until `VALUE` is published, so it can be written before
         // the state is even read; the first exchange guesses the usual state (both handles,
         // nothing else) and learns the real one if the guess is wrong.
@@ -232,7 +232,7 @@ impl<T> TxSlot<T> {
     }
 
     /// Marks the sender done without a value and wakes the receiver.
-    pub(super) fn close(&self) {
+    pub(crate) fn close(&self) {
         let inner = self.inner();
         let prev = inner.signals.state.fetch_or(TX_DONE, Ordering::AcqRel);
         if prev & RX_GONE == 0 {
@@ -305,7 +305,7 @@ fn take_value<T>(inner: &Inner<T>, taken: &mut bool) -> T {
 }
 
 /// The receiver's hold on the allocation.
-pub(super) struct RxSlot<T> {
+pub(crate) struct RxSlot<T> {
     inner: NonNull<Inner<T>>,
     /// The value was moved out.
     taken: bool,
@@ -339,7 +339,7 @@ impl<T> RxSlot<T> {
         take_value(unsafe { ptr.as_ref() }, &mut self.taken)
     }
 
-    pub(super) fn poll_recv(&mut self, cx: &Context<'_>) -> PollRecv<T> {
+    pub(crate) fn poll_recv(&mut self, cx: &Context<'_>) -> PollRecv<T> {
         if self.taken {
             return PollRecv::Closed;
         }
@@ -364,19 +364,19 @@ impl<T> RxSlot<T> {
     }
 
     /// Whether no value can arrive any more: it was taken, or the sender is done without one.
-    pub(super) fn is_closed(&self) -> bool {
+    pub(crate) fn is_closed(&self) -> bool {
         let state = self.inner().signals.state.load(Ordering::Acquire);
         self.taken || (state & VALUE == 0 && state & TX_DONE != 0)
     }
 
     /// Whether a receive left a waker for the sender to wake.
     #[cfg(test)]
-    pub(super) fn has_registered_waker(&self) -> bool {
+    pub(crate) fn has_registered_waker(&self) -> bool {
         self.inner().signals.state.load(Ordering::Acquire) & RX_TASK != 0
     }
 
     /// Whether a value waits to be received.
-    pub(super) fn is_ready(&self) -> bool {
+    pub(crate) fn is_ready(&self) -> bool {
         !self.taken && self.inner().signals.state.load(Ordering::Acquire) & VALUE != 0
     }
 }
@@ -444,7 +444,7 @@ impl<T> Drop for RxSlot<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::closing::ClosedFuture;
+    use crate::core::closing::ClosedFuture;
     use crate::test_util::{CountingWaker, DropCounter};
 
     fn cx(waker: &Waker) -> Context<'_> {

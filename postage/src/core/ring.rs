@@ -30,13 +30,13 @@
 use std::fmt;
 use std::task::{Context, Poll};
 
-use crate::closing::Closing;
+use crate::core::closing::Closing;
+use crate::core::send_gate::{Admission, SendGate};
+use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
-use crate::send_gate::{Admission, SendGate};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
 use crate::sync::Mutex;
-use crate::waiters::{WaitKey, WaiterList, WakeBatch};
 
 pub(crate) struct SlotRing<T> {
     state: Mutex<State<T>>,

@@ -1,0 +1,21 @@
+//! The algorithms behind the channels, apart from their public handles.
+//!
+//! Each file here is one self-contained core with its invariants written at its top; the
+//! channel modules (`mpsc`, `broadcast`, …) hold the public API and semantics and reach the
+//! cores only through `pub(crate)` items.
+//!
+//! - [`queue`]: the bounded FIFO behind `mpsc` and `dispatch`.
+//! - [`ring`]: the lossless broadcast ring.
+//! - [`versioned`]: the versioned value cell behind `watch`.
+//! - [`oneshot_slot`]: the single-allocation atomic slot behind `oneshot`.
+//! - [`waiters`]: waker lists and the batch that wakes them outside a lock.
+//! - [`send_gate`]: waiting senders and `poll_ready` reservations.
+//! - [`closing`]: the "no receiver left" signal behind `closed()`.
+
+pub(crate) mod closing;
+pub(crate) mod oneshot_slot;
+pub(crate) mod queue;
+pub(crate) mod ring;
+pub(crate) mod send_gate;
+pub(crate) mod versioned;
+pub(crate) mod waiters;
