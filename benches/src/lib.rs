@@ -24,7 +24,7 @@ pub use waker::CountingWaker;
 #[macro_export]
 macro_rules! each_mpsc_peer {
     ($P:ident => $body:expr) => {{
-        $crate::each_peer!($P => $body; Postage, PostageV05, Tokio, Flume, Kanal, AsyncChannel)
+        $crate::each_peer!($P => $body; Postage, PostageV05, Tokio, Flume, Kanal, AsyncChannel, Crossfire, Tachyonix, Thingbuf)
     }};
 }
 
@@ -37,12 +37,12 @@ macro_rules! each_mpsc_peer {
 /// }
 /// let mut names = Vec::new();
 /// postage_benches::each_mpmc_peer!(P => names.push(name::<P>()));
-/// assert_eq!(names.len(), 5);
+/// assert_eq!(names.len(), 6);
 /// ```
 #[macro_export]
 macro_rules! each_mpmc_peer {
     ($P:ident => $body:expr) => {{
-        $crate::each_peer!($P => $body; PostageDispatch, PostageV05Dispatch, Flume, Kanal, AsyncChannel)
+        $crate::each_peer!($P => $body; PostageDispatch, PostageV05Dispatch, Flume, Kanal, AsyncChannel, CrossfireMpmc)
     }};
 }
 

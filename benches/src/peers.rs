@@ -53,6 +53,14 @@ pub struct Flume;
 pub struct Kanal;
 /// `async_channel::bounded`.
 pub struct AsyncChannel;
+/// `crossfire::mpsc::bounded_async` (lock-free array, single consumer).
+pub struct Crossfire;
+/// `crossfire::mpmc::bounded_async` (lock-free array, many consumers).
+pub struct CrossfireMpmc;
+/// `tachyonix::channel` (lock-free, single consumer).
+pub struct Tachyonix;
+/// `thingbuf::mpsc::channel` (lock-free slots; needs `T: Default + Clone`).
+pub struct Thingbuf;
 
 /// The adapter of a postage channel module (`mpsc` or `dispatch`, this version or 0.5):
 /// the same API under different paths, with the calls each version offers.
@@ -246,6 +254,112 @@ impl<T: Send + 'static> QueuePeer<T> for AsyncChannel {
 impl<T: Send + 'static> MpmcPeer<T> for AsyncChannel {
     fn clone_rx(rx: &Self::Rx) -> Self::Rx {
         rx.clone()
+    }
+}
+
+impl<T: Send + Unpin + 'static> QueuePeer<T> for Crossfire {
+    const NAME: &'static str = "crossfire";
+    type Tx = crossfire::MAsyncTx<crossfire::mpsc::Array<T>>;
+    type Rx = crossfire::AsyncRx<crossfire::mpsc::Array<T>>;
+
+    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
+        crossfire::mpsc::bounded_async(capacity)
+    }
+    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.try_send(value).is_ok()
+    }
+    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.try_recv().ok()
+    }
+    async fn send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.send(value).await.is_ok()
+    }
+    async fn recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.recv().await.ok()
+    }
+}
+
+impl<T: Send + Unpin + 'static> QueuePeer<T> for CrossfireMpmc {
+    const NAME: &'static str = "crossfire";
+    type Tx = crossfire::MAsyncTx<crossfire::mpmc::Array<T>>;
+    type Rx = crossfire::MAsyncRx<crossfire::mpmc::Array<T>>;
+
+    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
+        crossfire::mpmc::bounded_async(capacity)
+    }
+    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.try_send(value).is_ok()
+    }
+    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.try_recv().ok()
+    }
+    async fn send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.send(value).await.is_ok()
+    }
+    async fn recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.recv().await.ok()
+    }
+}
+
+impl<T: Send + Unpin + 'static> MpmcPeer<T> for CrossfireMpmc {
+    fn clone_rx(rx: &Self::Rx) -> Self::Rx {
+        rx.clone()
+    }
+}
+
+impl<T: Send + Sync + 'static> QueuePeer<T> for Tachyonix {
+    const NAME: &'static str = "tachyonix";
+    type Tx = tachyonix::Sender<T>;
+    type Rx = tachyonix::Receiver<T>;
+
+    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
+        tachyonix::channel(capacity)
+    }
+    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.try_send(value).is_ok()
+    }
+    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.try_recv().ok()
+    }
+    async fn send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.send(value).await.is_ok()
+    }
+    async fn recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.recv().await.ok()
+    }
+}
+
+impl<T: Send + Sync + Default + Clone + 'static> QueuePeer<T> for Thingbuf {
+    const NAME: &'static str = "thingbuf";
+    type Tx = thingbuf::mpsc::Sender<T>;
+    type Rx = thingbuf::mpsc::Receiver<T>;
+
+    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
+        thingbuf::mpsc::channel(capacity)
+    }
+    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.try_send(value).is_ok()
+    }
+    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.try_recv().ok()
+    }
+    async fn send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.send(value).await.is_ok()
+    }
+    async fn recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.recv().await
     }
 }
 

@@ -41,6 +41,9 @@ const PEERS: &[&str] = &[
     "kanal",
     "async-channel",
     "async-broadcast",
+    "crossfire",
+    "tachyonix",
+    "thingbuf",
     "oneshot",
     "tokio (lossy)",
 ];
@@ -316,6 +319,24 @@ fn targets(results: &Results, memory: &Value) -> Vec<Target> {
         "spsc",
         "tokio-ct/p1c1/cap64",
         "at or below the fastest peer",
+    ));
+    for (group, consumers) in [("mpsc", 1), ("mpmc", 2)] {
+        for producers in [4, 16] {
+            list.push(fastest_target(
+                results,
+                group,
+                &format!("tokio-mt2/p{producers}c{consumers}/cap64"),
+                "contended: at or below the fastest lossless peer",
+            ));
+        }
+    }
+    list.push(factor_target(
+        results,
+        "broadcast",
+        "tokio-mt2/1to16/cap64",
+        &["postage-0.5", "async-broadcast"],
+        1.5,
+        "≥ 1.5× faster than postage 0.5 and async-broadcast",
     ));
     for rt in ["tokio-ct", "tokio-mt2"] {
         list.push(factor_target(
