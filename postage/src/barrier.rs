@@ -74,6 +74,14 @@ impl Inner {
         state.waiters.register(key, cx.waker());
         Poll::Pending
     }
+
+    /// Drops the registration of a wait that was given up.
+    #[cfg(feature = "blocking")]
+    fn forget(&self, key: &mut Option<WaitKey>) {
+        if key.is_some() {
+            self.state.lock().waiters.remove(key);
+        }
+    }
 }
 
 /// Creates a barrier.
@@ -264,6 +272,36 @@ impl Receiver {
     #[cfg(feature = "blocking")]
     pub fn blocking_recv(&mut self) {
         crate::blocking::block_on(self.recv())
+    }
+
+    /// Parks the current thread until the barrier fired, for at most `timeout`.
+    ///
+    /// [`RecvTimeoutError::Timeout`](crate::stream::RecvTimeoutError::Timeout) when the
+    /// time passed first (a zero timeout checks once). A barrier never reports closed: its
+    /// sender fires it even when dropped.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::stream::RecvTimeoutError;
+    ///
+    /// let (tx, mut rx) = postage::barrier::channel();
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+    /// drop(tx);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Ok(()));
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_recv_timeout(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<(), crate::stream::RecvTimeoutError> {
+        match crate::blocking::block_on_timeout(self, timeout) {
+            Some(()) => Ok(()),
+            None => {
+                self.inner.forget(&mut self.key);
+                Err(crate::stream::RecvTimeoutError::Timeout)
+            }
+        }
     }
 
     /// Whether the barrier fired.

@@ -78,7 +78,9 @@ mod log_capture;
 mod test_util;
 
 pub use crate::core::closing::ClosedFuture;
-pub use error::{SendError, TryRecvError, TrySendError};
+pub use error::{
+    RecvTimeoutError, RequestError, SendError, SendTimeoutError, TryRecvError, TrySendError,
+};
 pub use generator::{Channel, ChannelKind};
 /// Makes a payload type its own channel: `#[derive(Channel)]` with
 /// `#[channel(kind, options..)]` generates `<Type>Sender` and `<Type>Receiver` and gives

@@ -515,6 +515,33 @@ impl<T: Clone> Receiver<T> {
         crate::blocking::block_on(self.recv())
     }
 
+    /// Receives the next unseen value, parking the current thread until there is one, for
+    /// at most `timeout`.
+    ///
+    /// [`RecvTimeoutError::Timeout`](crate::stream::RecvTimeoutError::Timeout) when the
+    /// time passed first (a zero timeout checks once), [`Closed`](crate::stream::RecvTimeoutError::Closed)
+    /// once the sender is gone and the last value was seen. A timed-out receive marks
+    /// nothing seen.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::stream::RecvTimeoutError;
+    ///
+    /// let (tx, mut rx) = postage::watch::channel_with(0);
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Ok(0));
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+    /// drop(tx);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Closed));
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_recv_timeout(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<T, crate::stream::RecvTimeoutError> {
+        crate::blocking::recv_timeout(self.recv(), timeout)
+    }
+
     fn poll_value(&mut self, cx: &Context<'_>) -> PollRecv<T> {
         match self.shared.poll_change(self.seen, &mut self.key, cx) {
             Poll::Ready(Change::New(_)) => {

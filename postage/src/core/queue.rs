@@ -386,6 +386,15 @@ impl<T> Drop for SendFuture<'_, T> {
     }
 }
 
+#[cfg(feature = "blocking")]
+impl<T> crate::blocking::PendingSend for SendFuture<'_, T> {
+    type Value = T;
+
+    fn take_value(&mut self) -> Option<T> {
+        self.value.take()
+    }
+}
+
 impl<T> fmt::Debug for SendFuture<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SendFuture")

@@ -56,7 +56,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-pub use crate::error::{SendError, TrySendError};
+pub use crate::error::{SendError, SendTimeoutError, TrySendError};
 
 mod buffer;
 mod chain;
@@ -189,6 +189,40 @@ pub trait Sink {
         Self: Unpin,
     {
         crate::blocking::block_on(self.send(value))
+    }
+
+    /// Sends `value`, parking the current thread while the sink is full, for at most
+    /// `timeout`.
+    ///
+    /// On [`SendTimeoutError::Timeout`] (a zero timeout tries once) or
+    /// [`SendTimeoutError::Closed`] the value is handed back: it was not and will not be
+    /// delivered. Needs no executor and no timer thread. Do not call it from async code: it
+    /// blocks the executor's thread.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::prelude::*;
+    /// use postage::sink::SendTimeoutError;
+    ///
+    /// let (mut tx, mut rx) = postage::mpsc::channel(1);
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(Sink::blocking_send_timeout(&mut tx, 1, wait), Ok(()));
+    /// assert_eq!(
+    ///     Sink::blocking_send_timeout(&mut tx, 2, wait),
+    ///     Err(SendTimeoutError::Timeout(2))
+    /// );
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// ```
+    #[cfg(feature = "blocking")]
+    fn blocking_send_timeout(
+        &mut self,
+        value: Self::Item,
+        timeout: std::time::Duration,
+    ) -> Result<(), SendTimeoutError<Self::Item>>
+    where
+        Self: Unpin,
+    {
+        crate::blocking::send_timeout(self.send(value), timeout)
     }
 
     /// Sends into `self` until it rejects a value, then into `next`.
@@ -327,6 +361,15 @@ impl<S: Sink + Unpin + ?Sized> Future for SendFuture<'_, S> {
                 Poll::Ready(Err(SendError(value)))
             }
         }
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<S: Sink + Unpin + ?Sized> crate::blocking::PendingSend for SendFuture<'_, S> {
+    type Value = S::Item;
+
+    fn take_value(&mut self) -> Option<S::Item> {
+        self.value.take()
     }
 }
 

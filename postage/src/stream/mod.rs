@@ -70,7 +70,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-pub use crate::error::TryRecvError;
+pub use crate::error::{RecvTimeoutError, TryRecvError};
 
 mod chain;
 mod filter;
@@ -216,6 +216,38 @@ pub trait Stream {
         Self: Unpin,
     {
         crate::blocking::block_on(self.recv())
+    }
+
+    /// Receives the next value, parking the current thread while none is ready, for at
+    /// most `timeout`.
+    ///
+    /// [`RecvTimeoutError::Timeout`] when the time passed first (a zero timeout checks
+    /// once), [`RecvTimeoutError::Closed`] once the stream has ended. A timed-out receive
+    /// consumes nothing. Needs no executor and no timer thread. Do not call it from async
+    /// code: it blocks the executor's thread.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::prelude::*;
+    /// use postage::stream::RecvTimeoutError;
+    ///
+    /// let mut values = postage::stream::once(1);
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(Stream::blocking_recv_timeout(&mut values, wait), Ok(1));
+    /// assert_eq!(
+    ///     Stream::blocking_recv_timeout(&mut values, wait),
+    ///     Err(RecvTimeoutError::Closed)
+    /// );
+    /// ```
+    #[cfg(feature = "blocking")]
+    fn blocking_recv_timeout(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<Self::Item, RecvTimeoutError>
+    where
+        Self: Unpin,
+    {
+        crate::blocking::recv_timeout(self.recv(), timeout)
     }
 
     /// Transforms each item with `f`.
