@@ -109,6 +109,7 @@ pub fn channel() -> (Sender, Receiver) {
         Receiver {
             inner,
             key: None,
+            resolved: false,
             yielded: false,
         },
     )
@@ -222,6 +223,8 @@ impl futures_sink::Sink<()> for Sender {
 pub struct Receiver {
     inner: Arc<Inner>,
     key: Option<WaitKey>,
+    /// Whether the `Future` impl has resolved (for `FusedFuture`).
+    resolved: bool,
     /// Whether the `Stream` impls have yielded their one `()`.
     yielded: bool,
 }
@@ -322,6 +325,7 @@ impl Clone for Receiver {
         Receiver {
             inner: self.inner.clone(),
             key: None,
+            resolved: false,
             yielded: false,
         }
     }
@@ -332,7 +336,17 @@ impl Future for Receiver {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
-        this.inner.poll_fired(&mut this.key, cx)
+        let fired = this.inner.poll_fired(&mut this.key, cx);
+        this.resolved |= fired.is_ready();
+        fired
+    }
+}
+
+/// Terminated once this receiver resolved as a future, so that `futures::select!` in a
+/// loop takes the barrier's branch once. Polling it again still resolves at once.
+impl futures_core::FusedFuture for Receiver {
+    fn is_terminated(&self) -> bool {
+        self.resolved
     }
 }
 
@@ -343,9 +357,10 @@ impl crate::stream::Stream for Receiver {
         if self.yielded {
             return PollRecv::Closed;
         }
-        match self.as_mut().poll(cx) {
+        let this = &mut *self;
+        match this.inner.poll_fired(&mut this.key, cx) {
             Poll::Ready(()) => {
-                self.yielded = true;
+                this.yielded = true;
                 PollRecv::Ready(())
             }
             Poll::Pending => PollRecv::Pending,

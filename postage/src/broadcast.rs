@@ -392,6 +392,13 @@ impl<T> Drop for SendFuture<'_, T> {
     }
 }
 
+/// Terminated once it resolved: its value is then gone, sent or handed back.
+impl<T> futures_core::FusedFuture for SendFuture<'_, T> {
+    fn is_terminated(&self) -> bool {
+        self.value.is_none()
+    }
+}
+
 #[cfg(feature = "blocking")]
 impl<T> crate::blocking::PendingSend for SendFuture<'_, T> {
     type Value = T;

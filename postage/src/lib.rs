@@ -29,6 +29,11 @@
 //! - Capacities are exact: `channel(16)` holds 16 messages. A capacity of 0 panics.
 //! - A pending operation registers one waker; re-polling with the same waker allocates
 //!   nothing. `try_*` methods register no waker.
+//! - Every future of the crate (`recv()`, `send()`, `closed()`, `changed()`, the oneshot and
+//!   barrier receivers, …) is `Unpin` and implements `futures::future::FusedFuture`, and every
+//!   receiver and stream combinator `futures::stream::FusedStream`, so `futures::select!`
+//!   takes them as they are. A future is terminated once it resolved; a barrier receiver
+//!   still resolves at once when polled again.
 //!
 //! # Named channels
 //!

@@ -354,7 +354,10 @@ impl<T> Receiver<T> {
     /// # });
     /// ```
     pub fn changed(&mut self) -> ChangedFuture<'_, T> {
-        ChangedFuture { receiver: self }
+        ChangedFuture {
+            receiver: self,
+            done: false,
+        }
     }
 
     /// Borrows the current value without marking it seen.
@@ -450,6 +453,7 @@ impl<T> Receiver<T> {
             key,
             predicate,
             checked_current: false,
+            done: false,
         }
     }
 
@@ -638,13 +642,24 @@ impl<T> fmt::Debug for Receiver<T> {
 #[must_use = "futures do nothing unless polled"]
 pub struct ChangedFuture<'a, T> {
     receiver: &'a mut Receiver<T>,
+    /// Whether it resolved (for `FusedFuture`).
+    done: bool,
 }
 
 impl<T> Future for ChangedFuture<'_, T> {
     type Output = Result<(), Closed>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.receiver.poll_changed(cx)
+        let changed = self.receiver.poll_changed(cx);
+        self.done = changed.is_ready();
+        changed
+    }
+}
+
+/// Terminated once it resolved.
+impl<T> futures_core::FusedFuture for ChangedFuture<'_, T> {
+    fn is_terminated(&self) -> bool {
+        self.done
     }
 }
 
@@ -680,6 +695,8 @@ pub struct WaitForFuture<'a, T, F> {
     predicate: F,
     /// Whether the value stored when the wait began was checked.
     checked_current: bool,
+    /// Whether it resolved (for `FusedFuture`).
+    done: bool,
 }
 
 // Nothing is pinned: the predicate is only ever called through `&mut`.
@@ -697,23 +714,19 @@ impl<'a, T, F: FnMut(&T) -> bool> WaitForFuture<'a, T, F> {
             None
         }
     }
-}
 
-impl<'a, T, F: FnMut(&T) -> bool> Future for WaitForFuture<'a, T, F> {
-    type Output = Result<Ref<'a, T>, Closed>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        if !this.checked_current {
-            this.checked_current = true;
-            if let Some(found) = this.check_stored() {
+    /// Checks the values as they come, until one matches or the sender is gone.
+    fn poll_found(&mut self, cx: &Context<'_>) -> Poll<Result<Ref<'a, T>, Closed>> {
+        if !self.checked_current {
+            self.checked_current = true;
+            if let Some(found) = self.check_stored() {
                 return Poll::Ready(Ok(found));
             }
         }
         loop {
-            match this.shared.poll_change(*this.seen, this.key, cx) {
+            match self.shared.poll_change(*self.seen, self.key, cx) {
                 Poll::Ready(Change::New(_)) => {
-                    if let Some(found) = this.check_stored() {
+                    if let Some(found) = self.check_stored() {
                         return Poll::Ready(Ok(found));
                     }
                 }
@@ -721,6 +734,24 @@ impl<'a, T, F: FnMut(&T) -> bool> Future for WaitForFuture<'a, T, F> {
                 Poll::Pending => return Poll::Pending,
             }
         }
+    }
+}
+
+impl<'a, T, F: FnMut(&T) -> bool> Future for WaitForFuture<'a, T, F> {
+    type Output = Result<Ref<'a, T>, Closed>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let found = this.poll_found(cx);
+        this.done = found.is_ready();
+        found
+    }
+}
+
+/// Terminated once it resolved.
+impl<'a, T, F: FnMut(&T) -> bool> futures_core::FusedFuture for WaitForFuture<'a, T, F> {
+    fn is_terminated(&self) -> bool {
+        self.done
     }
 }
 

@@ -364,6 +364,13 @@ impl<S: Sink + Unpin + ?Sized> Future for SendFuture<'_, S> {
     }
 }
 
+/// Terminated once it resolved: its value is then gone, sent or handed back.
+impl<S: Sink + Unpin + ?Sized> futures_core::FusedFuture for SendFuture<'_, S> {
+    fn is_terminated(&self) -> bool {
+        self.value.is_none()
+    }
+}
+
 #[cfg(feature = "blocking")]
 impl<S: Sink + Unpin + ?Sized> crate::blocking::PendingSend for SendFuture<'_, S> {
     type Value = S::Item;

@@ -175,6 +175,7 @@ pub trait Stream {
         RecvFuture {
             stream: self,
             pending: false,
+            done: false,
         }
     }
 
@@ -410,6 +411,8 @@ impl<S: Stream + Unpin + ?Sized> Stream for &mut S {
 pub struct RecvFuture<'a, S: Stream + Unpin + ?Sized> {
     stream: &'a mut S,
     pending: bool,
+    /// Whether it resolved (for `FusedFuture`).
+    done: bool,
 }
 
 impl<S: Stream + Unpin + ?Sized> Future for RecvFuture<'_, S> {
@@ -417,20 +420,22 @@ impl<S: Stream + Unpin + ?Sized> Future for RecvFuture<'_, S> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        match Pin::new(&mut *this.stream).poll_recv(cx) {
-            PollRecv::Ready(value) => {
-                this.pending = false;
-                Poll::Ready(Some(value))
-            }
-            PollRecv::Pending => {
-                this.pending = true;
-                Poll::Pending
-            }
-            PollRecv::Closed => {
-                this.pending = false;
-                Poll::Ready(None)
-            }
-        }
+        let received = match Pin::new(&mut *this.stream).poll_recv(cx) {
+            PollRecv::Ready(value) => Poll::Ready(Some(value)),
+            PollRecv::Pending => Poll::Pending,
+            PollRecv::Closed => Poll::Ready(None),
+        };
+        this.pending = received.is_pending();
+        this.done = received.is_ready();
+        received
+    }
+}
+
+/// Terminated once it resolved, so `futures::select!` accepts `rx.recv()` directly; each
+/// `recv()` call makes a fresh future.
+impl<S: Stream + Unpin + ?Sized> futures_core::FusedFuture for RecvFuture<'_, S> {
+    fn is_terminated(&self) -> bool {
+        self.done
     }
 }
 

@@ -396,3 +396,24 @@ fn receiver_count_follows_clones_subscribers_and_drops() {
     drop(subscriber);
     assert_eq!(tx.receiver_count(), 0);
 }
+
+#[test]
+fn changed_and_wait_for_futures_are_terminated_once_they_resolved() {
+    use futures_core::FusedFuture;
+    let (tx, mut rx) = channel_with(0);
+    rx.borrow_and_update();
+    let waker = CountingWaker::new();
+    let mut changed = rx.changed();
+    assert!(waker.poll(&mut changed).is_pending());
+    assert!(!changed.is_terminated());
+    tx.send(1).unwrap();
+    assert!(waker.poll(&mut changed).is_ready());
+    assert!(changed.is_terminated());
+    drop(changed);
+    let mut two = rx.wait_for(|n| *n == 2);
+    assert!(waker.poll(&mut two).is_pending());
+    assert!(!two.is_terminated());
+    tx.send(2).unwrap();
+    assert!(waker.poll(&mut two).is_ready());
+    assert!(two.is_terminated());
+}
