@@ -5,7 +5,7 @@
 //! methods give every sink the same `send` / `try_send` / `blocking_send` calls.
 //!
 //! ```
-//! use postage::prelude::*;
+//! use postage::sink::Sink;
 //!
 //! # futures::executor::block_on(async {
 //! let (mut tx, mut rx) = postage::mpsc::channel(2);
@@ -51,6 +51,10 @@
 //!   rejection as the error;
 //! - is `Unpin` when its inner sinks are, and needs them `Unpin` to be a sink; it
 //!   implements `Debug` when they do (closures are not shown).
+//!
+//! A combinator implements both crates' sink traits, so `send` on it is ambiguous when
+//! `futures::SinkExt` is in scope too: name the one you mean, `postage::sink::Sink::send(&mut
+//! sink, v)` or `futures::SinkExt::send(&mut sink, v)` (see [`prelude`](crate::prelude)).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -92,8 +96,7 @@ pub enum PollSend<T> {
 /// # Examples
 ///
 /// ```
-/// use postage::prelude::*;
-/// use postage::sink::TrySendError;
+/// use postage::sink::{Sink, TrySendError};
 ///
 /// let (mut tx, _rx) = postage::mpsc::channel(1);
 /// assert_eq!(Sink::try_send(&mut tx, 'a'), Ok(()));
@@ -126,7 +129,7 @@ pub trait Sink {
     /// before it completes drops the value, which was not and will not be delivered.
     ///
     /// ```
-    /// use postage::prelude::*;
+    /// use postage::sink::Sink;
     ///
     /// # futures::executor::block_on(async {
     /// let (mut tx, rx) = postage::mpsc::channel(1);
@@ -148,7 +151,8 @@ pub trait Sink {
     /// Sends `value` if the sink can take it now, without waiting or registering a waker.
     ///
     /// ```
-    /// use postage::prelude::*;
+    /// use postage::sink::Sink;
+    /// use postage::stream::Stream;
     ///
     /// let (mut tx, mut rx) = postage::mpsc::channel(1);
     /// Sink::try_send(&mut tx, 1).unwrap();
@@ -171,7 +175,7 @@ pub trait Sink {
     /// Needs no executor. Do not call it from async code: it blocks the executor's thread.
     ///
     /// ```
-    /// use postage::prelude::*;
+    /// use postage::sink::Sink;
     ///
     /// let (mut tx, mut rx) = postage::mpsc::channel(1);
     /// let producer = std::thread::spawn(move || {
@@ -201,8 +205,7 @@ pub trait Sink {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use postage::prelude::*;
-    /// use postage::sink::SendTimeoutError;
+    /// use postage::sink::{SendTimeoutError, Sink};
     ///
     /// let (mut tx, mut rx) = postage::mpsc::channel(1);
     /// let wait = Duration::from_millis(10);

@@ -5,7 +5,7 @@
 //! methods give every stream the same `recv` / `try_recv` / `blocking_recv` calls.
 //!
 //! ```
-//! use postage::prelude::*;
+//! use postage::stream::Stream;
 //!
 //! # futures::executor::block_on(async {
 //! let (tx, mut rx) = postage::mpsc::channel(2);
@@ -64,7 +64,8 @@
 //! - is `Unpin` when its inner streams are, and needs them `Unpin` to be a stream.
 //!
 //! Combinator methods share names with `futures::StreamExt`; when both traits are in scope,
-//! call them as `Stream::map(rx, f)`.
+//! name the one you mean: `postage::stream::Stream::map(rx, f)` or
+//! `futures::StreamExt::map(rx, f)` (see [`prelude`](crate::prelude)).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -128,8 +129,7 @@ impl<T> PollRecv<T> {
 /// # Examples
 ///
 /// ```
-/// use postage::prelude::*;
-/// use postage::stream::TryRecvError;
+/// use postage::stream::{Stream, TryRecvError};
 ///
 /// let (tx, mut rx) = postage::mpsc::channel(4);
 /// tx.try_send(5).unwrap();
@@ -160,7 +160,7 @@ pub trait Stream {
     /// Cancel safety: dropping the future before it completes consumes nothing.
     ///
     /// ```
-    /// use postage::prelude::*;
+    /// use postage::stream::Stream;
     ///
     /// # futures::executor::block_on(async {
     /// let (tx, mut rx) = postage::mpsc::channel(1);
@@ -182,8 +182,7 @@ pub trait Stream {
     /// Receives a value if one is ready now, without waiting or registering a waker.
     ///
     /// ```
-    /// use postage::prelude::*;
-    /// use postage::stream::TryRecvError;
+    /// use postage::stream::{Stream, TryRecvError};
     ///
     /// let (_tx, mut rx) = postage::mpsc::channel::<u8>(1);
     /// assert_eq!(Stream::try_recv(&mut rx), Err(TryRecvError::Empty));
@@ -205,7 +204,7 @@ pub trait Stream {
     /// Needs no executor. Do not call it from async code: it blocks the executor's thread.
     ///
     /// ```
-    /// use postage::prelude::*;
+    /// use postage::stream::Stream;
     ///
     /// let (tx, mut rx) = postage::mpsc::channel(1);
     /// std::thread::spawn(move || tx.blocking_send(3).unwrap());
@@ -229,8 +228,7 @@ pub trait Stream {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use postage::prelude::*;
-    /// use postage::stream::RecvTimeoutError;
+    /// use postage::stream::{RecvTimeoutError, Stream};
     ///
     /// let mut values = postage::stream::once(1);
     /// let wait = Duration::from_millis(10);
