@@ -74,6 +74,14 @@ impl Inner {
         state.waiters.register(key, cx.waker());
         Poll::Pending
     }
+
+    /// Drops the registration of a wait that was given up.
+    #[cfg(feature = "blocking")]
+    fn forget(&self, key: &mut Option<WaitKey>) {
+        if key.is_some() {
+            self.state.lock().waiters.remove(key);
+        }
+    }
 }
 
 /// Creates a barrier.
@@ -101,6 +109,7 @@ pub fn channel() -> (Sender, Receiver) {
         Receiver {
             inner,
             key: None,
+            resolved: false,
             yielded: false,
         },
     )
@@ -214,6 +223,8 @@ impl futures_sink::Sink<()> for Sender {
 pub struct Receiver {
     inner: Arc<Inner>,
     key: Option<WaitKey>,
+    /// Whether the `Future` impl has resolved (for `FusedFuture`).
+    resolved: bool,
     /// Whether the `Stream` impls have yielded their one `()`.
     yielded: bool,
 }
@@ -266,6 +277,36 @@ impl Receiver {
         crate::blocking::block_on(self.recv())
     }
 
+    /// Parks the current thread until the barrier fired, for at most `timeout`.
+    ///
+    /// [`RecvTimeoutError::Timeout`](crate::stream::RecvTimeoutError::Timeout) when the
+    /// time passed first (a zero timeout checks once). A barrier never reports closed: its
+    /// sender fires it even when dropped.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::stream::RecvTimeoutError;
+    ///
+    /// let (tx, mut rx) = postage::barrier::channel();
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+    /// drop(tx);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Ok(()));
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_recv_timeout(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<(), crate::stream::RecvTimeoutError> {
+        match crate::blocking::block_on_timeout(self, timeout) {
+            Some(()) => Ok(()),
+            None => {
+                self.inner.forget(&mut self.key);
+                Err(crate::stream::RecvTimeoutError::Timeout)
+            }
+        }
+    }
+
     /// Whether the barrier fired.
     ///
     /// ```
@@ -284,6 +325,7 @@ impl Clone for Receiver {
         Receiver {
             inner: self.inner.clone(),
             key: None,
+            resolved: false,
             yielded: false,
         }
     }
@@ -294,7 +336,17 @@ impl Future for Receiver {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
-        this.inner.poll_fired(&mut this.key, cx)
+        let fired = this.inner.poll_fired(&mut this.key, cx);
+        this.resolved |= fired.is_ready();
+        fired
+    }
+}
+
+/// Terminated once this receiver resolved as a future, so that `futures::select!` in a
+/// loop takes the barrier's branch once. Polling it again still resolves at once.
+impl futures_core::FusedFuture for Receiver {
+    fn is_terminated(&self) -> bool {
+        self.resolved
     }
 }
 
@@ -305,9 +357,10 @@ impl crate::stream::Stream for Receiver {
         if self.yielded {
             return PollRecv::Closed;
         }
-        match self.as_mut().poll(cx) {
+        let this = &mut *self;
+        match this.inner.poll_fired(&mut this.key, cx) {
             Poll::Ready(()) => {
-                self.yielded = true;
+                this.yielded = true;
                 PollRecv::Ready(())
             }
             Poll::Pending => PollRecv::Pending,

@@ -2,12 +2,15 @@
 
 use std::cell::RefCell;
 use std::future::Future;
-use std::pin::pin;
+use std::pin::{pin, Pin};
 // The facade's `Arc` is loom's under `postage_loom`, which cannot build a `Waker`; this
 // thread-parking waker is not channel state, so it uses std directly.
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
+use std::time::{Duration, Instant};
+
+use crate::error::{RecvTimeoutError, SendError, SendTimeoutError};
 
 struct ThreadWaker(Thread);
 
@@ -46,5 +49,144 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
             return output;
         }
         thread::park();
+    }
+}
+
+/// Polls `future` on this thread, parking between polls, until it completes or `timeout`
+/// has passed; `None` on timeout, with the future left as it was after its last poll so
+/// the caller can take back what it holds before dropping it.
+///
+/// A zero timeout polls once. The deadline is measured with [`Instant`] and waited for with
+/// [`thread::park_timeout`], so no timer thread is involved; spurious wake-ups only cause
+/// another poll. A timeout too large to represent waits without a deadline.
+pub(crate) fn block_on_timeout<F: Future + Unpin>(
+    future: &mut F,
+    timeout: Duration,
+) -> Option<F::Output> {
+    let deadline = Instant::now().checked_add(timeout);
+    let waker = current_thread_waker();
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        if let Poll::Ready(output) = Pin::new(&mut *future).poll(&mut cx) {
+            return Some(output);
+        }
+        match deadline {
+            None => thread::park(),
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return None;
+                }
+                thread::park_timeout(left);
+            }
+        }
+    }
+}
+
+/// Receives with `future` (a `recv` future: `None` means closed) until `timeout` has passed.
+/// Dropping the future on timeout cancels the receive, which consumes nothing.
+pub(crate) fn recv_timeout<F, T>(mut future: F, timeout: Duration) -> Result<T, RecvTimeoutError>
+where
+    F: Future<Output = Option<T>> + Unpin,
+{
+    match block_on_timeout(&mut future, timeout) {
+        Some(Some(value)) => Ok(value),
+        Some(None) => Err(RecvTimeoutError::Closed),
+        None => Err(RecvTimeoutError::Timeout),
+    }
+}
+
+/// A pending `send` future that can hand its value back.
+pub(crate) trait PendingSend:
+    Future<Output = Result<(), SendError<Self::Value>>> + Unpin
+{
+    type Value;
+
+    /// Takes the value out of a send that returned `Pending` (and so holds it); `None`
+    /// once the send completed.
+    fn take_value(&mut self) -> Option<Self::Value>;
+}
+
+/// Sends with `future` until `timeout` has passed. On timeout the value is taken back and
+/// the future dropped, which cancels the send: the value was not and will not be delivered.
+pub(crate) fn send_timeout<F: PendingSend>(
+    mut future: F,
+    timeout: Duration,
+) -> Result<(), SendTimeoutError<F::Value>> {
+    match block_on_timeout(&mut future, timeout) {
+        Some(Ok(())) => Ok(()),
+        Some(Err(SendError(value))) => Err(SendTimeoutError::Closed(value)),
+        None => {
+            let value = future
+                .take_value()
+                .expect("a send future that returned `Pending` holds its value");
+            Err(SendTimeoutError::Timeout(value))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pending until it has been polled `ready_after` times, waking itself each time if
+    /// `wake` is set; counts its polls.
+    struct CountingPolls {
+        polls: usize,
+        ready_after: usize,
+        wake: bool,
+    }
+
+    impl Future for CountingPolls {
+        type Output = usize;
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
+            self.polls += 1;
+            if self.polls >= self.ready_after {
+                return Poll::Ready(self.polls);
+            }
+            if self.wake {
+                cx.waker().wake_by_ref();
+            }
+            Poll::Pending
+        }
+    }
+
+    #[test]
+    fn a_zero_timeout_polls_exactly_once() {
+        let mut never = CountingPolls {
+            polls: 0,
+            ready_after: usize::MAX,
+            wake: true,
+        };
+        assert_eq!(block_on_timeout(&mut never, Duration::ZERO), None);
+        assert_eq!(never.polls, 1);
+    }
+
+    #[test]
+    fn a_woken_future_is_polled_again_until_ready() {
+        let mut third = CountingPolls {
+            polls: 0,
+            ready_after: 3,
+            wake: true,
+        };
+        assert_eq!(
+            block_on_timeout(&mut third, Duration::from_secs(60)),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn a_future_nobody_wakes_times_out() {
+        let mut silent = CountingPolls {
+            polls: 0,
+            ready_after: usize::MAX,
+            wake: false,
+        };
+        assert_eq!(
+            block_on_timeout(&mut silent, Duration::from_millis(5)),
+            None
+        );
+        assert!(silent.polls >= 1);
     }
 }

@@ -112,7 +112,8 @@ pub enum ChannelKind {
 /// ```
 /// # #[cfg(feature = "macros")]
 /// # fn main() {
-/// use postage::prelude::*;
+/// use postage::sink::Sink;
+/// use postage::stream::Stream;
 /// use postage::Channel;
 ///
 /// postage::channel! {

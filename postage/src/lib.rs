@@ -29,6 +29,11 @@
 //! - Capacities are exact: `channel(16)` holds 16 messages. A capacity of 0 panics.
 //! - A pending operation registers one waker; re-polling with the same waker allocates
 //!   nothing. `try_*` methods register no waker.
+//! - Every future of the crate (`recv()`, `send()`, `closed()`, `changed()`, the oneshot and
+//!   barrier receivers, …) is `Unpin` and implements `futures::future::FusedFuture`, and every
+//!   receiver and stream combinator `futures::stream::FusedStream`, so `futures::select!`
+//!   takes them as they are. A future is terminated once it resolved; a barrier receiver
+//!   still resolves at once when polled again.
 //!
 //! # Named channels
 //!
@@ -78,7 +83,9 @@ mod log_capture;
 mod test_util;
 
 pub use crate::core::closing::ClosedFuture;
-pub use error::{SendError, TryRecvError, TrySendError};
+pub use error::{
+    RecvTimeoutError, RequestError, SendError, SendTimeoutError, TryRecvError, TrySendError,
+};
 pub use generator::{Channel, ChannelKind};
 /// Makes a payload type its own channel: `#[derive(Channel)]` with
 /// `#[channel(kind, options..)]` generates `<Type>Sender` and `<Type>Receiver` and gives

@@ -123,6 +123,33 @@ impl<T> Sender<T> {
         crate::blocking::block_on(self.send(value))
     }
 
+    /// Sends `value`, parking the current thread while the channel is full, for at most
+    /// `timeout`.
+    ///
+    /// On [`SendTimeoutError::Timeout`](crate::sink::SendTimeoutError::Timeout) (a zero
+    /// timeout tries once) or [`Closed`](crate::sink::SendTimeoutError::Closed) the value is
+    /// handed back: it was not and will not be delivered, and the waiting place is released.
+    /// Needs no executor and no timer thread.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::sink::SendTimeoutError;
+    ///
+    /// let (tx, mut rx) = postage::mpsc::channel(1);
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(tx.blocking_send_timeout(1, wait), Ok(()));
+    /// assert_eq!(tx.blocking_send_timeout(2, wait), Err(SendTimeoutError::Timeout(2)));
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_send_timeout(
+        &self,
+        value: T,
+        timeout: std::time::Duration,
+    ) -> Result<(), crate::error::SendTimeoutError<T>> {
+        crate::blocking::send_timeout(self.send(value), timeout)
+    }
+
     /// Whether the receiver is gone or closed the channel: every send now fails.
     ///
     /// ```
@@ -239,6 +266,34 @@ impl<T> Receiver<T> {
     #[cfg(feature = "blocking")]
     pub fn blocking_recv(&mut self) -> Option<T> {
         crate::blocking::block_on(self.recv())
+    }
+
+    /// Receives the next message, parking the current thread while none is buffered, for at most
+    /// `timeout`.
+    ///
+    /// [`RecvTimeoutError::Timeout`](crate::stream::RecvTimeoutError::Timeout) when the
+    /// time passed first (a zero timeout checks once), [`Closed`](crate::stream::RecvTimeoutError::Closed)
+    /// once the channel is closed and drained. A timed-out receive consumes nothing. Needs
+    /// no executor and no timer thread.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::stream::RecvTimeoutError;
+    ///
+    /// let (tx, mut rx) = postage::mpsc::channel(1);
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+    /// tx.try_send(4).unwrap();
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Ok(4));
+    /// drop(tx);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Closed));
+    /// ```
+    #[cfg(feature = "blocking")]
+    pub fn blocking_recv_timeout(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<T, crate::stream::RecvTimeoutError> {
+        crate::blocking::recv_timeout(self.recv(), timeout)
     }
 
     /// Closes the channel: every later send fails, the buffered messages can still be

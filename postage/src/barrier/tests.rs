@@ -78,3 +78,33 @@ fn blocking_recv_returns_when_another_thread_fires() {
     rx.blocking_recv();
     firing.join().unwrap();
 }
+
+#[test]
+fn the_receiver_future_is_terminated_once_it_resolved_and_still_resolves() {
+    use futures_core::FusedFuture;
+    let (tx, mut rx) = channel();
+    let waker = CountingWaker::new();
+    assert_eq!(waker.poll(&mut rx), Poll::Pending);
+    assert!(!rx.is_terminated());
+    tx.send();
+    let copy = rx.clone();
+    assert_eq!(waker.poll(&mut rx), Poll::Ready(()));
+    assert!(rx.is_terminated());
+    assert_eq!(waker.poll(&mut rx), Poll::Ready(()));
+    assert!(!copy.is_terminated(), "a clone has not resolved yet");
+    let mut streamed = copy.clone();
+    assert_eq!(crate::stream::Stream::try_recv(&mut streamed), Ok(()));
+    assert!(
+        !streamed.is_terminated(),
+        "only the future impl resolves the future"
+    );
+}
+
+#[cfg(feature = "blocking")]
+#[test]
+fn a_timed_out_blocking_recv_leaves_no_registration() {
+    let (_tx, mut rx) = channel();
+    assert!(rx.blocking_recv_timeout(std::time::Duration::ZERO).is_err());
+    assert!(rx.key.is_none());
+    assert!(rx.inner.state.lock().waiters.is_empty());
+}

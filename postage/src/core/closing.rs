@@ -99,11 +99,17 @@ impl CloseSignal for Closing {
 pub struct ClosedFuture<'a> {
     closing: &'a dyn CloseSignal,
     key: Option<WaitKey>,
+    /// Whether it resolved (for `FusedFuture`).
+    done: bool,
 }
 
 impl<'a> ClosedFuture<'a> {
     pub(crate) fn new(closing: &'a dyn CloseSignal) -> Self {
-        ClosedFuture { closing, key: None }
+        ClosedFuture {
+            closing,
+            key: None,
+            done: false,
+        }
     }
 }
 
@@ -112,7 +118,16 @@ impl Future for ClosedFuture<'_> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
-        this.closing.poll_closed(&mut this.key, cx)
+        let closed = this.closing.poll_closed(&mut this.key, cx);
+        this.done = closed.is_ready();
+        closed
+    }
+}
+
+/// Terminated once it resolved.
+impl futures_core::FusedFuture for ClosedFuture<'_> {
+    fn is_terminated(&self) -> bool {
+        self.done
     }
 }
 
