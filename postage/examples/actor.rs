@@ -83,18 +83,22 @@ impl KvHandle {
         self.0.send(request).await.map_err(|_| RequestError::Closed)
     }
 
+    /// The value under `key`, if any.
     pub async fn get(&self, key: String) -> Result<Option<u64>, RequestError> {
         self.request(|reply| Kv::Get { key, reply }).await
     }
 
+    /// Stores `value` under `key`; resolves once the actor has the request.
     pub async fn put(&self, key: String, value: u64) -> Result<(), RequestError> {
         self.tell(Kv::Put { key, value }).await
     }
 
+    /// Adds `by` to the value under `key` and returns the new value.
     pub async fn add(&self, key: String, by: u64) -> Result<u64, RequestError> {
         self.request(|reply| Kv::Add { key, by, reply }).await
     }
 
+    /// Asks the actor to end after the requests queued before this one.
     pub async fn stop(&self) -> Result<(), RequestError> {
         self.tell(Kv::Stop).await
     }
@@ -150,12 +154,12 @@ fn main() {
         // `get` is queued behind `stop`: the actor ends first and drops it unanswered.
         let (stopped, queued) = join(handle.stop(), handle.get("apples".into())).await;
         println!("stop: {stopped:?}, a get queued behind it: {queued:?}");
+        assert_eq!(queued, Err(RequestError::NoReply));
         let store = actor.await;
         println!("the actor ended with {store:?}");
         // The actor's inbox is gone: the channel refuses new requests.
-        println!(
-            "a get after the end: {:?}",
-            handle.get("apples".into()).await
-        );
+        let refused = handle.get("apples".into()).await;
+        println!("a get after the end: {refused:?}");
+        assert_eq!(refused, Err(RequestError::Closed));
     });
 }
