@@ -52,6 +52,7 @@ pub mod barrier;
 pub mod broadcast;
 pub mod dispatch;
 pub mod error;
+pub mod guide;
 pub mod mpsc;
 pub mod oneshot;
 pub mod prelude;
