@@ -45,6 +45,7 @@
 //! exist. The `#[channel(..)]` options read the same either way, and the item stays
 //! unchanged.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms, unreachable_pub)]
 
@@ -122,4 +123,5 @@ pub use generator::{Channel, ChannelKind};
 /// # });
 /// ```
 #[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 pub use postage_macros::Channel;
