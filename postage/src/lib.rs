@@ -50,6 +50,7 @@
 //! exist. The `#[channel(..)]` options read the same either way, and the item stays
 //! unchanged.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms, unreachable_pub)]
 
@@ -57,6 +58,7 @@ pub mod barrier;
 pub mod broadcast;
 pub mod dispatch;
 pub mod error;
+pub mod guide;
 pub mod mpsc;
 pub mod oneshot;
 pub mod prelude;
@@ -128,4 +130,5 @@ pub use generator::{Channel, ChannelKind};
 /// # });
 /// ```
 #[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 pub use postage_macros::Channel;
