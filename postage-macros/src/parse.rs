@@ -6,13 +6,15 @@
 //! expansion can emit the generated type names and spare the user a cascade of errors.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::spanned::Spanned;
-use syn::{
-    braced, Attribute, Block, DeriveInput, Expr, Generics, Ident, LitInt, Path, Token, Type,
-    Visibility,
-};
+use syn::{braced, Attribute, Block, Expr, Generics, Ident, LitInt, Path, Token, Type, Visibility};
+
+mod derive;
+
+pub(crate) use derive::{AttrOptions, AttrValue, DeriveChannel, Spelling};
 
 /// The input of `channel!` as forwarded by `postage::channel!`: `$crate ; declarations`.
 pub(crate) struct ChannelInput {
@@ -52,7 +54,10 @@ pub(crate) struct Decl {
 pub(crate) struct KindArgs {
     pub(crate) open: Token![<],
     pub(crate) payload: Option<Type>,
+    /// `cap` in `mpsc<u32, cap = 64>`: a name the capacity does not take.
+    pub(crate) capacity_key: Option<Ident>,
     pub(crate) capacity: Option<Capacity>,
+    pub(crate) close: Token![>],
 }
 
 /// A capacity as written. Never parsed as a general expression: in `mpsc<T, 16 >` the `>`
@@ -103,6 +108,26 @@ impl Capacity {
     }
 }
 
+impl Capacity {
+    /// The capacity as written.
+    pub(crate) fn to_tokens(&self) -> TokenStream {
+        match self {
+            Capacity::Literal(lit) => lit.to_token_stream(),
+            Capacity::Path(path) => path.to_token_stream(),
+            Capacity::Braced(block) => block.to_token_stream(),
+            Capacity::Invalid(tokens) => tokens.clone(),
+        }
+    }
+
+    /// A capacity that makes up the whole of `tokens`.
+    pub(crate) fn from_tokens(tokens: TokenStream) -> Self {
+        let parse = |input: ParseStream<'_>| Ok(Capacity::parse_until(input, at_end));
+        parse
+            .parse2(tokens.clone())
+            .unwrap_or(Capacity::Invalid(tokens))
+    }
+}
+
 fn parse_braced_block(input: ParseStream<'_>) -> syn::Result<Block> {
     let content;
     let brace_token = braced!(content in input);
@@ -110,11 +135,15 @@ fn parse_braced_block(input: ParseStream<'_>) -> syn::Result<Block> {
     Ok(Block { brace_token, stmts })
 }
 
+fn at_end(input: ParseStream<'_>) -> bool {
+    input.is_empty()
+}
+
 fn at_closing_angle(input: ParseStream<'_>) -> bool {
     input.is_empty() || input.peek(Token![>]) || (input.peek(Token![,]) && input.peek2(Token![>]))
 }
 
-fn at_option_end(input: ParseStream<'_>) -> bool {
+pub(crate) fn at_option_end(input: ParseStream<'_>) -> bool {
     input.is_empty() || input.peek(Token![,])
 }
 
@@ -165,18 +194,25 @@ impl Parse for KindArgs {
         } else {
             Some(input.parse()?)
         };
+        let mut capacity_key = None;
         let capacity = if payload.is_some() && input.peek(Token![,]) && !input.peek2(Token![>]) {
             input.parse::<Token![,]>()?;
+            if input.peek(Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) {
+                capacity_key = Some(input.parse()?);
+                input.parse::<Token![=]>()?;
+            }
             Some(Capacity::parse_until(input, at_closing_angle))
         } else {
             None
         };
         input.parse::<Option<Token![,]>>()?;
-        input.parse::<Token![>]>()?;
+        let close = input.parse()?;
         Ok(KindArgs {
             open,
             payload,
+            capacity_key,
             capacity,
+            close,
         })
     }
 }
@@ -232,133 +268,6 @@ fn salvage_stub(input: ParseStream<'_>) -> syn::Result<Option<Stub>> {
         name,
         generics,
     }))
-}
-
-/// The derive form: `#[derive(Channel)] #[channel(kind, options..)] <struct|enum|union>`.
-pub(crate) struct DeriveChannel {
-    pub(crate) item: DeriveInput,
-    /// Every `#[channel(..)]` on the item, in order (more than one is an error).
-    pub(crate) options: Vec<syn::Result<AttrOptions>>,
-    /// The `#[channel]` attributes found on fields or variants, where they cannot go.
-    pub(crate) misplaced: Vec<Attribute>,
-}
-
-/// The contents of `#[channel(kind, capacity = .., init = .., name = .., crate = ..)]`.
-pub(crate) struct AttrOptions {
-    pub(crate) attr_span: Span,
-    pub(crate) kind: Option<Ident>,
-    pub(crate) options: Vec<AttrOption>,
-}
-
-/// One `key = value` option.
-pub(crate) struct AttrOption {
-    pub(crate) key: Ident,
-    pub(crate) value: AttrValue,
-}
-
-/// The value of an option, parsed as its key requires.
-pub(crate) enum AttrValue {
-    Capacity(Capacity),
-    Init(Expr),
-    Name(Ident),
-    Crate(Path),
-    /// A positional word after the kind (`#[channel(mpsc, bounded)]`), or an unknown key.
-    Unknown,
-}
-
-impl Parse for AttrOptions {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let mut kind = None;
-        let mut options = Vec::new();
-        let mut first = true;
-        while !input.is_empty() {
-            if input.peek(Ident::peek_any) && !input.peek2(Token![=]) {
-                let word: Ident = input.call(Ident::parse_any)?;
-                if first {
-                    kind = Some(word);
-                } else {
-                    options.push(AttrOption {
-                        key: word,
-                        value: AttrValue::Unknown,
-                    });
-                }
-            } else {
-                let key: Ident = input.call(Ident::parse_any)?;
-                input.parse::<Token![=]>()?;
-                let value = match key.to_string().as_str() {
-                    "capacity" => AttrValue::Capacity(Capacity::parse_until(input, at_option_end)),
-                    "init" => AttrValue::Init(input.parse()?),
-                    "name" => AttrValue::Name(input.parse()?),
-                    "crate" => AttrValue::Crate(input.call(Path::parse_mod_style)?),
-                    _ => {
-                        while !at_option_end(input) {
-                            input.parse::<TokenTree>()?;
-                        }
-                        AttrValue::Unknown
-                    }
-                };
-                options.push(AttrOption { key, value });
-            }
-            first = false;
-            if !input.is_empty() {
-                input.parse::<Token![,]>()?;
-            }
-        }
-        Ok(AttrOptions {
-            attr_span: Span::call_site(),
-            kind,
-            options,
-        })
-    }
-}
-
-fn is_channel_attr(attr: &Attribute) -> bool {
-    attr.path().is_ident("channel")
-}
-
-fn parse_options(attr: &Attribute) -> syn::Result<AttrOptions> {
-    let span = attr.span();
-    let mut options = match &attr.meta {
-        syn::Meta::List(list) if matches!(list.delimiter, syn::MacroDelimiter::Paren(_)) => {
-            list.parse_args::<AttrOptions>()?
-        }
-        _ => AttrOptions {
-            attr_span: span,
-            kind: None,
-            options: Vec::new(),
-        },
-    };
-    options.attr_span = span;
-    Ok(options)
-}
-
-impl DeriveChannel {
-    pub(crate) fn parse(input: TokenStream) -> syn::Result<Self> {
-        let item: DeriveInput = syn::parse2(input)?;
-        let options = item
-            .attrs
-            .iter()
-            .filter(|attr| is_channel_attr(attr))
-            .map(parse_options)
-            .collect();
-        let mut misplaced = Vec::new();
-        let mut collect = |attrs: &[Attribute]| {
-            misplaced.extend(attrs.iter().filter(|attr| is_channel_attr(attr)).cloned())
-        };
-        match &item.data {
-            syn::Data::Struct(data) => data.fields.iter().for_each(|f| collect(&f.attrs)),
-            syn::Data::Enum(data) => data.variants.iter().for_each(|variant| {
-                collect(&variant.attrs);
-                variant.fields.iter().for_each(|f| collect(&f.attrs));
-            }),
-            syn::Data::Union(data) => data.fields.named.iter().for_each(|f| collect(&f.attrs)),
-        }
-        Ok(DeriveChannel {
-            item,
-            options,
-            misplaced,
-        })
-    }
 }
 
 #[cfg(test)]
@@ -444,19 +353,5 @@ mod tests {
             }) => assert_eq!(stub.name, "Jobs"),
             _ => panic!("expected a broken declaration with a stub"),
         }
-    }
-
-    #[test]
-    fn derive_options_read_the_kind_then_key_values() {
-        let options: AttrOptions =
-            syn::parse2(quote!(watch, init = Mode::Fast, name = Modes, crate = ::pg))
-                .expect("options parse");
-        assert_eq!(options.kind.expect("kind"), "watch");
-        let keys: Vec<String> = options
-            .options
-            .iter()
-            .map(|option| option.key.to_string())
-            .collect();
-        assert_eq!(keys, ["init", "name", "crate"]);
     }
 }

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, ToTokens};
+use quote::{format_ident, quote, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Generics, Ident, LitInt, Type, Visibility};
 
@@ -142,8 +142,8 @@ struct Draft<'a> {
     name: &'a Ident,
     kind_ident: &'a Ident,
     payload: Option<&'a Type>,
-    /// Where a payload on a barrier was written.
-    payload_span: Option<Span>,
+    /// Where a payload on a barrier was written (the whole `<..>` in `channel!`).
+    payload_span: Option<TokenStream>,
     capacity: Option<&'a Capacity>,
     init: Option<&'a Expr>,
 }
@@ -174,14 +174,17 @@ fn check_draft(
 
     let payload = match (kind, draft.payload) {
         (Kind::Barrier, payload) => {
-            if let Some(span) = draft.payload_span.filter(|_| payload.is_some()) {
+            if let Some(span) = draft.payload_span.as_ref().filter(|_| payload.is_some()) {
                 let fix = match draft.form {
                     Form::Declared => format!("write `{}: barrier`", draft.name),
                     Form::Derived => {
                         "declare it with `channel!(Name: barrier)` instead".to_string()
                     }
                 };
-                errors.push(span, format!("a `barrier` carries no payload; {fix}"));
+                errors.add(syn::Error::new_spanned(
+                    span,
+                    format!("a `barrier` carries no payload; {fix}"),
+                ));
             }
             syn::parse_quote!(())
         }
@@ -197,7 +200,11 @@ fn check_draft(
         }
     };
 
-    let capacity = match (kind.is_bounded(), draft.capacity) {
+    // A barrier's arguments were reported whole, capacity included.
+    let capacity = match (
+        kind.is_bounded(),
+        draft.capacity.filter(|_| kind != Kind::Barrier),
+    ) {
         (true, Some(capacity)) => Some(check_capacity(draft.name, capacity, errors)),
         (true, None) => {
             let fix = match draft.form {
@@ -375,20 +382,29 @@ fn check_decl(krate: &TokenStream, decl: Decl, errors: &mut Errors) -> Checked {
     }
     let attrs: Vec<Attribute> = decl.attrs.into_iter().filter(is_carried).collect();
     let args = decl.args.as_ref();
+    if let Some(args) = args {
+        if let (Some(key), Some(payload), Some(capacity)) =
+            (&args.capacity_key, &args.payload, &args.capacity)
+        {
+            errors.push(
+                key.span(),
+                format!(
+                    "a capacity is written without a name; write `{}<{}, {}>`",
+                    decl.kind,
+                    source_text(payload),
+                    source_text(&capacity.to_tokens())
+                ),
+            );
+        }
+    }
     let draft = Draft {
         form: Form::Declared,
         name: &decl.name,
         kind_ident: &decl.kind,
         payload: args.and_then(|args| args.payload.as_ref()),
         payload_span: args.map(|args| {
-            args.open
-                .span
-                .join(
-                    args.payload
-                        .as_ref()
-                        .map_or(args.open.span, |payload| payload.span()),
-                )
-                .unwrap_or(args.open.span)
+            let (open, close) = (&args.open, &args.close);
+            quote!(#open #close)
         }),
         capacity: args.and_then(|args| args.capacity.as_ref()),
         init: decl.init.as_ref(),
