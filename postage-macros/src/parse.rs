@@ -12,8 +12,10 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{braced, Attribute, Block, Expr, Generics, Ident, LitInt, Path, Token, Type, Visibility};
 
+mod bundle;
 mod derive;
 
+pub(crate) use bundle::Bundle;
 pub(crate) use derive::{AttrOptions, AttrValue, DeriveChannel, Spelling};
 
 /// The input of `channel!` as forwarded by `postage::channel!`: `$crate ; declarations`.
@@ -22,9 +24,11 @@ pub(crate) struct ChannelInput {
     pub(crate) decls: Vec<ParsedDecl>,
 }
 
-/// One `;`-separated declaration: parsed, or the parse error with what could be salvaged.
+/// One `;`-separated declaration (or bundle): parsed, or the parse error with what could be
+/// salvaged.
 pub(crate) enum ParsedDecl {
     Parsed(Box<Decl>),
+    Bundle(Box<Bundle>),
     Broken {
         error: syn::Error,
         stub: Option<Stub>,
@@ -149,10 +153,31 @@ pub(crate) fn at_option_end(input: ParseStream<'_>) -> bool {
 
 impl Parse for Decl {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        Decl::parse_with(input, DeclPlace::TopLevel)
+    }
+}
+
+/// Where a declaration is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DeclPlace {
+    /// In `channel!`, ended by `;`: visibility and generics allowed.
+    TopLevel,
+    /// A bundle field, ended by `,`: a field name and the channel only.
+    BundleField,
+}
+
+impl Decl {
+    pub(crate) fn parse_with(input: ParseStream<'_>, place: DeclPlace) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
-        let vis: Visibility = input.parse()?;
+        let (vis, generics) = match place {
+            DeclPlace::TopLevel => (input.parse()?, Generics::default()),
+            DeclPlace::BundleField => (Visibility::Inherited, Generics::default()),
+        };
         let name: Ident = input.parse()?;
-        let generics: Generics = input.parse()?;
+        let generics = match place {
+            DeclPlace::TopLevel => input.parse()?,
+            DeclPlace::BundleField => generics,
+        };
         input.parse::<Token![:]>()?;
         let kind: Ident = input.call(Ident::parse_any).map_err(|error| {
             syn::Error::new(
@@ -171,8 +196,14 @@ impl Parse for Decl {
         } else {
             None
         };
-        if !input.is_empty() {
-            return Err(input.error("expected `;` or the end of the declaration"));
+        match place {
+            DeclPlace::TopLevel if !input.is_empty() => {
+                return Err(input.error("expected `;` or the end of the declaration"));
+            }
+            DeclPlace::BundleField if !at_option_end(input) => {
+                return Err(input.error("expected `,` or the end of the bundle"));
+            }
+            _ => {}
         }
         Ok(Decl {
             attrs,
@@ -228,32 +259,64 @@ impl ChannelInput {
         })?;
         let decls = chunks
             .filter(|chunk| !chunk.is_empty())
-            .map(|chunk| match Decl::parse.parse2(chunk.clone()) {
-                Ok(decl) => ParsedDecl::Parsed(Box::new(decl)),
-                Err(error) => ParsedDecl::Broken {
-                    error,
-                    stub: salvage_stub.parse2(chunk).ok().flatten(),
-                },
+            .map(|chunk| {
+                if is_bundle(&chunk) {
+                    return match Bundle::parse.parse2(chunk) {
+                        Ok(bundle) => ParsedDecl::Bundle(Box::new(bundle)),
+                        Err(error) => ParsedDecl::Broken { error, stub: None },
+                    };
+                }
+                match Decl::parse.parse2(chunk.clone()) {
+                    Ok(decl) => ParsedDecl::Parsed(Box::new(decl)),
+                    Err(error) => ParsedDecl::Broken {
+                        error,
+                        stub: salvage_stub.parse2(chunk).ok().flatten(),
+                    },
+                }
             })
             .collect();
         Ok(ChannelInput { krate, decls })
     }
 }
 
-/// Splits at the top-level `;`: a `;` inside an expression always sits in a group.
+/// Splits at the top-level `;`, and after the braces of a bundle (whose `;` is optional):
+/// a `;` inside an expression always sits in a group.
 fn split_declarations(input: TokenStream) -> Vec<TokenStream> {
+    let trees: Vec<TokenTree> = input.into_iter().collect();
     let mut chunks = vec![TokenStream::new()];
-    for tree in input {
-        match &tree {
+    for (at, tree) in trees.iter().enumerate() {
+        match tree {
             TokenTree::Punct(punct) if punct.as_char() == ';' => chunks.push(TokenStream::new()),
-            _ => chunks.last_mut().expect("never empty").extend([tree]),
+            _ => {
+                chunks
+                    .last_mut()
+                    .expect("never empty")
+                    .extend([tree.clone()]);
+                if at >= 2 && bundle_head(&trees[at - 2..=at]) {
+                    chunks.push(TokenStream::new());
+                }
+            }
         }
     }
     chunks
 }
 
+/// `bundle Name { .. }`: the contextual keyword, a name and the fields.
+fn bundle_head(trees: &[TokenTree]) -> bool {
+    matches!(
+        trees,
+        [TokenTree::Ident(keyword), TokenTree::Ident(_), TokenTree::Group(group)]
+            if keyword == "bundle" && group.delimiter() == proc_macro2::Delimiter::Brace
+    )
+}
+
+fn is_bundle(chunk: &TokenStream) -> bool {
+    let trees: Vec<TokenTree> = chunk.clone().into_iter().collect();
+    trees.windows(3).any(bundle_head)
+}
+
 /// The attributes, visibility, name and generics of a declaration that failed to parse.
-fn salvage_stub(input: ParseStream<'_>) -> syn::Result<Option<Stub>> {
+pub(crate) fn salvage_stub(input: ParseStream<'_>) -> syn::Result<Option<Stub>> {
     let attrs = input.call(Attribute::parse_outer)?;
     let vis: Visibility = input.parse()?;
     if !input.peek(Ident) {
@@ -286,8 +349,34 @@ mod tests {
         match declarations(tokens).pop() {
             Some(ParsedDecl::Parsed(decl)) => *decl,
             Some(ParsedDecl::Broken { error, .. }) => panic!("did not parse: {error}"),
+            Some(ParsedDecl::Bundle(bundle)) => panic!("a bundle: {}", bundle.name),
             None => panic!("no declaration"),
         }
+    }
+
+    #[test]
+    fn a_bundle_ends_at_its_brace_with_or_without_a_semicolon() {
+        let decls = declarations(quote! {
+            pub bundle App { jobs: mpsc<u32, 4> }
+            Jobs: mpsc<u32, 4>;
+            bundle Pool { work: dispatch<u32, 4>, };
+            Last: barrier
+        });
+        let kinds: Vec<&str> = decls
+            .iter()
+            .map(|decl| match decl {
+                ParsedDecl::Parsed(_) => "declaration",
+                ParsedDecl::Bundle(_) => "bundle",
+                ParsedDecl::Broken { .. } => "broken",
+            })
+            .collect();
+        assert_eq!(kinds, ["bundle", "declaration", "bundle", "declaration"]);
+    }
+
+    #[test]
+    fn a_declaration_named_bundle_is_not_a_bundle() {
+        let decl = only_decl(quote!(bundle: mpsc<u32, 4>));
+        assert_eq!(decl.name, "bundle");
     }
 
     fn capacity(decl: &Decl) -> &Capacity {

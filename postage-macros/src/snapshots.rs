@@ -84,6 +84,21 @@ fn barrier_expansion() {
 }
 
 #[test]
+fn bundle_expansion() {
+    check(
+        "bundle.txt",
+        expand_channel(quote! {
+            ::postage;
+            pub bundle App {
+                /// Work for the pool.
+                jobs: mpsc<Job, 64>,
+                shutdown: barrier,
+            }
+        }),
+    );
+}
+
+#[test]
 fn derive_expansion() {
     check(
         "derive.txt",
