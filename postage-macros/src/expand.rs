@@ -25,9 +25,11 @@ use syn::{GenericParam, Generics, Ident};
 use crate::kind::Kind;
 use crate::validate::{source_text, Channel, Checked, CheckedCapacity, Errors, Form, Stub};
 
+mod bundle;
 mod methods;
 mod traits;
 
+use bundle::expand_bundle;
 use methods::{receiver_items, sender_items};
 use traits::trait_impls;
 
@@ -41,6 +43,7 @@ pub(crate) fn expand(checked: Vec<Checked>, errors: Errors) -> TokenStream {
         match item {
             Checked::Channel(channel) => out.extend(expand_channel(&channel)),
             Checked::Stub(stub) => out.extend(expand_stub(&stub)),
+            Checked::Bundle(bundle) => out.extend(expand_bundle(&bundle)),
         }
     }
     out
@@ -108,9 +111,14 @@ fn expand_stub(stub: &Stub) -> TokenStream {
     if stub.declare_marker {
         names.push(marker);
     }
+    // `Debug` and `Clone`, so that a bundle holding the stub does not fail on them too.
+    let attrs = quote! {
+        #cfg
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+    };
     let mut out: TokenStream = names
         .into_iter()
-        .map(|name| plain_struct(&phantom_path, &cfg, vis, name, generics))
+        .map(|name| plain_struct(&phantom_path, &attrs, vis, name, generics))
         .collect();
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     out.extend(quote! {
@@ -194,7 +202,7 @@ fn cloning_helper(kind: Kind) -> Option<&'static str> {
 }
 
 /// Which kinds clone which half.
-fn clone_rules(kind: Kind) -> (bool, bool) {
+pub(crate) fn clone_rules(kind: Kind) -> (bool, bool) {
     match kind {
         Kind::Mpsc => (true, false),
         Kind::Broadcast | Kind::Dispatch => (true, true),

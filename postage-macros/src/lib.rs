@@ -11,6 +11,7 @@ use proc_macro2::TokenStream as TokenStream2;
 
 mod expand;
 mod kind;
+mod options;
 mod parse;
 mod validate;
 

@@ -6,13 +6,17 @@
 //! expansion can emit the generated type names and spare the user a cascade of errors.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::spanned::Spanned;
-use syn::{
-    braced, Attribute, Block, DeriveInput, Expr, Generics, Ident, LitInt, Path, Token, Type,
-    Visibility,
-};
+use syn::{braced, Attribute, Block, Expr, Generics, Ident, LitInt, Path, Token, Type, Visibility};
+
+mod bundle;
+mod derive;
+
+pub(crate) use bundle::Bundle;
+pub(crate) use derive::{AttrOptions, AttrValue, DeriveChannel, Spelling};
 
 /// The input of `channel!` as forwarded by `postage::channel!`: `$crate ; declarations`.
 pub(crate) struct ChannelInput {
@@ -20,9 +24,11 @@ pub(crate) struct ChannelInput {
     pub(crate) decls: Vec<ParsedDecl>,
 }
 
-/// One `;`-separated declaration: parsed, or the parse error with what could be salvaged.
+/// One `;`-separated declaration (or bundle): parsed, or the parse error with what could be
+/// salvaged.
 pub(crate) enum ParsedDecl {
     Parsed(Box<Decl>),
+    Bundle(Box<Bundle>),
     Broken {
         error: syn::Error,
         stub: Option<Stub>,
@@ -52,7 +58,10 @@ pub(crate) struct Decl {
 pub(crate) struct KindArgs {
     pub(crate) open: Token![<],
     pub(crate) payload: Option<Type>,
+    /// `cap` in `mpsc<u32, cap = 64>`: a name the capacity does not take.
+    pub(crate) capacity_key: Option<Ident>,
     pub(crate) capacity: Option<Capacity>,
+    pub(crate) close: Token![>],
 }
 
 /// A capacity as written. Never parsed as a general expression: in `mpsc<T, 16 >` the `>`
@@ -103,6 +112,26 @@ impl Capacity {
     }
 }
 
+impl Capacity {
+    /// The capacity as written.
+    pub(crate) fn to_tokens(&self) -> TokenStream {
+        match self {
+            Capacity::Literal(lit) => lit.to_token_stream(),
+            Capacity::Path(path) => path.to_token_stream(),
+            Capacity::Braced(block) => block.to_token_stream(),
+            Capacity::Invalid(tokens) => tokens.clone(),
+        }
+    }
+
+    /// A capacity that makes up the whole of `tokens`.
+    pub(crate) fn from_tokens(tokens: TokenStream) -> Self {
+        let parse = |input: ParseStream<'_>| Ok(Capacity::parse_until(input, at_end));
+        parse
+            .parse2(tokens.clone())
+            .unwrap_or(Capacity::Invalid(tokens))
+    }
+}
+
 fn parse_braced_block(input: ParseStream<'_>) -> syn::Result<Block> {
     let content;
     let brace_token = braced!(content in input);
@@ -110,20 +139,45 @@ fn parse_braced_block(input: ParseStream<'_>) -> syn::Result<Block> {
     Ok(Block { brace_token, stmts })
 }
 
+fn at_end(input: ParseStream<'_>) -> bool {
+    input.is_empty()
+}
+
 fn at_closing_angle(input: ParseStream<'_>) -> bool {
     input.is_empty() || input.peek(Token![>]) || (input.peek(Token![,]) && input.peek2(Token![>]))
 }
 
-fn at_option_end(input: ParseStream<'_>) -> bool {
+pub(crate) fn at_option_end(input: ParseStream<'_>) -> bool {
     input.is_empty() || input.peek(Token![,])
 }
 
 impl Parse for Decl {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        Decl::parse_with(input, DeclPlace::TopLevel)
+    }
+}
+
+/// Where a declaration is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DeclPlace {
+    /// In `channel!`, ended by `;`: visibility and generics allowed.
+    TopLevel,
+    /// A bundle field, ended by `,`: a field name and the channel only.
+    BundleField,
+}
+
+impl Decl {
+    pub(crate) fn parse_with(input: ParseStream<'_>, place: DeclPlace) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
-        let vis: Visibility = input.parse()?;
+        let (vis, generics) = match place {
+            DeclPlace::TopLevel => (input.parse()?, Generics::default()),
+            DeclPlace::BundleField => (Visibility::Inherited, Generics::default()),
+        };
         let name: Ident = input.parse()?;
-        let generics: Generics = input.parse()?;
+        let generics = match place {
+            DeclPlace::TopLevel => input.parse()?,
+            DeclPlace::BundleField => generics,
+        };
         input.parse::<Token![:]>()?;
         let kind: Ident = input.call(Ident::parse_any).map_err(|error| {
             syn::Error::new(
@@ -142,8 +196,14 @@ impl Parse for Decl {
         } else {
             None
         };
-        if !input.is_empty() {
-            return Err(input.error("expected `;` or the end of the declaration"));
+        match place {
+            DeclPlace::TopLevel if !input.is_empty() => {
+                return Err(input.error("expected `;` or the end of the declaration"));
+            }
+            DeclPlace::BundleField if !at_option_end(input) => {
+                return Err(input.error("expected `,` or the end of the bundle"));
+            }
+            _ => {}
         }
         Ok(Decl {
             attrs,
@@ -165,18 +225,25 @@ impl Parse for KindArgs {
         } else {
             Some(input.parse()?)
         };
+        let mut capacity_key = None;
         let capacity = if payload.is_some() && input.peek(Token![,]) && !input.peek2(Token![>]) {
             input.parse::<Token![,]>()?;
+            if input.peek(Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) {
+                capacity_key = Some(input.parse()?);
+                input.parse::<Token![=]>()?;
+            }
             Some(Capacity::parse_until(input, at_closing_angle))
         } else {
             None
         };
         input.parse::<Option<Token![,]>>()?;
-        input.parse::<Token![>]>()?;
+        let close = input.parse()?;
         Ok(KindArgs {
             open,
             payload,
+            capacity_key,
             capacity,
+            close,
         })
     }
 }
@@ -192,32 +259,64 @@ impl ChannelInput {
         })?;
         let decls = chunks
             .filter(|chunk| !chunk.is_empty())
-            .map(|chunk| match Decl::parse.parse2(chunk.clone()) {
-                Ok(decl) => ParsedDecl::Parsed(Box::new(decl)),
-                Err(error) => ParsedDecl::Broken {
-                    error,
-                    stub: salvage_stub.parse2(chunk).ok().flatten(),
-                },
+            .map(|chunk| {
+                if is_bundle(&chunk) {
+                    return match Bundle::parse.parse2(chunk) {
+                        Ok(bundle) => ParsedDecl::Bundle(Box::new(bundle)),
+                        Err(error) => ParsedDecl::Broken { error, stub: None },
+                    };
+                }
+                match Decl::parse.parse2(chunk.clone()) {
+                    Ok(decl) => ParsedDecl::Parsed(Box::new(decl)),
+                    Err(error) => ParsedDecl::Broken {
+                        error,
+                        stub: salvage_stub.parse2(chunk).ok().flatten(),
+                    },
+                }
             })
             .collect();
         Ok(ChannelInput { krate, decls })
     }
 }
 
-/// Splits at the top-level `;`: a `;` inside an expression always sits in a group.
+/// Splits at the top-level `;`, and after the braces of a bundle (whose `;` is optional):
+/// a `;` inside an expression always sits in a group.
 fn split_declarations(input: TokenStream) -> Vec<TokenStream> {
+    let trees: Vec<TokenTree> = input.into_iter().collect();
     let mut chunks = vec![TokenStream::new()];
-    for tree in input {
-        match &tree {
+    for (at, tree) in trees.iter().enumerate() {
+        match tree {
             TokenTree::Punct(punct) if punct.as_char() == ';' => chunks.push(TokenStream::new()),
-            _ => chunks.last_mut().expect("never empty").extend([tree]),
+            _ => {
+                chunks
+                    .last_mut()
+                    .expect("never empty")
+                    .extend([tree.clone()]);
+                if at >= 2 && bundle_head(&trees[at - 2..=at]) {
+                    chunks.push(TokenStream::new());
+                }
+            }
         }
     }
     chunks
 }
 
+/// `bundle Name { .. }`: the contextual keyword, a name and the fields.
+fn bundle_head(trees: &[TokenTree]) -> bool {
+    matches!(
+        trees,
+        [TokenTree::Ident(keyword), TokenTree::Ident(_), TokenTree::Group(group)]
+            if keyword == "bundle" && group.delimiter() == proc_macro2::Delimiter::Brace
+    )
+}
+
+fn is_bundle(chunk: &TokenStream) -> bool {
+    let trees: Vec<TokenTree> = chunk.clone().into_iter().collect();
+    trees.windows(3).any(bundle_head)
+}
+
 /// The attributes, visibility, name and generics of a declaration that failed to parse.
-fn salvage_stub(input: ParseStream<'_>) -> syn::Result<Option<Stub>> {
+pub(crate) fn salvage_stub(input: ParseStream<'_>) -> syn::Result<Option<Stub>> {
     let attrs = input.call(Attribute::parse_outer)?;
     let vis: Visibility = input.parse()?;
     if !input.peek(Ident) {
@@ -232,133 +331,6 @@ fn salvage_stub(input: ParseStream<'_>) -> syn::Result<Option<Stub>> {
         name,
         generics,
     }))
-}
-
-/// The derive form: `#[derive(Channel)] #[channel(kind, options..)] <struct|enum|union>`.
-pub(crate) struct DeriveChannel {
-    pub(crate) item: DeriveInput,
-    /// Every `#[channel(..)]` on the item, in order (more than one is an error).
-    pub(crate) options: Vec<syn::Result<AttrOptions>>,
-    /// The `#[channel]` attributes found on fields or variants, where they cannot go.
-    pub(crate) misplaced: Vec<Attribute>,
-}
-
-/// The contents of `#[channel(kind, capacity = .., init = .., name = .., crate = ..)]`.
-pub(crate) struct AttrOptions {
-    pub(crate) attr_span: Span,
-    pub(crate) kind: Option<Ident>,
-    pub(crate) options: Vec<AttrOption>,
-}
-
-/// One `key = value` option.
-pub(crate) struct AttrOption {
-    pub(crate) key: Ident,
-    pub(crate) value: AttrValue,
-}
-
-/// The value of an option, parsed as its key requires.
-pub(crate) enum AttrValue {
-    Capacity(Capacity),
-    Init(Expr),
-    Name(Ident),
-    Crate(Path),
-    /// A positional word after the kind (`#[channel(mpsc, bounded)]`), or an unknown key.
-    Unknown,
-}
-
-impl Parse for AttrOptions {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let mut kind = None;
-        let mut options = Vec::new();
-        let mut first = true;
-        while !input.is_empty() {
-            if input.peek(Ident::peek_any) && !input.peek2(Token![=]) {
-                let word: Ident = input.call(Ident::parse_any)?;
-                if first {
-                    kind = Some(word);
-                } else {
-                    options.push(AttrOption {
-                        key: word,
-                        value: AttrValue::Unknown,
-                    });
-                }
-            } else {
-                let key: Ident = input.call(Ident::parse_any)?;
-                input.parse::<Token![=]>()?;
-                let value = match key.to_string().as_str() {
-                    "capacity" => AttrValue::Capacity(Capacity::parse_until(input, at_option_end)),
-                    "init" => AttrValue::Init(input.parse()?),
-                    "name" => AttrValue::Name(input.parse()?),
-                    "crate" => AttrValue::Crate(input.call(Path::parse_mod_style)?),
-                    _ => {
-                        while !at_option_end(input) {
-                            input.parse::<TokenTree>()?;
-                        }
-                        AttrValue::Unknown
-                    }
-                };
-                options.push(AttrOption { key, value });
-            }
-            first = false;
-            if !input.is_empty() {
-                input.parse::<Token![,]>()?;
-            }
-        }
-        Ok(AttrOptions {
-            attr_span: Span::call_site(),
-            kind,
-            options,
-        })
-    }
-}
-
-fn is_channel_attr(attr: &Attribute) -> bool {
-    attr.path().is_ident("channel")
-}
-
-fn parse_options(attr: &Attribute) -> syn::Result<AttrOptions> {
-    let span = attr.span();
-    let mut options = match &attr.meta {
-        syn::Meta::List(list) if matches!(list.delimiter, syn::MacroDelimiter::Paren(_)) => {
-            list.parse_args::<AttrOptions>()?
-        }
-        _ => AttrOptions {
-            attr_span: span,
-            kind: None,
-            options: Vec::new(),
-        },
-    };
-    options.attr_span = span;
-    Ok(options)
-}
-
-impl DeriveChannel {
-    pub(crate) fn parse(input: TokenStream) -> syn::Result<Self> {
-        let item: DeriveInput = syn::parse2(input)?;
-        let options = item
-            .attrs
-            .iter()
-            .filter(|attr| is_channel_attr(attr))
-            .map(parse_options)
-            .collect();
-        let mut misplaced = Vec::new();
-        let mut collect = |attrs: &[Attribute]| {
-            misplaced.extend(attrs.iter().filter(|attr| is_channel_attr(attr)).cloned())
-        };
-        match &item.data {
-            syn::Data::Struct(data) => data.fields.iter().for_each(|f| collect(&f.attrs)),
-            syn::Data::Enum(data) => data.variants.iter().for_each(|variant| {
-                collect(&variant.attrs);
-                variant.fields.iter().for_each(|f| collect(&f.attrs));
-            }),
-            syn::Data::Union(data) => data.fields.named.iter().for_each(|f| collect(&f.attrs)),
-        }
-        Ok(DeriveChannel {
-            item,
-            options,
-            misplaced,
-        })
-    }
 }
 
 #[cfg(test)]
@@ -377,8 +349,34 @@ mod tests {
         match declarations(tokens).pop() {
             Some(ParsedDecl::Parsed(decl)) => *decl,
             Some(ParsedDecl::Broken { error, .. }) => panic!("did not parse: {error}"),
+            Some(ParsedDecl::Bundle(bundle)) => panic!("a bundle: {}", bundle.name),
             None => panic!("no declaration"),
         }
+    }
+
+    #[test]
+    fn a_bundle_ends_at_its_brace_with_or_without_a_semicolon() {
+        let decls = declarations(quote! {
+            pub bundle App { jobs: mpsc<u32, 4> }
+            Jobs: mpsc<u32, 4>;
+            bundle Pool { work: dispatch<u32, 4>, };
+            Last: barrier
+        });
+        let kinds: Vec<&str> = decls
+            .iter()
+            .map(|decl| match decl {
+                ParsedDecl::Parsed(_) => "declaration",
+                ParsedDecl::Bundle(_) => "bundle",
+                ParsedDecl::Broken { .. } => "broken",
+            })
+            .collect();
+        assert_eq!(kinds, ["bundle", "declaration", "bundle", "declaration"]);
+    }
+
+    #[test]
+    fn a_declaration_named_bundle_is_not_a_bundle() {
+        let decl = only_decl(quote!(bundle: mpsc<u32, 4>));
+        assert_eq!(decl.name, "bundle");
     }
 
     fn capacity(decl: &Decl) -> &Capacity {
@@ -444,19 +442,5 @@ mod tests {
             }) => assert_eq!(stub.name, "Jobs"),
             _ => panic!("expected a broken declaration with a stub"),
         }
-    }
-
-    #[test]
-    fn derive_options_read_the_kind_then_key_values() {
-        let options: AttrOptions =
-            syn::parse2(quote!(watch, init = Mode::Fast, name = Modes, crate = ::pg))
-                .expect("options parse");
-        assert_eq!(options.kind.expect("kind"), "watch");
-        let keys: Vec<String> = options
-            .options
-            .iter()
-            .map(|option| option.key.to_string())
-            .collect();
-        assert_eq!(keys, ["init", "name", "crate"]);
     }
 }

@@ -2,52 +2,19 @@
 //! expanded and compared with `tests/snapshots/<name>.txt`. Run with `UPDATE_SNAPSHOTS=1`
 //! to rewrite the files after an intended change, then review the diff.
 //!
-//! The text is `proc_macro2`'s rendering, broken after each `;` and around each brace
-//! group (indented by depth) so diffs stay readable.
+//! The text is the expansion formatted by `prettyplease`, so a diff reads like code.
 
 use std::path::PathBuf;
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::{expand_channel, expand_derive};
 
-/// Renders tokens one statement or item header per line, indenting brace groups.
-fn render(tokens: TokenStream, depth: usize, out: &mut String) {
-    let indent = "    ".repeat(depth);
-    let mut pending = TokenStream::new();
-    let flush = |pending: &mut TokenStream, out: &mut String, tail: &str| {
-        let text = std::mem::take(pending).to_string();
-        if !text.is_empty() || !tail.is_empty() {
-            let gap = if text.is_empty() || tail.is_empty() {
-                ""
-            } else {
-                " "
-            };
-            out.push_str(&format!("{indent}{text}{gap}{tail}\n"));
-        }
-    };
-    for tree in tokens {
-        match tree {
-            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
-                flush(&mut pending, out, "{");
-                render(group.stream(), depth + 1, out);
-                out.push_str(&format!("{indent}}}\n"));
-            }
-            TokenTree::Punct(punct) if punct.as_char() == ';' => {
-                pending.extend([TokenTree::Punct(punct)]);
-                flush(&mut pending, out, "");
-            }
-            tree => pending.extend([tree]),
-        }
-    }
-    flush(&mut pending, out, "");
-}
-
+/// The expansion as `prettyplease` formats it, so a snapshot reads (and diffs) like code.
 fn pretty(tokens: TokenStream) -> String {
-    let mut out = String::new();
-    render(tokens, 0, &mut out);
-    out
+    let file: syn::File = syn::parse2(tokens).expect("the expansion is a list of items");
+    prettyplease::unparse(&file)
 }
 
 fn check(name: &str, expansion: TokenStream) {
@@ -113,6 +80,21 @@ fn barrier_expansion() {
     check(
         "barrier.txt",
         expand_channel(quote!(::postage; #[doc = " Stops everything."] pub Shutdown: barrier)),
+    );
+}
+
+#[test]
+fn bundle_expansion() {
+    check(
+        "bundle.txt",
+        expand_channel(quote! {
+            ::postage;
+            pub bundle App {
+                /// Work for the pool.
+                jobs: mpsc<Job, 64>,
+                shutdown: barrier,
+            }
+        }),
     );
 }
 

@@ -10,12 +10,15 @@
 use std::collections::HashMap;
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, ToTokens};
+use quote::{format_ident, quote, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Generics, Ident, LitInt, Type, Visibility};
 
+mod bundle;
 mod derive;
 
+use bundle::check_bundle;
+pub(crate) use bundle::BundleItem;
 pub(crate) use derive::check_derive;
 
 use crate::kind::Kind;
@@ -72,6 +75,8 @@ pub(crate) struct Stub {
 pub(crate) enum Checked {
     Channel(Box<Channel>),
     Stub(Box<Stub>),
+    /// A bundle's own items (its fields are channels or stubs of their own).
+    Bundle(Box<BundleItem>),
 }
 
 /// Every error found, combined into one.
@@ -142,8 +147,8 @@ struct Draft<'a> {
     name: &'a Ident,
     kind_ident: &'a Ident,
     payload: Option<&'a Type>,
-    /// Where a payload on a barrier was written.
-    payload_span: Option<Span>,
+    /// Where a payload on a barrier was written (the whole `<..>` in `channel!`).
+    payload_span: Option<TokenStream>,
     capacity: Option<&'a Capacity>,
     init: Option<&'a Expr>,
 }
@@ -174,14 +179,17 @@ fn check_draft(
 
     let payload = match (kind, draft.payload) {
         (Kind::Barrier, payload) => {
-            if let Some(span) = draft.payload_span.filter(|_| payload.is_some()) {
+            if let Some(span) = draft.payload_span.as_ref().filter(|_| payload.is_some()) {
                 let fix = match draft.form {
                     Form::Declared => format!("write `{}: barrier`", draft.name),
                     Form::Derived => {
                         "declare it with `channel!(Name: barrier)` instead".to_string()
                     }
                 };
-                errors.push(span, format!("a `barrier` carries no payload; {fix}"));
+                errors.add(syn::Error::new_spanned(
+                    span,
+                    format!("a `barrier` carries no payload; {fix}"),
+                ));
             }
             syn::parse_quote!(())
         }
@@ -197,7 +205,11 @@ fn check_draft(
         }
     };
 
-    let capacity = match (kind.is_bounded(), draft.capacity) {
+    // A barrier's arguments were reported whole, capacity included.
+    let capacity = match (
+        kind.is_bounded(),
+        draft.capacity.filter(|_| kind != Kind::Barrier),
+    ) {
         (true, Some(capacity)) => Some(check_capacity(draft.name, capacity, errors)),
         (true, None) => {
             let fix = match draft.form {
@@ -305,8 +317,7 @@ fn check_capacity(name: &Ident, capacity: &Capacity, errors: &mut Errors) -> Che
 pub(crate) fn check_channels(input: ChannelInput) -> (Vec<Checked>, Errors) {
     let mut errors = Errors::default();
     let mut checked = Vec::new();
-    // Every generated name, mapped to the declaration that generates it.
-    let mut taken: HashMap<String, String> = HashMap::new();
+    let mut names = Names::default();
     if input.decls.is_empty() {
         errors.push(
             Span::call_site(),
@@ -317,53 +328,94 @@ pub(crate) fn check_channels(input: ChannelInput) -> (Vec<Checked>, Errors) {
         let (name, outcome) = match decl {
             ParsedDecl::Parsed(decl) => {
                 let name = decl.name.clone();
-                (name, check_decl(&input.krate, *decl, &mut errors))
+                (
+                    name.clone(),
+                    check_decl(&input.krate, *decl, name, &[], &mut errors),
+                )
+            }
+            ParsedDecl::Bundle(bundle) => {
+                checked.extend(check_bundle(&input.krate, *bundle, &mut names, &mut errors));
+                continue;
             }
             ParsedDecl::Broken { error, stub } => {
                 errors.add(error);
                 let Some(stub) = stub else { continue };
                 let name = stub.name.clone();
-                let stub = Stub {
-                    attrs: stub.attrs.into_iter().filter(is_carried).collect(),
-                    vis: stub.vis,
-                    sender: sender_ident(&stub.name),
-                    receiver: receiver_ident(&stub.name),
-                    marker: stub.name,
-                    declare_marker: true,
-                    generics: stub.generics,
-                };
-                (name, Checked::Stub(Box::new(stub)))
+                (
+                    name.clone(),
+                    Checked::Stub(Box::new(broken_stub(stub, name, &[]))),
+                )
             }
         };
-        if claim_names(&name, &mut taken, &mut errors) {
+        if names.claim_channel(&name, &name, &mut errors) {
             checked.push(outcome);
         }
     }
     (checked, errors)
 }
 
-/// Records the three names `name` generates; false (with an error) when one is taken.
-fn claim_names(name: &Ident, taken: &mut HashMap<String, String>, errors: &mut Errors) -> bool {
-    let declared = name.to_string();
-    let generated = [name.clone(), sender_ident(name), receiver_ident(name)];
-    for ident in &generated {
-        if let Some(owner) = taken.get(&ident.to_string()) {
-            let message = if *owner == declared {
-                format!("`{declared}` is declared twice in this `channel!`; rename one of them")
-            } else {
-                format!("`{ident}` is already generated for `{owner}` in this `channel!`; rename `{declared}`")
-            };
-            errors.push(name.span(), message);
-            return false;
-        }
+/// The generated names of a declaration that did not parse, named `marker`.
+fn broken_stub(stub: crate::parse::Stub, marker: Ident, extra_attrs: &[Attribute]) -> Stub {
+    let mut attrs: Vec<Attribute> = stub.attrs.into_iter().filter(is_carried).collect();
+    attrs.extend_from_slice(extra_attrs);
+    Stub {
+        attrs,
+        vis: stub.vis,
+        sender: sender_ident(&marker),
+        receiver: receiver_ident(&marker),
+        marker,
+        declare_marker: true,
+        generics: stub.generics,
     }
-    for ident in generated {
-        taken.insert(ident.to_string(), declared.clone());
-    }
-    true
 }
 
-fn check_decl(krate: &TokenStream, decl: Decl, errors: &mut Errors) -> Checked {
+/// Every name generated by one `channel!`, mapped to the declaration that generates it.
+#[derive(Default)]
+struct Names(HashMap<String, String>);
+
+impl Names {
+    /// Records `generated` for `declared`; false (with an error on `span_of`) when one is
+    /// taken.
+    fn claim(
+        &mut self,
+        declared: &str,
+        generated: &[Ident],
+        span_of: &Ident,
+        errors: &mut Errors,
+    ) -> bool {
+        for ident in generated {
+            if let Some(owner) = self.0.get(&ident.to_string()) {
+                let message = if owner == declared {
+                    format!("`{declared}` is declared twice in this `channel!`; rename one of them")
+                } else {
+                    format!("`{ident}` is already generated for `{owner}` in this `channel!`; rename `{span_of}`")
+                };
+                errors.push(span_of.span(), message);
+                return false;
+            }
+        }
+        for ident in generated {
+            self.0.insert(ident.to_string(), declared.to_string());
+        }
+        true
+    }
+
+    /// Records the three names of the channel `marker`, written as `written`.
+    fn claim_channel(&mut self, marker: &Ident, written: &Ident, errors: &mut Errors) -> bool {
+        let generated = [marker.clone(), sender_ident(marker), receiver_ident(marker)];
+        self.claim(&marker.to_string(), &generated, written, errors)
+    }
+}
+
+/// Checks one declaration (a bundle field too) whose generated prefix is `marker`;
+/// `extra_attrs` go on its items (a bundle's `cfg`).
+fn check_decl(
+    krate: &TokenStream,
+    decl: Decl,
+    marker: Ident,
+    extra_attrs: &[Attribute],
+    errors: &mut Errors,
+) -> Checked {
     for attr in decl.attrs.iter().filter(|attr| !is_carried(attr)) {
         errors.push(
             attr.span(),
@@ -373,22 +425,32 @@ fn check_decl(krate: &TokenStream, decl: Decl, errors: &mut Errors) -> Checked {
             ),
         );
     }
-    let attrs: Vec<Attribute> = decl.attrs.into_iter().filter(is_carried).collect();
+    let mut attrs: Vec<Attribute> = decl.attrs.into_iter().filter(is_carried).collect();
+    attrs.extend_from_slice(extra_attrs);
     let args = decl.args.as_ref();
+    if let Some(args) = args {
+        if let (Some(key), Some(payload), Some(capacity)) =
+            (&args.capacity_key, &args.payload, &args.capacity)
+        {
+            errors.push(
+                key.span(),
+                format!(
+                    "a capacity is written without a name; write `{}<{}, {}>`",
+                    decl.kind,
+                    source_text(payload),
+                    source_text(&capacity.to_tokens())
+                ),
+            );
+        }
+    }
     let draft = Draft {
         form: Form::Declared,
         name: &decl.name,
         kind_ident: &decl.kind,
         payload: args.and_then(|args| args.payload.as_ref()),
         payload_span: args.map(|args| {
-            args.open
-                .span
-                .join(
-                    args.payload
-                        .as_ref()
-                        .map_or(args.open.span, |payload| payload.span()),
-                )
-                .unwrap_or(args.open.span)
+            let (open, close) = (&args.open, &args.close);
+            quote!(#open #close)
         }),
         capacity: args.and_then(|args| args.capacity.as_ref()),
         init: decl.init.as_ref(),
@@ -399,9 +461,9 @@ fn check_decl(krate: &TokenStream, decl: Decl, errors: &mut Errors) -> Checked {
             form: Form::Declared,
             attrs,
             vis: decl.vis,
-            sender: sender_ident(&decl.name),
-            receiver: receiver_ident(&decl.name),
-            marker: decl.name,
+            sender: sender_ident(&marker),
+            receiver: receiver_ident(&marker),
+            marker,
             generics: decl.generics,
             kind,
             payload,
@@ -411,9 +473,9 @@ fn check_decl(krate: &TokenStream, decl: Decl, errors: &mut Errors) -> Checked {
         None => Checked::Stub(Box::new(Stub {
             attrs,
             vis: decl.vis,
-            sender: sender_ident(&decl.name),
-            receiver: receiver_ident(&decl.name),
-            marker: decl.name,
+            sender: sender_ident(&marker),
+            receiver: receiver_ident(&marker),
+            marker,
             declare_marker: true,
             generics: decl.generics,
         })),

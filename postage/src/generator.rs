@@ -5,7 +5,10 @@
 /// and receiver type per declaration.
 ///
 /// ```text
-/// channel!( Attr* Vis? Name Generics? : Kind ( < Type ( , Capacity )? > )? ( = InitExpr )? ; .. )
+/// channel!( Item* )
+/// Item     := Decl ; | Bundle ;?
+/// Decl     := Attr* Vis? Name Generics? : Kind ( < Type ( , Capacity )? > )? ( = InitExpr )?
+/// Bundle   := Attr* Vis? bundle Name { ( Attr* field : Kind ( < .. > )? ( = InitExpr )? ),* }
 /// Kind     := mpsc | broadcast | dispatch | watch | oneshot | barrier
 /// Capacity := integer literal | const path | { const expression }
 /// ```
@@ -67,6 +70,71 @@
 /// drop(shutdown);
 /// stopped.recv().await;
 /// # let _ = Events::channel();
+/// # });
+/// ```
+///
+/// # Bundles
+///
+/// `bundle App { field: Kind<..>, .. }` declares every channel of a program together.
+/// Each field `jobs: mpsc<Job, 64>` is generated as if declared `AppJobs: mpsc<Job, 64>`
+/// (`AppJobs`, `AppJobsSender`, `AppJobsReceiver`, with everything above), and
+/// `App::channel()` creates them all at once as `(AppSenders, AppReceivers)`: two structs
+/// with one `pub` field per channel, `Debug`, and `Clone` exactly when every field's half
+/// is `Clone` (a bundle with a watch or barrier has no `Clone` senders, one with an mpsc
+/// or oneshot no `Clone` receivers). Hand each task its part by moving the fields out.
+/// Fields are `,`-separated (a trailing comma is fine), take docs and attributes, and a
+/// `;` after the closing brace is accepted but not required. A duplicate field, an empty
+/// bundle and every mistake of a single declaration are compile errors on the field.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// #[derive(Clone, Debug, PartialEq)]
+/// pub enum Event {
+///     Done(u32),
+/// }
+///
+/// #[derive(Clone, Default)]
+/// pub struct Settings {
+///     workers: usize,
+/// }
+///
+/// postage::channel! {
+///     /// Every channel of the app.
+///     pub bundle App {
+///         events: broadcast<Event, 16>,
+///         /// Work for the worker.
+///         jobs: mpsc<u32, 64>,
+///         config: watch<Settings> = Settings { workers: 2 },
+///         shutdown: barrier,
+///     }
+///     Standalone: oneshot<u8>;
+/// }
+///
+/// let (tx, rx): (AppSenders, AppReceivers) = App::channel();
+/// let AppSenders { events: publish, jobs: submit, shutdown: stop, .. } = tx;
+/// let AppReceivers { mut events, mut jobs, config, mut shutdown } = rx;
+///
+/// let worker = async move {
+///     assert_eq!(config.borrow().workers, 2);
+///     while let Some(job) = jobs.recv().await {
+///         publish.send(Event::Done(job)).await.unwrap();
+///     }
+///     stop.send();
+/// };
+/// let client = async move {
+///     for job in 1..=3 {
+///         submit.send(job).await.unwrap();
+///     }
+///     drop(submit);
+///     let mut done = Vec::new();
+///     while let Some(Event::Done(job)) = events.recv().await {
+///         done.push(job);
+///     }
+///     shutdown.recv().await;
+///     assert_eq!(done, [1, 2, 3]);
+/// };
+/// futures::join!(worker, client);
+/// # let _ = Standalone::channel();
 /// # });
 /// ```
 #[cfg(feature = "macros")]

@@ -5,12 +5,12 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Ident, Path, Type};
 
 use super::{
-    check_draft, receiver_ident, sender_ident, Channel, Checked, Draft, Errors, Form, Stub,
+    check_draft, receiver_ident, sender_ident, source_text, Channel, Checked, Draft, Errors, Form,
+    Stub,
 };
-use crate::kind::{edit_distance, Kind};
-use crate::parse::{AttrOptions, AttrValue, Capacity, DeriveChannel};
-
-const OPTIONS: [&str; 4] = ["capacity", "init", "name", "crate"];
+use crate::kind::Kind;
+use crate::options::OptionKey;
+use crate::parse::{AttrOptions, AttrValue, Capacity, DeriveChannel, Spelling};
 
 /// The options of the derive form, one of each at most.
 #[derive(Default)]
@@ -21,38 +21,69 @@ struct DeriveOptions<'a> {
     krate: Option<&'a Path>,
 }
 
+/// Reads the options, reporting each mistake once: a misspelt key (with a suggestion) or a
+/// capacity without its key is reported and then read as what it most likely meant.
 fn collect_options<'a>(
+    kind: Option<&Ident>,
     attr: &'a AttrOptions,
     late_kind: Option<&Ident>,
     errors: &mut Errors,
 ) -> DeriveOptions<'a> {
     let mut found = DeriveOptions::default();
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<OptionKey> = Vec::new();
+    let kind_text = kind.map_or_else(|| "mpsc".to_string(), ToString::to_string);
     for option in &attr.options {
         if Some(&option.key) == late_kind {
             continue;
         }
-        let key = option.key.to_string();
-        if let AttrValue::Unknown = option.value {
-            let hint = OPTIONS
-                .iter()
-                .find(|known| edit_distance(&key, known) <= 2)
-                .map(|known| format!(" (did you mean `{known}`?)"))
-                .unwrap_or_default();
-            let message = if Kind::lookup(&key).is_some() {
-                format!("a channel has one kind, given first; remove `{key}`")
-            } else {
+        let word = option.key.to_string();
+        match (&option.spelling, &option.value) {
+            (_, AttrValue::Unknown) => {
+                let message = if Kind::lookup(&word).is_some() {
+                    format!("a channel has one kind, given first; remove `{word}`")
+                } else {
+                    let hint = OptionKey::suggest(&word)
+                        .map(|known| format!(" (did you mean `{} = ..`?)", known.name()))
+                        .unwrap_or_default();
+                    format!(
+                        "unknown option `{word}`; expected {}{hint}",
+                        OptionKey::listing()
+                    )
+                };
+                errors.push(option.key.span(), message);
+                continue;
+            }
+            (Spelling::Misspelt(known), _) => errors.push(
+                option.key.span(),
                 format!(
-                    "unknown option `{key}`; expected `capacity = ..`, `init = ..`, `name = ..` or `crate = ..`{hint}"
-                )
-            };
-            errors.push(option.key.span(), message);
-            continue;
+                    "unknown option `{word}`; expected {} (did you mean `{}`?)",
+                    OptionKey::listing(),
+                    known.name()
+                ),
+            ),
+            (Spelling::Positional, AttrValue::Capacity(capacity)) => errors.push(
+                capacity.span(),
+                format!(
+                    "options are named; write `#[channel({kind_text}, capacity = {})]`",
+                    source_text(&capacity.to_tokens())
+                ),
+            ),
+            (Spelling::AfterKind(span), AttrValue::Capacity(capacity)) => errors.push(
+                *span,
+                format!(
+                    "the options follow the kind, separated by a comma; write `#[channel({kind_text}, capacity = {})]`",
+                    source_text(&capacity.to_tokens())
+                ),
+            ),
+            _ => {}
         }
+        let Some(key) = option.effective_key() else {
+            continue;
+        };
         if seen.contains(&key) {
             errors.push(
                 option.key.span(),
-                format!("duplicate option `{key}`; give it once"),
+                format!("duplicate option `{}`; give it once", key.name()),
             );
             continue;
         }
@@ -62,7 +93,7 @@ fn collect_options<'a>(
             AttrValue::Init(init) => found.init = Some(init),
             AttrValue::Name(name) => found.name = Some(name),
             AttrValue::Crate(path) => found.krate = Some(path),
-            AttrValue::Unknown => unreachable!("reported above"),
+            AttrValue::Unknown => {}
         }
     }
     found
@@ -131,7 +162,12 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
             })
             .map(|option| &option.key),
     };
-    let found = collect_options(options, late_kind, &mut errors);
+    let found = collect_options(
+        options.kind.as_ref().or(late_kind),
+        options,
+        late_kind,
+        &mut errors,
+    );
     let prefix = found.name.unwrap_or(&item.ident);
     let kind_ident = match (&options.kind, late_kind) {
         (Some(kind), _) => kind,
@@ -158,7 +194,7 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
         name: &item.ident,
         kind_ident,
         payload: Some(&payload),
-        payload_span: Some(kind_ident.span()),
+        payload_span: Some(kind_ident.to_token_stream()),
         capacity: found.capacity,
         init: found.init,
     };

@@ -1,3 +1,4 @@
+// A barrier's arguments are one mistake, reported once.
 postage::channel!(Shutdown: barrier<(), 1>);
 
 fn main() {

@@ -1,0 +1,181 @@
+//! Validation of a bundle: its name, its fields (each checked as a declaration of its own,
+//! prefixed with the bundle's name) and the names they generate.
+
+use proc_macro2::TokenStream;
+use quote::format_ident;
+use syn::ext::IdentExt;
+use syn::{Attribute, Ident, Visibility};
+
+use super::{broken_stub, check_decl, is_carried, Checked, Errors, Names};
+use crate::kind::Kind;
+use crate::parse::{Bundle, ParsedDecl};
+
+/// A bundle's own items: the marker `App` and the structs `AppSenders` and `AppReceivers`.
+pub(crate) struct BundleItem {
+    pub(crate) krate: TokenStream,
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) name: Ident,
+    pub(crate) senders: Ident,
+    pub(crate) receivers: Ident,
+    pub(crate) fields: Vec<BundleField>,
+}
+
+/// One field of a bundle: the channel generated for it, by name.
+pub(crate) struct BundleField {
+    /// The field's docs and lint attributes, and the bundle's `cfg`.
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) name: Ident,
+    pub(crate) marker: Ident,
+    pub(crate) sender: Ident,
+    pub(crate) receiver: Ident,
+    /// `None` for a field too broken to know its kind.
+    pub(crate) kind: Option<Kind>,
+}
+
+/// `jobs` → `Jobs`, `job_queue` → `JobQueue`.
+fn upper_camel(field: &Ident) -> String {
+    field
+        .unraw()
+        .to_string()
+        .split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
+/// Checks a bundle: its fields become channels (or stubs), followed by the bundle's items.
+pub(crate) fn check_bundle(
+    krate: &TokenStream,
+    bundle: Bundle,
+    names: &mut Names,
+    errors: &mut Errors,
+) -> Vec<Checked> {
+    let name = bundle.name;
+    let senders = format_ident!("{}Senders", name);
+    let receivers = format_ident!("{}Receivers", name);
+    let mut checked = Vec::new();
+    let own = [name.clone(), senders.clone(), receivers.clone()];
+    if !names.claim(&name.to_string(), &own, &name, errors) {
+        return checked;
+    }
+    for attr in bundle.attrs.iter().filter(|attr| !is_carried(attr)) {
+        errors.push(
+            syn::spanned::Spanned::span(attr),
+            format!(
+                "`#[{}]` cannot go on a bundle; only doc comments, `cfg`, `cfg_attr`, lint levels and `deprecated` carry over",
+                super::source_text(attr.path())
+            ),
+        );
+    }
+    let attrs: Vec<Attribute> = bundle.attrs.into_iter().filter(is_carried).collect();
+    let cfg: Vec<Attribute> = attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .cloned()
+        .collect();
+    if bundle.fields.is_empty() {
+        errors.push(
+            name.span(),
+            format!(
+                "bundle `{name}` has no channels; add a field such as `jobs: mpsc<Job, 64>,` or remove the bundle"
+            ),
+        );
+    }
+    let mut fields: Vec<BundleField> = Vec::new();
+    for field in bundle.fields {
+        let field_name = match &field {
+            ParsedDecl::Parsed(decl) => Some(decl.name.clone()),
+            ParsedDecl::Broken { stub, .. } => stub.as_ref().map(|stub| stub.name.clone()),
+            ParsedDecl::Bundle(_) => unreachable!("bundles hold declarations only"),
+        };
+        if let Some(field_name) =
+            field_name.filter(|field_name| fields.iter().any(|known| known.name == *field_name))
+        {
+            errors.push(
+                field_name.span(),
+                format!(
+                    "field `{field_name}` appears twice in bundle `{name}`; rename one of them"
+                ),
+            );
+            continue;
+        }
+        let marker_of = |field_name: &Ident| {
+            format_ident!(
+                "{}{}",
+                name,
+                upper_camel(field_name),
+                span = field_name.span()
+            )
+        };
+        let (field_name, field_attrs, outcome) = match field {
+            ParsedDecl::Parsed(decl) => {
+                let field_name = decl.name.clone();
+                let field_attrs = field_docs(&decl.attrs, &cfg);
+                let outcome = check_decl(krate, *decl, marker_of(&field_name), &cfg, errors);
+                (field_name, field_attrs, outcome)
+            }
+            ParsedDecl::Broken { error, stub } => {
+                errors.add(error);
+                let Some(stub) = stub else { continue };
+                let field_name = stub.name.clone();
+                let field_attrs = field_docs(&stub.attrs, &cfg);
+                let stub = broken_stub(stub, marker_of(&field_name), &cfg);
+                (field_name, field_attrs, Checked::Stub(Box::new(stub)))
+            }
+            ParsedDecl::Bundle(_) => unreachable!("bundles hold declarations only"),
+        };
+        let (marker, sender, receiver, kind) = match &outcome {
+            Checked::Channel(channel) => (
+                channel.marker.clone(),
+                channel.sender.clone(),
+                channel.receiver.clone(),
+                Some(channel.kind),
+            ),
+            Checked::Stub(stub) => (
+                stub.marker.clone(),
+                stub.sender.clone(),
+                stub.receiver.clone(),
+                None,
+            ),
+            Checked::Bundle(_) => unreachable!("a field is one channel"),
+        };
+        if !names.claim_channel(&marker, &field_name, errors) {
+            continue;
+        }
+        fields.push(BundleField {
+            attrs: field_attrs,
+            name: field_name,
+            marker,
+            sender,
+            receiver,
+            kind,
+        });
+        checked.push(outcome);
+    }
+    checked.push(Checked::Bundle(Box::new(BundleItem {
+        krate: krate.clone(),
+        attrs,
+        vis: bundle.vis,
+        name,
+        senders,
+        receivers,
+        fields,
+    })));
+    checked
+}
+
+/// The attributes of a field that go on the bundle structs' fields too: its docs and the
+/// bundle's `cfg`.
+fn field_docs(attrs: &[Attribute], cfg: &[Attribute]) -> Vec<Attribute> {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .chain(cfg)
+        .cloned()
+        .collect()
+}

@@ -1,0 +1,10 @@
+// A capacity in parentheses after the kind is reported once and then read as the capacity.
+#[derive(postage::Channel)]
+#[channel(mpsc(64))]
+pub struct Job(u32);
+
+fn main() {
+    let (tx, _rx) = Job::channel();
+    tx.try_send(Job(1)).unwrap();
+    assert_eq!(Job::CAPACITY, 64);
+}
