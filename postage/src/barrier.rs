@@ -266,6 +266,10 @@ impl Receiver {
 
     /// Parks the current thread until the barrier fired.
     ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
     /// ```
     /// let (tx, mut rx) = postage::barrier::channel();
     /// std::thread::spawn(move || tx.send());
@@ -273,8 +277,9 @@ impl Receiver {
     /// assert!(rx.is_fired());
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_recv(&mut self) {
-        crate::blocking::block_on(self.recv())
+        crate::blocking::block_on(self.recv(), crate::blocking::Call::Recv)
     }
 
     /// Parks the current thread until the barrier fired, for at most `timeout`.
@@ -282,6 +287,10 @@ impl Receiver {
     /// [`RecvTimeoutError::Timeout`](crate::stream::RecvTimeoutError::Timeout) when the
     /// time passed first (a zero timeout checks once). A barrier never reports closed: its
     /// sender fires it even when dropped.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
     ///
     /// ```
     /// use std::time::Duration;
@@ -294,11 +303,12 @@ impl Receiver {
     /// assert_eq!(rx.blocking_recv_timeout(wait), Ok(()));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_recv_timeout(
         &mut self,
         timeout: std::time::Duration,
     ) -> Result<(), crate::stream::RecvTimeoutError> {
-        match crate::blocking::block_on_timeout(self, timeout) {
+        match crate::blocking::block_on_timeout(self, timeout, crate::blocking::Call::RecvTimeout) {
             Some(()) => Ok(()),
             None => {
                 self.inner.forget(&mut self.key);

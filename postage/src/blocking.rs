@@ -36,11 +36,65 @@ fn current_thread_waker() -> Waker {
     })
 }
 
+/// Which `blocking_*` method runs, for the panic of the `tokio` feature.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Call {
+    Send,
+    SendTimeout,
+    Recv,
+    RecvTimeout,
+}
+
+impl Call {
+    /// The method's name and what to write in async code instead.
+    #[cfg(feature = "tokio")]
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Call::Send => ("blocking_send", "`.send(value).await`"),
+            Call::SendTimeout => (
+                "blocking_send_timeout",
+                "`.send(value).await` under the runtime's timeout (`tokio::time::timeout`)",
+            ),
+            Call::Recv => ("blocking_recv", "`.recv().await`"),
+            Call::RecvTimeout => (
+                "blocking_recv_timeout",
+                "`.recv().await` under the runtime's timeout (`tokio::time::timeout`)",
+            ),
+        }
+    }
+}
+
+/// With the `tokio` feature, refuses to block a thread that is inside a tokio runtime: such
+/// a call stalls the runtime's thread, and hangs a current-thread runtime for good.
+///
+/// `Handle::try_current` is the check tokio offers publicly. It also succeeds on the
+/// runtime's `spawn_blocking` threads and under `Runtime::enter`, where blocking would be
+/// harmless; the panic message says what to do there.
+#[track_caller]
+#[inline]
+fn refuse_inside_tokio(call: Call) {
+    #[cfg(feature = "tokio")]
+    if tokio::runtime::Handle::try_current().is_ok() {
+        let (method, instead) = call.names();
+        panic!(
+            "postage: `{method}` called inside a tokio runtime, where blocking the thread \
+             stalls the runtime (a current-thread runtime hangs for good); in async code use \
+             {instead}. On a `spawn_blocking` thread, which also carries the runtime context, \
+             use `tokio::runtime::Handle::current().block_on(..)` with the async method."
+        );
+    }
+    #[cfg(not(feature = "tokio"))]
+    let _ = call;
+}
+
 /// Polls `future` on this thread, parking between polls until its waker is woken.
 ///
 /// Works outside any executor. Calling it from inside an async task blocks that task's
-/// executor thread, as any blocking call does.
-pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
+/// executor thread, as any blocking call does; with the `tokio` feature it panics inside a
+/// tokio runtime instead.
+#[track_caller]
+pub(crate) fn block_on<F: Future>(future: F, call: Call) -> F::Output {
+    refuse_inside_tokio(call);
     let waker = current_thread_waker();
     let mut cx = Context::from_waker(&waker);
     let mut future = pin!(future);
@@ -59,10 +113,13 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
 /// A zero timeout polls once. The deadline is measured with [`Instant`] and waited for with
 /// [`thread::park_timeout`], so no timer thread is involved; spurious wake-ups only cause
 /// another poll. A timeout too large to represent waits without a deadline.
+#[track_caller]
 pub(crate) fn block_on_timeout<F: Future + Unpin>(
     future: &mut F,
     timeout: Duration,
+    call: Call,
 ) -> Option<F::Output> {
+    refuse_inside_tokio(call);
     let deadline = Instant::now().checked_add(timeout);
     let waker = current_thread_waker();
     let mut cx = Context::from_waker(&waker);
@@ -85,11 +142,12 @@ pub(crate) fn block_on_timeout<F: Future + Unpin>(
 
 /// Receives with `future` (a `recv` future: `None` means closed) until `timeout` has passed.
 /// Dropping the future on timeout cancels the receive, which consumes nothing.
+#[track_caller]
 pub(crate) fn recv_timeout<F, T>(mut future: F, timeout: Duration) -> Result<T, RecvTimeoutError>
 where
     F: Future<Output = Option<T>> + Unpin,
 {
-    match block_on_timeout(&mut future, timeout) {
+    match block_on_timeout(&mut future, timeout, Call::RecvTimeout) {
         Some(Some(value)) => Ok(value),
         Some(None) => Err(RecvTimeoutError::Closed),
         None => Err(RecvTimeoutError::Timeout),
@@ -109,11 +167,12 @@ pub(crate) trait PendingSend:
 
 /// Sends with `future` until `timeout` has passed. On timeout the value is taken back and
 /// the future dropped, which cancels the send: the value was not and will not be delivered.
+#[track_caller]
 pub(crate) fn send_timeout<F: PendingSend>(
     mut future: F,
     timeout: Duration,
 ) -> Result<(), SendTimeoutError<F::Value>> {
-    match block_on_timeout(&mut future, timeout) {
+    match block_on_timeout(&mut future, timeout, Call::SendTimeout) {
         Some(Ok(())) => Ok(()),
         Some(Err(SendError(value))) => Err(SendTimeoutError::Closed(value)),
         None => {
@@ -159,7 +218,10 @@ mod tests {
             ready_after: usize::MAX,
             wake: true,
         };
-        assert_eq!(block_on_timeout(&mut never, Duration::ZERO), None);
+        assert_eq!(
+            block_on_timeout(&mut never, Duration::ZERO, Call::Recv),
+            None
+        );
         assert_eq!(never.polls, 1);
     }
 
@@ -171,7 +233,7 @@ mod tests {
             wake: true,
         };
         assert_eq!(
-            block_on_timeout(&mut third, Duration::from_secs(60)),
+            block_on_timeout(&mut third, Duration::from_secs(60), Call::Recv),
             Some(3)
         );
     }
@@ -184,7 +246,7 @@ mod tests {
             wake: false,
         };
         assert_eq!(
-            block_on_timeout(&mut silent, Duration::from_millis(5)),
+            block_on_timeout(&mut silent, Duration::from_millis(5), Call::Recv),
             None
         );
         assert!(silent.polls >= 1);

@@ -35,6 +35,18 @@
 //!   takes them as they are. A future is terminated once it resolved; a barrier receiver
 //!   still resolves at once when polled again.
 //!
+//! # Blocking calls
+//!
+//! With the `blocking` feature (on by default) every receiver has `blocking_recv` and
+//! `blocking_recv_timeout`, and the mpsc, dispatch and broadcast senders `blocking_send` and
+//! `blocking_send_timeout`: they park the calling thread, need no executor, and are meant
+//! for plain threads. Never call them from async code: they stall the executor's thread, and
+//! a single-threaded executor (tokio's current-thread runtime, `futures::executor::block_on`)
+//! never wakes up again. The optional `tokio` feature turns that hang into a panic naming
+//! the async method to use, whenever a `blocking_*` call runs inside a tokio runtime. The
+//! runtime's `spawn_blocking` threads count as inside too (tokio offers no public way to
+//! tell them apart); there, write `tokio::runtime::Handle::current().block_on(rx.recv())`.
+//!
 //! # Named channels
 //!
 //! With the `macros` feature (on by default), `postage::channel!` declares named channels

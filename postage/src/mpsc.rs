@@ -113,14 +113,19 @@ impl<T> Sender<T> {
 
     /// Sends `value`, parking the current thread while the channel is full.
     ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`send`](Self::send) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
     /// ```
     /// let (tx, mut rx) = postage::mpsc::channel(1);
     /// std::thread::spawn(move || tx.blocking_send(5).unwrap());
     /// assert_eq!(rx.blocking_recv(), Some(5));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_send(&self, value: T) -> Result<(), crate::error::SendError<T>> {
-        crate::blocking::block_on(self.send(value))
+        crate::blocking::block_on(self.send(value), crate::blocking::Call::Send)
     }
 
     /// Sends `value`, parking the current thread while the channel is full, for at most
@@ -130,6 +135,10 @@ impl<T> Sender<T> {
     /// timeout tries once) or [`Closed`](crate::sink::SendTimeoutError::Closed) the value is
     /// handed back: it was not and will not be delivered, and the waiting place is released.
     /// Needs no executor and no timer thread.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`send`](Self::send) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
     ///
     /// ```
     /// use std::time::Duration;
@@ -142,6 +151,7 @@ impl<T> Sender<T> {
     /// assert_eq!(rx.try_recv(), Ok(1));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_send_timeout(
         &self,
         value: T,
@@ -258,14 +268,19 @@ impl<T> Receiver<T> {
 
     /// Receives the next message, parking the current thread while none is buffered.
     ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
     /// ```
     /// let (tx, mut rx) = postage::mpsc::channel(1);
     /// std::thread::spawn(move || tx.blocking_send(8).unwrap());
     /// assert_eq!(rx.blocking_recv(), Some(8));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_recv(&mut self) -> Option<T> {
-        crate::blocking::block_on(self.recv())
+        crate::blocking::block_on(self.recv(), crate::blocking::Call::Recv)
     }
 
     /// Receives the next message, parking the current thread while none is buffered, for at most
@@ -275,6 +290,10 @@ impl<T> Receiver<T> {
     /// time passed first (a zero timeout checks once), [`Closed`](crate::stream::RecvTimeoutError::Closed)
     /// once the channel is closed and drained. A timed-out receive consumes nothing. Needs
     /// no executor and no timer thread.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
     ///
     /// ```
     /// use std::time::Duration;
@@ -289,6 +308,7 @@ impl<T> Receiver<T> {
     /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Closed));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_recv_timeout(
         &mut self,
         timeout: std::time::Duration,

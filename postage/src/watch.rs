@@ -508,6 +508,10 @@ impl<T: Clone> Receiver<T> {
 
     /// Receives the next unseen value, parking the current thread until there is one.
     ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
     /// ```
     /// let (tx, mut rx) = postage::watch::channel_with(0);
     /// assert_eq!(rx.blocking_recv(), Some(0));
@@ -515,8 +519,9 @@ impl<T: Clone> Receiver<T> {
     /// assert_eq!(rx.blocking_recv(), Some(1));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_recv(&mut self) -> Option<T> {
-        crate::blocking::block_on(self.recv())
+        crate::blocking::block_on(self.recv(), crate::blocking::Call::Recv)
     }
 
     /// Receives the next unseen value, parking the current thread until there is one, for
@@ -526,6 +531,10 @@ impl<T: Clone> Receiver<T> {
     /// time passed first (a zero timeout checks once), [`Closed`](crate::stream::RecvTimeoutError::Closed)
     /// once the sender is gone and the last value was seen. A timed-out receive marks
     /// nothing seen.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
     ///
     /// ```
     /// use std::time::Duration;
@@ -539,6 +548,7 @@ impl<T: Clone> Receiver<T> {
     /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Closed));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_recv_timeout(
         &mut self,
         timeout: std::time::Duration,

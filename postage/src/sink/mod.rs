@@ -172,7 +172,11 @@ pub trait Sink {
 
     /// Sends `value`, parking the current thread while the sink is full.
     ///
-    /// Needs no executor. Do not call it from async code: it blocks the executor's thread.
+    /// Needs no executor.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`send`](Self::send) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
     ///
     /// ```
     /// use postage::sink::Sink;
@@ -188,11 +192,12 @@ pub trait Sink {
     /// assert_eq!(received, [0, 1, 2]);
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     fn blocking_send(&mut self, value: Self::Item) -> Result<(), SendError<Self::Item>>
     where
         Self: Unpin,
     {
-        crate::blocking::block_on(self.send(value))
+        crate::blocking::block_on(self.send(value), crate::blocking::Call::Send)
     }
 
     /// Sends `value`, parking the current thread while the sink is full, for at most
@@ -200,8 +205,11 @@ pub trait Sink {
     ///
     /// On [`SendTimeoutError::Timeout`] (a zero timeout tries once) or
     /// [`SendTimeoutError::Closed`] the value is handed back: it was not and will not be
-    /// delivered. Needs no executor and no timer thread. Do not call it from async code: it
-    /// blocks the executor's thread.
+    /// delivered. Needs no executor and no timer thread.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`send`](Self::send) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
     ///
     /// ```
     /// use std::time::Duration;
@@ -217,6 +225,7 @@ pub trait Sink {
     /// assert_eq!(rx.try_recv(), Ok(1));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     fn blocking_send_timeout(
         &mut self,
         value: Self::Item,

@@ -201,7 +201,11 @@ pub trait Stream {
 
     /// Receives the next value, parking the current thread while none is ready.
     ///
-    /// Needs no executor. Do not call it from async code: it blocks the executor's thread.
+    /// Needs no executor.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
     ///
     /// ```
     /// use postage::stream::Stream;
@@ -211,11 +215,12 @@ pub trait Stream {
     /// assert_eq!(Stream::blocking_recv(&mut rx), Some(3));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     fn blocking_recv(&mut self) -> Option<Self::Item>
     where
         Self: Unpin,
     {
-        crate::blocking::block_on(self.recv())
+        crate::blocking::block_on(self.recv(), crate::blocking::Call::Recv)
     }
 
     /// Receives the next value, parking the current thread while none is ready, for at
@@ -223,8 +228,11 @@ pub trait Stream {
     ///
     /// [`RecvTimeoutError::Timeout`] when the time passed first (a zero timeout checks
     /// once), [`RecvTimeoutError::Closed`] once the stream has ended. A timed-out receive
-    /// consumes nothing. Needs no executor and no timer thread. Do not call it from async
-    /// code: it blocks the executor's thread.
+    /// consumes nothing. Needs no executor and no timer thread.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
     ///
     /// ```
     /// use std::time::Duration;
@@ -239,6 +247,7 @@ pub trait Stream {
     /// );
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     fn blocking_recv_timeout(
         &mut self,
         timeout: std::time::Duration,
