@@ -27,10 +27,12 @@ use crate::validate::{source_text, Channel, Checked, CheckedCapacity, Errors, Fo
 
 mod bundle;
 mod methods;
+mod requests;
 mod traits;
 
 use bundle::expand_bundle;
 use methods::{receiver_items, sender_items};
+use requests::request_impl;
 use traits::trait_impls;
 
 /// Expands every declaration, after the combined error (if any).
@@ -459,6 +461,7 @@ fn expand_channel(channel: &Channel) -> TokenStream {
             }
         });
     }
+    out.extend(request_impl(channel));
     out.extend(trait_impls(channel, generics));
     out
 }

@@ -16,10 +16,12 @@ use syn::{Attribute, Expr, Generics, Ident, LitInt, Type, Visibility};
 
 mod bundle;
 mod derive;
+mod request;
 
 use bundle::check_bundle;
 pub(crate) use bundle::BundleItem;
 pub(crate) use derive::check_derive;
+pub(crate) use request::{Request, Shape};
 
 use crate::kind::Kind;
 use crate::parse::{Capacity, ChannelInput, Decl, ParsedDecl};
@@ -57,6 +59,8 @@ pub(crate) struct Channel {
     pub(crate) payload: Type,
     pub(crate) capacity: Option<CheckedCapacity>,
     pub(crate) init: Option<Expr>,
+    /// The request methods of a derived enum with `#[reply]` fields.
+    pub(crate) requests: Vec<Request>,
 }
 
 /// The generated names of a declaration too broken to expand.
@@ -469,6 +473,7 @@ fn check_decl(
             payload,
             capacity,
             init,
+            requests: Vec::new(),
         })),
         None => Checked::Stub(Box::new(Stub {
             attrs,

@@ -18,7 +18,7 @@ pub use futures_sink;
 pub use postage_macros::channel_impl;
 
 pub use crate::core::closing::ClosedFuture;
-pub use crate::error::{SendError, TryRecvError, TrySendError};
+pub use crate::error::{RequestError, SendError, TryRecvError, TrySendError};
 pub use crate::generator::{Channel, ChannelKind};
 pub use crate::sink::{PollSend, Sink};
 pub use crate::stream::{PollRecv, RecvFuture, Stream};
