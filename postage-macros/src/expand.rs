@@ -26,11 +26,15 @@ use crate::kind::Kind;
 use crate::validate::{source_text, Channel, Checked, CheckedCapacity, Errors, Form, Stub};
 
 mod bundle;
+mod marker;
 mod methods;
+mod requests;
 mod traits;
 
 use bundle::expand_bundle;
+use marker::marker_items;
 use methods::{receiver_items, sender_items};
+use requests::request_impl;
 use traits::trait_impls;
 
 /// Expands every declaration, after the combined error (if any).
@@ -238,12 +242,23 @@ fn docs(channel: &Channel) -> Docs {
     let clone = |half: &str, clones: bool| {
         if clones {
             format!("Cloneable: every clone of the {half} uses the same channel.")
+        } else if channel.kind == Kind::Mpsc {
+            "Not `Clone`: one receiver per `mpsc` channel. To share the messages between several receivers, use `dispatch` (each message to one of them) or `broadcast` (every message to each).".to_string()
         } else {
             format!("Not `Clone`: {article} `{kind}` channel has exactly one {half}.")
         }
     };
+    let configured = match channel.kind {
+        Kind::Mpsc | Kind::Dispatch | Kind::Broadcast => format!(
+            " For a capacity known only at run time, `{marker}::with_capacity(n)`."
+        ),
+        Kind::Watch => format!(
+            " For an initial value known only at run time, `{marker}::channel_with(initial)`.\n\nThe payload must be `Clone`: receivers get copies of the current value (`recv`, `Stream`). For a payload that cannot be cloned, use the runtime `postage::watch` channel, whose `borrow()` and `changed()` need no `Clone`."
+        ),
+        _ => String::new(),
+    };
     let usage = format!(
-        "Create both halves with `let (tx, mut rx) = {marker}::channel();`; the semantics are those of `postage::{kind}`."
+        "Create both halves with `let (tx, mut rx) = {marker}::channel();`; the semantics are those of `postage::{kind}`.{configured}"
     );
     Docs {
         marker: format!("The channel `{marker}`: {summary}.\n\n{usage}"),
@@ -270,7 +285,6 @@ fn expand_channel(channel: &Channel) -> TokenStream {
     let marker = &channel.marker;
     let sender = &channel.sender;
     let receiver = &channel.receiver;
-    let payload = &channel.payload;
     let docs = docs(channel);
     let (sender_doc, receiver_doc) = (&docs.sender, &docs.receiver);
     let (runtime_sender, runtime_receiver) = runtime_halves(channel);
@@ -310,93 +324,7 @@ fn expand_channel(channel: &Channel) -> TokenStream {
         #vis struct #receiver #decl_generics (#runtime_receiver) #plain_where;
     });
 
-    // The marker: capacity, constructor, `Channel`.
-    let (marker_impl, marker_ty, marker_where) = (&impl_generics, &ty_generics, &where_clause);
-    let capacity = capacity(channel);
-    let capacity_const = capacity.as_ref().map(|(expr, text)| {
-        let doc = format!("The capacity of every `{marker}` channel: {text} messages.");
-        quote! {
-            #[doc = #doc]
-            #vis const CAPACITY: usize = #expr;
-        }
-    });
-    let make = match channel.kind {
-        Kind::Mpsc | Kind::Dispatch => {
-            let module = module(channel.kind);
-            quote!(#p::#module::channel::<#payload>(Self::CAPACITY))
-        }
-        Kind::Broadcast => {
-            let make = payload_op(channel, "BroadcastPayload", "channel");
-            quote!(#make(Self::CAPACITY))
-        }
-        Kind::Watch => match &channel.init {
-            Some(init) => quote!(#p::watch::channel_with::<#payload>(#init)),
-            None => {
-                let make = payload_op(channel, "WatchDefault", "channel");
-                quote!(#make())
-            }
-        },
-        Kind::Oneshot => quote!(#p::oneshot::channel::<#payload>()),
-        Kind::Barrier => quote!(#p::barrier::channel()),
-    };
-    let channel_doc = match (channel.kind, &channel.init) {
-        (Kind::Watch, Some(_)) => format!(
-            "Creates a new `{marker}` channel; the initial value is evaluated on each call."
-        ),
-        _ => format!("Creates a new `{marker}` channel."),
-    };
-    let kind_variant = format_ident!(
-        "{}",
-        match channel.kind {
-            Kind::Mpsc => "Mpsc",
-            Kind::Broadcast => "Broadcast",
-            Kind::Dispatch => "Dispatch",
-            Kind::Watch => "Watch",
-            Kind::Oneshot => "Oneshot",
-            Kind::Barrier => "Barrier",
-        }
-    );
-    out.extend(quote! {
-        #cfg
-        #[allow(deprecated)]
-        impl #marker_impl #marker #marker_ty #marker_where {
-            #capacity_const
-
-            #[doc = #channel_doc]
-            #[must_use]
-            #vis fn channel() -> (#sender #ty_generics, #receiver #ty_generics) {
-                let (sender, receiver) = #make;
-                (#sender(sender), #receiver(receiver))
-            }
-        }
-
-        #cfg
-        #[allow(deprecated)]
-        impl #marker_impl #p::Channel for #marker #marker_ty #marker_where {
-            type Item = #payload;
-            type Sender = #sender #ty_generics;
-            type Receiver = #receiver #ty_generics;
-            const KIND: #p::ChannelKind = #p::ChannelKind::#kind_variant;
-
-            fn channel() -> (Self::Sender, Self::Receiver) {
-                <Self>::channel()
-            }
-        }
-    });
-
-    // `::core::panic!` rather than an `assert!` through `__private`: every token of this
-    // item is spanned on the capacity, so the failed evaluation points at it.
-    if let Some(CheckedCapacity::Const(expr, span)) = &channel.capacity {
-        let message = format!(
-            "capacity of channel `{marker}` must be at least 1, but this constant is 0; give it a value of at least 1"
-        );
-        out.extend(quote_spanned! {*span=>
-            #cfg
-            const _: () = if (#expr) < 1 {
-                ::core::panic!(#message)
-            };
-        });
-    }
+    out.extend(marker_items(channel));
 
     // The handles.
     let (sender_clone, receiver_clone) = clone_rules(channel.kind);
@@ -435,6 +363,27 @@ fn expand_channel(channel: &Channel) -> TokenStream {
             }
         }
     });
+    if channel.kind == Kind::Mpsc {
+        // A `Clone` impl that never applies, so `rx.clone()` names the fix (see
+        // `__private::OneMpscReceiver`).
+        let predicates = where_clause.map(|clause| {
+            let predicates = &clause.predicates;
+            quote!(#predicates,)
+        });
+        out.extend(quote! {
+            #cfg
+            #[allow(deprecated)]
+            impl #impl_generics #p::Clone for #receiver #ty_generics
+            where
+                #predicates
+                for<'postage> Self: #p::OneMpscReceiver,
+            {
+                fn clone(&self) -> Self {
+                    #p::OneMpscReceiver::clone_receiver(self)
+                }
+            }
+        });
+    }
     for (half, clones) in [(sender, sender_clone), (receiver, receiver_clone)] {
         if clones {
             out.extend(quote! {
@@ -459,6 +408,7 @@ fn expand_channel(channel: &Channel) -> TokenStream {
             }
         });
     }
+    out.extend(request_impl(channel));
     out.extend(trait_impls(channel, generics));
     out
 }

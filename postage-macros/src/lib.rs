@@ -27,7 +27,7 @@ pub fn channel_impl(input: TokenStream) -> TokenStream {
 }
 
 /// The derive behind `#[derive(postage::Channel)]` with its `#[channel(..)]` options.
-#[proc_macro_derive(Channel, attributes(channel))]
+#[proc_macro_derive(Channel, attributes(channel, reply))]
 pub fn derive_channel(input: TokenStream) -> TokenStream {
     expand_derive(input.into()).into()
 }

@@ -51,12 +51,26 @@ pub(crate) struct Decl {
     pub(crate) generics: Generics,
     pub(crate) kind: Ident,
     pub(crate) args: Option<KindArgs>,
+    /// `(64)` in `mpsc::<u32>(64)` or `mpsc<u32>(64)`: a capacity written as a call.
+    pub(crate) call: Option<CallStyle>,
     pub(crate) init: Option<Expr>,
+}
+
+/// A channel written like a constructor call: `mpsc::<u32>(64)`, `mpsc(64)`, or with a
+/// turbofish only (`mpsc::<u32, 64>`).
+pub(crate) struct CallStyle {
+    /// From the `::` (or the kind) to the closing parenthesis, for the error's span.
+    pub(crate) tokens: TokenStream,
+    /// The capacity in the parentheses, if any.
+    pub(crate) capacity: Option<Capacity>,
 }
 
 /// `< Type ( , Capacity )? >` after the kind.
 pub(crate) struct KindArgs {
     pub(crate) open: Token![<],
+    /// `64` in `mpsc<64, u32>`: a capacity written before the payload (then taken as the
+    /// capacity, and the type after it as the payload).
+    pub(crate) swapped: Option<LitInt>,
     pub(crate) payload: Option<Type>,
     /// `cap` in `mpsc<u32, cap = 64>`: a name the capacity does not take.
     pub(crate) capacity_key: Option<Ident>,
@@ -185,11 +199,29 @@ impl Decl {
                 "expected a channel kind after `:`: one of mpsc, broadcast, dispatch, watch, oneshot, barrier",
             )
         })?;
-        let args = if input.peek(Token![<]) {
+        let mut call_tokens = TokenStream::new();
+        if input.peek(Token![::]) && input.peek3(Token![<]) {
+            call_tokens.extend(input.parse::<Token![::]>()?.into_token_stream());
+        }
+        let args: Option<KindArgs> = if input.peek(Token![<]) {
             Some(input.parse()?)
         } else {
             None
         };
+        let capacity_call = if input.peek(syn::token::Paren) {
+            let group: proc_macro2::Group = input.parse()?;
+            if call_tokens.is_empty() {
+                call_tokens.extend(kind.to_token_stream());
+            }
+            call_tokens.extend([TokenTree::Group(group.clone())]);
+            Some(Capacity::from_tokens(group.stream()))
+        } else {
+            None
+        };
+        let call = (!call_tokens.is_empty()).then(|| CallStyle {
+            tokens: call_tokens,
+            capacity: capacity_call,
+        });
         let init = if input.peek(Token![=]) {
             input.parse::<Token![=]>()?;
             Some(input.parse()?)
@@ -212,6 +244,7 @@ impl Decl {
             generics,
             kind,
             args,
+            call,
             init,
         })
     }
@@ -220,13 +253,22 @@ impl Decl {
 impl Parse for KindArgs {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let open: Token![<] = input.parse()?;
+        let swapped = if input.peek(LitInt) && input.peek2(Token![,]) {
+            let capacity: LitInt = input.parse()?;
+            input.parse::<Token![,]>()?;
+            Some(capacity)
+        } else {
+            None
+        };
         let payload = if input.peek(Token![>]) {
             None
         } else {
             Some(input.parse()?)
         };
         let mut capacity_key = None;
-        let capacity = if payload.is_some() && input.peek(Token![,]) && !input.peek2(Token![>]) {
+        let capacity = if let Some(capacity) = &swapped {
+            Some(Capacity::Literal(capacity.clone()))
+        } else if payload.is_some() && input.peek(Token![,]) && !input.peek2(Token![>]) {
             input.parse::<Token![,]>()?;
             if input.peek(Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) {
                 capacity_key = Some(input.parse()?);
@@ -240,6 +282,7 @@ impl Parse for KindArgs {
         let close = input.parse()?;
         Ok(KindArgs {
             open,
+            swapped,
             payload,
             capacity_key,
             capacity,

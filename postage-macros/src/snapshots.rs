@@ -110,6 +110,21 @@ fn derive_expansion() {
 }
 
 #[test]
+fn request_expansion() {
+    check(
+        "request.txt",
+        expand_derive(quote! {
+            #[channel(mpsc, capacity = 32)]
+            pub enum Kv {
+                Get { key: String, #[reply] reply: postage::oneshot::Sender<Option<u64>> },
+                Swap(String, #[reply] postage::oneshot::Sender<u64>),
+                Stop,
+            }
+        }),
+    );
+}
+
+#[test]
 fn error_expansion_keeps_the_generated_names() {
     check(
         "error.txt",

@@ -16,10 +16,13 @@ use syn::{Attribute, Expr, Generics, Ident, LitInt, Type, Visibility};
 
 mod bundle;
 mod derive;
+mod owned;
+mod request;
 
 use bundle::check_bundle;
 pub(crate) use bundle::BundleItem;
 pub(crate) use derive::check_derive;
+pub(crate) use request::{Request, Shape};
 
 use crate::kind::Kind;
 use crate::parse::{Capacity, ChannelInput, Decl, ParsedDecl};
@@ -57,6 +60,8 @@ pub(crate) struct Channel {
     pub(crate) payload: Type,
     pub(crate) capacity: Option<CheckedCapacity>,
     pub(crate) init: Option<Expr>,
+    /// The request methods of a derived enum with `#[reply]` fields.
+    pub(crate) requests: Vec<Request>,
 }
 
 /// The generated names of a declaration too broken to expand.
@@ -428,6 +433,51 @@ fn check_decl(
     let mut attrs: Vec<Attribute> = decl.attrs.into_iter().filter(is_carried).collect();
     attrs.extend_from_slice(extra_attrs);
     let args = decl.args.as_ref();
+    let payload_text = args
+        .and_then(|args| args.payload.as_ref())
+        .map_or_else(|| "Payload".to_string(), source_text);
+    let mut capacity = args.and_then(|args| args.capacity.as_ref());
+    if let Some(call) = &decl.call {
+        capacity = capacity.or(call.capacity.as_ref());
+        let capacity_text =
+            capacity.map(|capacity| format!(", {}", source_text(&capacity.to_tokens())));
+        errors.add(syn::Error::new_spanned(
+            &call.tokens,
+            format!(
+                "a channel is declared as a type, not called: write `{}: {}<{payload_text}{}>`",
+                decl.name,
+                decl.kind,
+                capacity_text.unwrap_or_default()
+            ),
+        ));
+        if args.and_then(|args| args.payload.as_ref()).is_none() {
+            return Checked::Stub(Box::new(Stub {
+                attrs,
+                vis: decl.vis,
+                sender: sender_ident(&marker),
+                receiver: receiver_ident(&marker),
+                marker,
+                declare_marker: true,
+                generics: decl.generics,
+            }));
+        }
+    }
+    if let Some(swapped) = args.and_then(|args| args.swapped.as_ref()) {
+        errors.push(
+            swapped.span(),
+            format!(
+                "the payload type comes first: write `{}<{payload_text}, {swapped}>`",
+                decl.kind
+            ),
+        );
+    }
+    let payload = args.and_then(|args| args.payload.as_ref()).map(|payload| {
+        let mut payload = payload.clone();
+        if let Some(borrowed) = owned::make_static(&mut payload) {
+            errors.add(borrowed);
+        }
+        payload
+    });
     if let Some(args) = args {
         if let (Some(key), Some(payload), Some(capacity)) =
             (&args.capacity_key, &args.payload, &args.capacity)
@@ -447,12 +497,12 @@ fn check_decl(
         form: Form::Declared,
         name: &decl.name,
         kind_ident: &decl.kind,
-        payload: args.and_then(|args| args.payload.as_ref()),
+        payload: payload.as_ref(),
         payload_span: args.map(|args| {
             let (open, close) = (&args.open, &args.close);
             quote!(#open #close)
         }),
-        capacity: args.and_then(|args| args.capacity.as_ref()),
+        capacity,
         init: decl.init.as_ref(),
     };
     match check_draft(&draft, errors) {
@@ -469,6 +519,7 @@ fn check_decl(
             payload,
             capacity,
             init,
+            requests: Vec::new(),
         })),
         None => Checked::Stub(Box::new(Stub {
             attrs,

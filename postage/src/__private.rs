@@ -18,7 +18,7 @@ pub use futures_sink;
 pub use postage_macros::channel_impl;
 
 pub use crate::core::closing::ClosedFuture;
-pub use crate::error::{SendError, TryRecvError, TrySendError};
+pub use crate::error::{RequestError, SendError, TryRecvError, TrySendError};
 pub use crate::generator::{Channel, ChannelKind};
 pub use crate::sink::{PollSend, Sink};
 pub use crate::stream::{PollRecv, RecvFuture, Stream};
@@ -93,7 +93,7 @@ impl<T: Clone> BroadcastPayload for T {
 #[diagnostic::on_unimplemented(
     message = "the payload `{Self}` of a `watch` channel must implement `Clone`",
     label = "not `Clone`, but watch receivers get copies of the current value",
-    note = "derive or implement `Clone` for `{Self}`"
+    note = "derive or implement `Clone` for `{Self}`, or use the runtime `postage::watch::channel`, whose `borrow()` and `changed()` need no `Clone`"
 )]
 pub trait WatchPayload: Sized {
     /// `Stream::poll_recv` of the runtime receiver.
@@ -134,4 +134,24 @@ impl<T: Default> WatchDefault for T {
     fn channel() -> (watch::Sender<T>, watch::Receiver<T>) {
         watch::channel()
     }
+}
+
+/// The receiver of a generated `mpsc` channel is not `Clone`. Its `Clone` impl requires
+/// this trait, which no type implements (it is sealed), so `rx.clone()` fails with the
+/// message below instead of rustc's suggestion of a method with a similar name (`close`).
+/// The impl's bound is higher-ranked (`for<'a> Receiver: OneMpscReceiver`) so that rustc
+/// does not reject it as a bound that never holds.
+#[diagnostic::on_unimplemented(
+    message = "one receiver per `mpsc` channel: `{Self}` cannot be cloned",
+    label = "an `mpsc` channel has exactly one receiver",
+    note = "use a `dispatch` channel to share the messages between receivers (each message to one of them), or `broadcast` to give every receiver every message"
+)]
+pub trait OneMpscReceiver: Sized + sealed::Sealed {
+    /// Never called: no type implements this trait.
+    fn clone_receiver(&self) -> Self;
+}
+
+mod sealed {
+    /// Keeps [`OneMpscReceiver`](super::OneMpscReceiver) unimplementable outside this crate.
+    pub trait Sealed {}
 }

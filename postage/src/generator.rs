@@ -16,8 +16,9 @@
 /// Each declaration `Name` generates, with the declaration's visibility, docs, `cfg` and
 /// lint attributes:
 /// - `Name`: a zero-sized marker with `Name::channel() -> (NameSender, NameReceiver)`,
-///   `Name::CAPACITY` for the bounded kinds (mpsc, broadcast, dispatch), and an impl of
-///   [`Channel`];
+///   `Name::CAPACITY` and `Name::with_capacity(n)` (a capacity known only at run time;
+///   panics on 0) for the bounded kinds (mpsc, broadcast, dispatch),
+///   `Name::channel_with(initial)` for watch, and an impl of [`Channel`];
 /// - `NameSender` and `NameReceiver`: newtypes around the runtime halves of that kind with
 ///   the same inherent methods, `Clone` exactly where the kind allows it, `Debug`,
 ///   [`Sink`](crate::sink::Sink) / [`Stream`](crate::stream::Stream) and the `futures`
@@ -28,7 +29,11 @@
 /// suggestion), a missing or superfluous capacity, a capacity of 0, a payload on a
 /// barrier, an initial value on anything but a watch, a broadcast payload that is not
 /// `Clone`, a watch payload that is not `Clone` (or not `Default` without an initial
-/// value), and a name declared twice.
+/// value), and a name declared twice. A generated watch needs a `Clone` payload (its
+/// receivers hand out copies); for one that cannot be cloned, use the runtime
+/// [`watch`](crate::watch) channel, whose `borrow()` needs no `Clone`. Cloning the
+/// receiver of an `mpsc` channel fails with "one receiver per `mpsc` channel": use
+/// `dispatch` or `broadcast` for several receivers.
 ///
 /// ```
 /// # futures::executor::block_on(async {
@@ -57,6 +62,9 @@
 /// assert_eq!(queue.recv().await, Some(Job(1)));
 /// assert_eq!(Jobs::CAPACITY, 64);
 /// assert_eq!(Work::CAPACITY, 8);
+///
+/// let (more_jobs, _queue) = Jobs::with_capacity(WORKERS);
+/// assert_eq!(more_jobs.capacity(), WORKERS);
 ///
 /// let (config, settings) = Config::channel();
 /// assert!(settings.borrow().verbose);

@@ -141,6 +141,66 @@ pub use generator::{Channel, ChannelKind};
 /// assert!(mode.recv().await.unwrap().verbose);
 /// # });
 /// ```
+///
+/// # Request/response methods: the actor pattern, generated
+///
+/// On an enum sent over `mpsc` or `dispatch`, a field marked `#[reply]` of type
+/// `postage::oneshot::Sender<R>` makes its variant a request. Once an enum has such a field,
+/// its generated sender gets one `async fn` per variant, named in snake_case
+/// (`Get` → `get`), taking the variant's other fields in order (tuple fields as `arg0`,
+/// `arg1`, …). A request creates the reply channel, sends the message, and returns the
+/// answer as `Result<R, RequestError>`; a variant without a reply returns
+/// `Result<(), RequestError>` once sent. [`RequestError::Closed`]: no receiver is left;
+/// [`RequestError::NoReply`]: the responder dropped the reply sender without answering.
+///
+/// Mistakes are compile errors: a `#[reply]` on a broadcast, watch or oneshot payload
+/// (one receiver must answer each message), two `#[reply]` fields in one variant, a
+/// `#[reply]` field that is not a `oneshot::Sender`, and a variant whose method would clash
+/// with a generated one (`Send` → `send`, `Len` → `len`, …).
+///
+/// ```
+/// use std::collections::HashMap;
+///
+/// use postage::oneshot;
+/// use postage::{Channel, RequestError};
+///
+/// #[derive(Debug, Channel)]
+/// #[channel(mpsc, capacity = 32)]
+/// pub enum Kv {
+///     Get { key: String, #[reply] reply: oneshot::Sender<Option<u64>> },
+///     Put { key: String, value: u64 },
+///     Stop,
+/// }
+///
+/// /// The actor: owns the map, answers requests until stopped.
+/// async fn serve(mut requests: KvReceiver) {
+///     let mut map = HashMap::new();
+///     while let Some(request) = requests.recv().await {
+///         match request {
+///             Kv::Get { key, reply } => {
+///                 let _ = reply.send(map.get(&key).copied());
+///             }
+///             Kv::Put { key, value } => {
+///                 map.insert(key, value);
+///             }
+///             Kv::Stop => break,
+///         }
+///     }
+/// }
+///
+/// # futures::executor::block_on(async {
+/// let (kv, requests): (KvSender, KvReceiver) = Kv::channel();
+/// let client = async move {
+///     kv.put("answer".to_string(), 42).await?;
+///     assert_eq!(kv.get("answer".to_string()).await?, Some(42));
+///     assert_eq!(kv.get("question".to_string()).await?, None);
+///     kv.stop().await?;
+///     Ok::<_, RequestError>(())
+/// };
+/// let (_, answered) = futures::join!(serve(requests), client);
+/// answered.unwrap();
+/// # });
+/// ```
 #[cfg(feature = "macros")]
 #[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 pub use postage_macros::Channel;

@@ -255,3 +255,54 @@ fn generated_halves_block_on_plain_threads() {
         firing.join().unwrap();
     });
 }
+
+#[test]
+fn with_capacity_sets_the_capacity_at_run_time() {
+    let configured = WORKERS + 1;
+    let (jobs, mut queue) = Jobs::with_capacity(configured);
+    assert_eq!(jobs.capacity(), configured);
+    for seq in 0..configured as u32 {
+        jobs.try_send(Job { sender: 0, seq }).unwrap();
+    }
+    assert!(
+        jobs.try_send(Job { sender: 0, seq: 99 }).is_err(),
+        "full at the run-time capacity"
+    );
+    assert_eq!(queue.try_recv().map(|job| job.seq), Ok(0));
+    assert_eq!(
+        Jobs::channel().0.capacity(),
+        Jobs::CAPACITY,
+        "channel() keeps the declared capacity"
+    );
+
+    let (work, _workers) = Work::with_capacity(1);
+    work.try_send(1).unwrap();
+    assert!(work.try_send(2).is_err());
+    let (ticks, mut heard) = Tick::with_capacity(2);
+    ticks.try_send(Tick(1)).unwrap();
+    ticks.try_send(Tick(2)).unwrap();
+    assert!(ticks.try_send(Tick(3)).is_err());
+    assert_eq!(heard.try_recv(), Ok(Tick(1)));
+}
+
+#[test]
+#[should_panic(expected = "capacity must be at least 1")]
+fn with_capacity_zero_panics_like_the_runtime_channel() {
+    let _ = Numbers::with_capacity(0);
+}
+
+#[test]
+fn channel_with_starts_a_watch_from_a_run_time_value() {
+    on_every_executor(|_| async {
+        let (tx, mut rx) = Config::channel_with(Settings { generation: 7 });
+        assert_eq!(rx.recv().await, Some(Settings { generation: 7 }));
+        tx.send(Settings { generation: 8 }).unwrap();
+        assert_eq!(rx.recv().await, Some(Settings { generation: 8 }));
+        let (_tx, mut seeded) = Seeded::channel_with(Settings { generation: 1 });
+        assert_eq!(
+            seeded.recv().await,
+            Some(Settings { generation: 1 }),
+            "overrides the declared initial value"
+        );
+    });
+}

@@ -4,6 +4,7 @@ use quote::{quote, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Ident, Path, Type};
 
+use super::request::check_requests;
 use super::{
     check_draft, receiver_ident, sender_ident, source_text, Channel, Checked, Draft, Errors, Form,
     Stub,
@@ -201,11 +202,12 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
     let krate = found
         .krate
         .map_or_else(|| quote!(::postage), ToTokens::to_token_stream);
-    let checked = match check_draft(&draft, &mut errors) {
-        Some((kind, payload, capacity, init)) => Checked::Channel(Box::new(Channel {
+    let checked = check_draft(&draft, &mut errors).and_then(|(kind, payload, capacity, init)| {
+        let requests = check_requests(item, kind, &sender_ident(prefix), &mut errors)?;
+        Some(Channel {
             krate,
             form: Form::Derived,
-            attrs,
+            attrs: attrs.clone(),
             vis: item.vis.clone(),
             marker: item.ident.clone(),
             generics: item.generics.clone(),
@@ -215,7 +217,11 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
             payload,
             capacity,
             init,
-        })),
+            requests,
+        })
+    });
+    let checked = match checked {
+        Some(channel) => Checked::Channel(Box::new(channel)),
         None => Checked::Stub(Box::new(stub(prefix))),
     };
     (vec![checked], errors)
