@@ -9,18 +9,17 @@
 //! Connect with `nc 127.0.0.1 PORT`. The first line a client sends is its name; every later
 //! line is said to the room, except `/topic TEXT`, which changes the room's topic.
 //!
-//! Four channels carry the program:
+//! Five channels carry the program:
 //! - `Commands` (mpsc): every connection sends what its client does to the room task;
 //! - `Lines` (broadcast): the room sends each chat line to every connection. It is
 //!   lossless, so every client reads every line in order — and a client that stops reading
 //!   for `Lines::CAPACITY` lines holds up the room until it reads or disconnects;
 //! - `Topic` (watch): the room's topic. A connection gets the current topic at once, then
 //!   each change (a client that is slow to read may skip a topic that was replaced);
-//! - `Shutdown` (barrier): fired once, seen by the accept loop and every connection.
-//!
-//! A client joins through a request to the room that is answered over a oneshot (`Joined`):
-//! the room subscribes the new connection to the lines and the topic before it announces
-//! the join, so a client's first chat line is always its own join.
+//! - `Shutdown` (barrier): fired once, seen by the accept loop and every connection;
+//! - `Joined` (oneshot): the room's answer to a join. The room subscribes the new connection
+//!   to the lines and the topic before it announces the join, so a client's first chat line
+//!   is always its own join.
 
 use std::io;
 use std::net::SocketAddr;

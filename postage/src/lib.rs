@@ -61,6 +61,11 @@
 //! macro share one namespace, so `postage::channel!` and `#[postage::channel]` cannot both
 //! exist. The `#[channel(..)]` options read the same either way, and the item stays
 //! unchanged.
+//!
+//! # Guides
+//!
+//! [Choosing a channel](guide::choosing), [migrating from postage 0.5](guide::migrating_from_v05)
+//! and [migrating from `tokio::sync`](guide::migrating_from_tokio).
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]

@@ -94,7 +94,7 @@ fn every_client_reads_every_line_in_the_same_order_and_shutdown_ends_every_task(
         let mut clients: Vec<Client> = Vec::new();
         for (joined, name) in names.iter().enumerate() {
             let client = Client::join(address, name).await;
-            // Everyone already in the room hears the newcomer, right after their own join.
+            // The next line everyone already in the room reads is the newcomer's join.
             for earlier in &mut clients[..joined] {
                 assert_eq!(earlier.next().await, format!("* {name} joined"));
             }
