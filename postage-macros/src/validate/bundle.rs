@@ -6,7 +6,8 @@ use quote::format_ident;
 use syn::ext::IdentExt;
 use syn::{Attribute, Ident, Visibility};
 
-use super::{broken_stub, check_decl, is_carried, Checked, Errors, Names};
+use super::declare::{broken_stub, check_decl, Names};
+use super::{is_carried, Checked, Errors};
 use crate::kind::Kind;
 use crate::parse::{Bundle, ParsedDecl};
 
