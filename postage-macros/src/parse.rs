@@ -84,14 +84,12 @@ pub(crate) enum DeclPlace {
 impl Decl {
     pub(crate) fn parse_with(input: ParseStream<'_>, place: DeclPlace) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
-        let (vis, generics) = match place {
-            DeclPlace::TopLevel => (input.parse()?, Generics::default()),
-            DeclPlace::BundleField => (Visibility::Inherited, Generics::default()),
-        };
+        // A bundle field's visibility is parsed to be reported (fields take the bundle's).
+        let vis: Visibility = input.parse()?;
         let name: Ident = input.parse()?;
         let generics = match place {
             DeclPlace::TopLevel => input.parse()?,
-            DeclPlace::BundleField => generics,
+            DeclPlace::BundleField => Generics::default(),
         };
         input.parse::<Token![:]>()?;
         let kind: Ident = input.call(Ident::parse_any).map_err(|error| {
@@ -213,9 +211,13 @@ fn bundle_head(trees: &[TokenTree]) -> bool {
     )
 }
 
+/// `bundle Name ..`: a bundle, or an attempt at one (`bundle Name<T> { .. }`) that its
+/// parser reports.
 fn is_bundle(chunk: &TokenStream) -> bool {
     let trees: Vec<TokenTree> = chunk.clone().into_iter().collect();
-    trees.windows(3).any(bundle_head)
+    trees.windows(2).any(|pair| {
+        matches!(pair, [TokenTree::Ident(keyword), TokenTree::Ident(_)] if keyword == "bundle")
+    })
 }
 
 /// The attributes, visibility, name and generics of a declaration that failed to parse.

@@ -33,6 +33,13 @@ impl Parse for Bundle {
             ));
         }
         let name: Ident = input.parse()?;
+        if input.peek(Token![<]) {
+            let generics: syn::Generics = input.parse()?;
+            return Err(syn::Error::new_spanned(
+                generics,
+                "a bundle takes no generic parameters; declare a generic channel on its own (`Name<T>: mpsc<T, 16>;`)",
+            ));
+        }
         let content;
         braced!(content in input);
         let mut fields = Vec::new();

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::spanned::Spanned;
 use syn::{Attribute, Ident};
 
 use super::bundle::check_bundle;
@@ -128,13 +127,13 @@ pub(super) fn check_decl(
     errors: &mut Errors,
 ) -> Checked {
     for attr in decl.attrs.iter().filter(|attr| !is_carried(attr)) {
-        errors.push(
-            attr.span(),
+        errors.add(syn::Error::new_spanned(
+            attr,
             format!(
                 "`#[{}]` cannot go on a channel declaration; only doc comments, `cfg`, `cfg_attr`, lint levels and `deprecated` carry over",
                 source_text(attr.path())
             ),
-        );
+        ));
     }
     let mut attrs: Vec<Attribute> = decl.attrs.into_iter().filter(is_carried).collect();
     attrs.extend_from_slice(extra_attrs);

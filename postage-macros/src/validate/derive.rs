@@ -2,7 +2,6 @@
 
 use proc_macro2::Span;
 use quote::{quote, ToTokens};
-use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Ident, Path, Type};
 
 use super::request::check_requests;
@@ -120,10 +119,10 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
     let mut errors = Errors::default();
     let item = &input.item;
     for attr in &input.misplaced {
-        errors.push(
-            attr.span(),
+        errors.add(syn::Error::new_spanned(
+            attr,
             "`#[channel(..)]` goes on the type itself, not on a field or variant; move it above the type",
-        );
+        ));
     }
     let attrs: Vec<Attribute> = item
         .attrs
