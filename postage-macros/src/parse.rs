@@ -131,7 +131,7 @@ impl Decl {
             DeclPlace::TopLevel if !input.is_empty() => {
                 return Err(input.error("expected `;` or the end of the declaration"));
             }
-            DeclPlace::BundleField if !at_option_end(input) => {
+            DeclPlace::BundleField if !at_option_end(input) && !input.peek(Token![;]) => {
                 return Err(input.error("expected `,` or the end of the bundle"));
             }
             _ => {}

@@ -79,6 +79,13 @@ pub(crate) fn check_bundle(
         .filter(|attr| attr.path().is_ident("cfg"))
         .cloned()
         .collect();
+    // One mistake however many fields it separates.
+    if let Some(semicolon) = bundle.semicolons.first() {
+        errors.push(
+            semicolon.span,
+            "the fields of a bundle are separated by `,`, not `;`; write `,`",
+        );
+    }
     if bundle.fields.is_empty() {
         errors.push(
             name.span(),
