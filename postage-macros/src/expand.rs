@@ -266,8 +266,12 @@ fn docs(channel: &Channel) -> Docs {
         ),
         _ => String::new(),
     };
+    let pitfall = match (channel.kind, channel.mode) {
+        (Kind::Broadcast, Mode::Standard) => "\n\nEvery receiver holds the messages it has not read: a receiver that is kept but never read makes every sender wait once it is capacity messages behind. Drop the receivers you do not read (`let (tx, _rx) = ..` keeps one alive).",
+        _ => "",
+    };
     let usage = format!(
-        "Create both halves with `let (tx, mut rx) = {marker}::channel();`; the semantics are those of `postage::{kind}`.{mode_sentence}{configured}"
+        "Create both halves with `let (tx, mut rx) = {marker}::channel();`; the semantics are those of `postage::{kind}`.{mode_sentence}{configured}{pitfall}"
     );
     Docs {
         marker: format!("The channel `{marker}`: {summary}.\n\n{usage}"),
