@@ -16,6 +16,8 @@ mod parse;
 mod validate;
 
 #[cfg(test)]
+mod diagnostics;
+#[cfg(test)]
 mod snapshots;
 
 /// The function-like generator behind `postage::channel!`, which forwards its crate path

@@ -9,14 +9,20 @@ pub(crate) enum OptionKey {
     Init,
     Name,
     Crate,
+    /// A flag: `#[channel(mpsc, unbounded)]`.
+    Unbounded,
+    /// A flag: `#[channel(broadcast, capacity = 16, lagging)]`.
+    Lagging,
 }
 
 impl OptionKey {
-    const ALL: [OptionKey; 4] = [
+    const ALL: [OptionKey; 6] = [
         OptionKey::Capacity,
         OptionKey::Init,
         OptionKey::Name,
         OptionKey::Crate,
+        OptionKey::Unbounded,
+        OptionKey::Lagging,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -25,7 +31,14 @@ impl OptionKey {
             OptionKey::Init => "init",
             OptionKey::Name => "name",
             OptionKey::Crate => "crate",
+            OptionKey::Unbounded => "unbounded",
+            OptionKey::Lagging => "lagging",
         }
+    }
+
+    /// A flag is a bare word; the other options are `key = value`.
+    pub(crate) fn is_flag(self) -> bool {
+        matches!(self, OptionKey::Unbounded | OptionKey::Lagging)
     }
 
     pub(crate) fn lookup(word: &str) -> Option<OptionKey> {
@@ -40,6 +53,8 @@ impl OptionKey {
         let alias = match word.as_str() {
             "size" | "len" | "length" | "bound" | "buffer" | "limit" => Some(OptionKey::Capacity),
             "value" | "default" | "initial_value" | "start" => Some(OptionKey::Init),
+            "unlimited" | "infinite" => Some(OptionKey::Unbounded),
+            "lossy" | "overwrite" | "lag" => Some(OptionKey::Lagging),
             _ => None,
         };
         alias.or_else(|| {
@@ -57,7 +72,7 @@ impl OptionKey {
 
     /// Every option, as the messages list them.
     pub(crate) fn listing() -> &'static str {
-        "`capacity = ..`, `init = ..`, `name = ..` or `crate = ..`"
+        "`capacity = ..`, `init = ..`, `name = ..`, `crate = ..`, `unbounded` or `lagging`"
     }
 }
 
@@ -74,6 +89,8 @@ mod tests {
         assert_eq!(OptionKey::suggest("initial"), Some(OptionKey::Init));
         assert_eq!(OptionKey::suggest("nme"), Some(OptionKey::Name));
         assert_eq!(OptionKey::suggest("krate"), Some(OptionKey::Crate));
+        assert_eq!(OptionKey::suggest("unbouned"), Some(OptionKey::Unbounded));
+        assert_eq!(OptionKey::suggest("laging"), Some(OptionKey::Lagging));
         assert_eq!(OptionKey::suggest("colour"), None);
         assert_eq!(OptionKey::suggest("ca"), None);
     }

@@ -9,12 +9,13 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream, Parser};
-use syn::spanned::Spanned;
-use syn::{braced, Attribute, Block, Expr, Generics, Ident, LitInt, Path, Token, Type, Visibility};
+use syn::{Attribute, Expr, Generics, Ident, Token, Visibility};
 
+mod args;
 mod bundle;
 mod derive;
 
+pub(crate) use args::{at_option_end, Capacity, KindArgs};
 pub(crate) use bundle::Bundle;
 pub(crate) use derive::{AttrOptions, AttrValue, DeriveChannel, Spelling};
 
@@ -65,106 +66,6 @@ pub(crate) struct CallStyle {
     pub(crate) capacity: Option<Capacity>,
 }
 
-/// `< Type ( , Capacity )? >` after the kind.
-pub(crate) struct KindArgs {
-    pub(crate) open: Token![<],
-    /// `64` in `mpsc<64, u32>`: a capacity written before the payload (then taken as the
-    /// capacity, and the type after it as the payload).
-    pub(crate) swapped: Option<LitInt>,
-    pub(crate) payload: Option<Type>,
-    /// `cap` in `mpsc<u32, cap = 64>`: a name the capacity does not take.
-    pub(crate) capacity_key: Option<Ident>,
-    pub(crate) capacity: Option<Capacity>,
-    pub(crate) close: Token![>],
-}
-
-/// A capacity as written. Never parsed as a general expression: in `mpsc<T, 16 >` the `>`
-/// closes the arguments, it is not a comparison.
-pub(crate) enum Capacity {
-    Literal(LitInt),
-    Path(Path),
-    Braced(Block),
-    Invalid(TokenStream),
-}
-
-impl Capacity {
-    pub(crate) fn span(&self) -> Span {
-        match self {
-            Capacity::Literal(lit) => lit.span(),
-            Capacity::Path(path) => path.span(),
-            Capacity::Braced(block) => block.brace_token.span.join(),
-            Capacity::Invalid(tokens) => tokens.span(),
-        }
-    }
-
-    /// Parses a capacity that must be followed by one of `is_end`; anything else makes the
-    /// whole run up to that token an [`Capacity::Invalid`].
-    fn parse_until(input: ParseStream<'_>, is_end: fn(ParseStream<'_>) -> bool) -> Self {
-        let fork = input.fork();
-        let candidate = if fork.peek(LitInt) {
-            fork.parse().map(Capacity::Literal)
-        } else if fork.peek(syn::token::Brace) {
-            parse_braced_block(&fork).map(Capacity::Braced)
-        } else if fork.peek(Ident::peek_any) || fork.peek(Token![::]) {
-            fork.call(Path::parse_mod_style).map(Capacity::Path)
-        } else {
-            Err(fork.error("not a capacity"))
-        };
-        if let Ok(capacity) = candidate {
-            if is_end(&fork) {
-                use syn::parse::discouraged::Speculative;
-                input.advance_to(&fork);
-                return capacity;
-            }
-        }
-        let mut tokens = TokenStream::new();
-        while !input.is_empty() && !is_end(input) {
-            let tree: TokenTree = input.parse().expect("a token is left");
-            tokens.extend([tree]);
-        }
-        Capacity::Invalid(tokens)
-    }
-}
-
-impl Capacity {
-    /// The capacity as written.
-    pub(crate) fn to_tokens(&self) -> TokenStream {
-        match self {
-            Capacity::Literal(lit) => lit.to_token_stream(),
-            Capacity::Path(path) => path.to_token_stream(),
-            Capacity::Braced(block) => block.to_token_stream(),
-            Capacity::Invalid(tokens) => tokens.clone(),
-        }
-    }
-
-    /// A capacity that makes up the whole of `tokens`.
-    pub(crate) fn from_tokens(tokens: TokenStream) -> Self {
-        let parse = |input: ParseStream<'_>| Ok(Capacity::parse_until(input, at_end));
-        parse
-            .parse2(tokens.clone())
-            .unwrap_or(Capacity::Invalid(tokens))
-    }
-}
-
-fn parse_braced_block(input: ParseStream<'_>) -> syn::Result<Block> {
-    let content;
-    let brace_token = braced!(content in input);
-    let stmts = content.call(Block::parse_within)?;
-    Ok(Block { brace_token, stmts })
-}
-
-fn at_end(input: ParseStream<'_>) -> bool {
-    input.is_empty()
-}
-
-fn at_closing_angle(input: ParseStream<'_>) -> bool {
-    input.is_empty() || input.peek(Token![>]) || (input.peek(Token![,]) && input.peek2(Token![>]))
-}
-
-pub(crate) fn at_option_end(input: ParseStream<'_>) -> bool {
-    input.is_empty() || input.peek(Token![,])
-}
-
 impl Parse for Decl {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         Decl::parse_with(input, DeclPlace::TopLevel)
@@ -183,14 +84,12 @@ pub(crate) enum DeclPlace {
 impl Decl {
     pub(crate) fn parse_with(input: ParseStream<'_>, place: DeclPlace) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
-        let (vis, generics) = match place {
-            DeclPlace::TopLevel => (input.parse()?, Generics::default()),
-            DeclPlace::BundleField => (Visibility::Inherited, Generics::default()),
-        };
+        // A bundle field's visibility is parsed to be reported (fields take the bundle's).
+        let vis: Visibility = input.parse()?;
         let name: Ident = input.parse()?;
         let generics = match place {
             DeclPlace::TopLevel => input.parse()?,
-            DeclPlace::BundleField => generics,
+            DeclPlace::BundleField => Generics::default(),
         };
         input.parse::<Token![:]>()?;
         let kind: Ident = input.call(Ident::parse_any).map_err(|error| {
@@ -232,7 +131,7 @@ impl Decl {
             DeclPlace::TopLevel if !input.is_empty() => {
                 return Err(input.error("expected `;` or the end of the declaration"));
             }
-            DeclPlace::BundleField if !at_option_end(input) => {
+            DeclPlace::BundleField if !at_option_end(input) && !input.peek(Token![;]) => {
                 return Err(input.error("expected `,` or the end of the bundle"));
             }
             _ => {}
@@ -246,47 +145,6 @@ impl Decl {
             args,
             call,
             init,
-        })
-    }
-}
-
-impl Parse for KindArgs {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let open: Token![<] = input.parse()?;
-        let swapped = if input.peek(LitInt) && input.peek2(Token![,]) {
-            let capacity: LitInt = input.parse()?;
-            input.parse::<Token![,]>()?;
-            Some(capacity)
-        } else {
-            None
-        };
-        let payload = if input.peek(Token![>]) {
-            None
-        } else {
-            Some(input.parse()?)
-        };
-        let mut capacity_key = None;
-        let capacity = if let Some(capacity) = &swapped {
-            Some(Capacity::Literal(capacity.clone()))
-        } else if payload.is_some() && input.peek(Token![,]) && !input.peek2(Token![>]) {
-            input.parse::<Token![,]>()?;
-            if input.peek(Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) {
-                capacity_key = Some(input.parse()?);
-                input.parse::<Token![=]>()?;
-            }
-            Some(Capacity::parse_until(input, at_closing_angle))
-        } else {
-            None
-        };
-        input.parse::<Option<Token![,]>>()?;
-        let close = input.parse()?;
-        Ok(KindArgs {
-            open,
-            swapped,
-            payload,
-            capacity_key,
-            capacity,
-            close,
         })
     }
 }
@@ -353,9 +211,13 @@ fn bundle_head(trees: &[TokenTree]) -> bool {
     )
 }
 
+/// `bundle Name ..`: a bundle, or an attempt at one (`bundle Name<T> { .. }`) that its
+/// parser reports.
 fn is_bundle(chunk: &TokenStream) -> bool {
     let trees: Vec<TokenTree> = chunk.clone().into_iter().collect();
-    trees.windows(3).any(bundle_head)
+    trees.windows(2).any(|pair| {
+        matches!(pair, [TokenTree::Ident(keyword), TokenTree::Ident(_)] if keyword == "bundle")
+    })
 }
 
 /// The attributes, visibility, name and generics of a declaration that failed to parse.
@@ -417,6 +279,20 @@ mod tests {
     }
 
     #[test]
+    fn unbounded_and_lagging_are_keywords_not_capacities() {
+        let decl = only_decl(quote!(Jobs: mpsc<u32, unbounded>));
+        let args = decl.args.expect("arguments");
+        assert!(args.capacity.is_none());
+        assert_eq!(args.modes, ["unbounded"]);
+        let decl = only_decl(quote!(Events: broadcast<u32, 16, lagging>));
+        let args = decl.args.expect("arguments");
+        assert!(matches!(args.capacity, Some(Capacity::Literal(_))));
+        assert_eq!(args.modes, ["lagging"]);
+        let decl = only_decl(quote!(Events: broadcast<u32, UNBOUNDED_CAP>));
+        assert!(matches!(capacity(&decl), Capacity::Path(_)));
+    }
+
+    #[test]
     fn a_declaration_named_bundle_is_not_a_bundle() {
         let decl = only_decl(quote!(bundle: mpsc<u32, 4>));
         assert_eq!(decl.name, "bundle");
@@ -440,7 +316,7 @@ mod tests {
     fn nested_generic_payload_ends_at_its_own_angles() {
         let decl = only_decl(quote!(Jobs: mpsc<Vec<Option<u8>>, 4>));
         let payload = decl.args.as_ref().and_then(|args| args.payload.as_ref());
-        let expected: Type = syn::parse_quote!(Vec<Option<u8>>);
+        let expected: syn::Type = syn::parse_quote!(Vec<Option<u8>>);
         assert_eq!(payload, Some(&expected));
         assert!(matches!(capacity(&decl), Capacity::Literal(_)));
     }

@@ -7,25 +7,26 @@
 //! misspelt one) or, when too little is known to generate handles, a [`Stub`] naming the
 //! types only.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{format_ident, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Generics, Ident, LitInt, Type, Visibility};
 
 mod bundle;
+mod declare;
 mod derive;
+mod mode;
 mod owned;
 mod request;
 
-use bundle::check_bundle;
 pub(crate) use bundle::BundleItem;
+pub(crate) use declare::check_channels;
 pub(crate) use derive::check_derive;
+pub(crate) use mode::Mode;
 pub(crate) use request::{Request, Shape};
 
 use crate::kind::Kind;
-use crate::parse::{Capacity, ChannelInput, Decl, ParsedDecl};
+use crate::parse::Capacity;
 
 /// A capacity that passed validation.
 pub(crate) enum CheckedCapacity {
@@ -60,6 +61,7 @@ pub(crate) struct Channel {
     pub(crate) payload: Type,
     pub(crate) capacity: Option<CheckedCapacity>,
     pub(crate) init: Option<Expr>,
+    pub(crate) mode: Mode,
     /// The request methods of a derived enum with `#[reply]` fields.
     pub(crate) requests: Vec<Request>,
 }
@@ -156,13 +158,21 @@ struct Draft<'a> {
     payload_span: Option<TokenStream>,
     capacity: Option<&'a Capacity>,
     init: Option<&'a Expr>,
+    /// `unbounded` and `lagging`, as given.
+    modes: Vec<(Mode, Span)>,
+}
+
+/// A declaration that passed the checks shared by both forms (its mistakes neutralised).
+struct Drafted {
+    kind: Kind,
+    payload: Type,
+    capacity: Option<CheckedCapacity>,
+    init: Option<Expr>,
+    mode: Mode,
 }
 
 /// The checks shared by both forms; `None` when the declaration cannot be expanded.
-fn check_draft(
-    draft: &Draft<'_>,
-    errors: &mut Errors,
-) -> Option<(Kind, Type, Option<CheckedCapacity>, Option<Expr>)> {
+fn check_draft(draft: &Draft<'_>, errors: &mut Errors) -> Option<Drafted> {
     let word = draft.kind_ident.to_string();
     let kind = match Kind::lookup(&word) {
         Some(kind) => kind,
@@ -211,15 +221,36 @@ fn check_draft(
     };
 
     // A barrier's arguments were reported whole, capacity included.
+    let mode = mode::check_mode(kind, draft.form, &draft.modes, errors);
     let capacity = match (
         kind.is_bounded(),
         draft.capacity.filter(|_| kind != Kind::Barrier),
     ) {
-        (true, Some(capacity)) => Some(check_capacity(draft.name, capacity, errors)),
-        (true, None) => {
+        (true, Some(capacity)) if mode.mode == Mode::Unbounded => {
             let fix = match draft.form {
-                Form::Declared => format!("write `{name}<{}, 16>`", source_text(&payload)),
-                Form::Derived => format!("write `#[channel({name}, capacity = 16)]`"),
+                Form::Declared => format!("write `{name}<{}, unbounded>`", source_text(&payload)),
+                Form::Derived => "remove `capacity = ..`".to_string(),
+            };
+            errors.push(
+                capacity.span(),
+                format!("an unbounded channel has no capacity; {fix}"),
+            );
+            None
+        }
+        (true, Some(capacity)) => Some(check_capacity(draft.name, capacity, errors)),
+        (true, None) if mode.mode == Mode::Unbounded => None,
+        (true, None) if mode.capacity_reported => Some(CheckedCapacity::Placeholder),
+        (true, None) => {
+            let lagging = if mode.mode == Mode::Lagging {
+                ", lagging"
+            } else {
+                ""
+            };
+            let fix = match draft.form {
+                Form::Declared => {
+                    format!("write `{name}<{}, 16{lagging}>`", source_text(&payload))
+                }
+                Form::Derived => format!("write `#[channel({name}, capacity = 16{lagging})]`"),
             };
             errors.push(
                 draft.kind_ident.span(),
@@ -259,7 +290,13 @@ fn check_draft(
         }
         (_, None) => None,
     };
-    Some((kind, payload, capacity, init))
+    Some(Drafted {
+        kind,
+        payload,
+        capacity,
+        init,
+        mode: mode.mode,
+    })
 }
 
 fn check_capacity(name: &Ident, capacity: &Capacity, errors: &mut Errors) -> CheckedCapacity {
@@ -315,221 +352,6 @@ fn check_capacity(name: &Ident, capacity: &Capacity, errors: &mut Errors) -> Che
             );
             CheckedCapacity::Placeholder
         }
-    }
-}
-
-/// Validates the declarations of one `channel!`.
-pub(crate) fn check_channels(input: ChannelInput) -> (Vec<Checked>, Errors) {
-    let mut errors = Errors::default();
-    let mut checked = Vec::new();
-    let mut names = Names::default();
-    if input.decls.is_empty() {
-        errors.push(
-            Span::call_site(),
-            "`channel!` declares nothing; write a declaration such as `channel!(pub Events: broadcast<u32, 16>);`",
-        );
-    }
-    for decl in input.decls {
-        let (name, outcome) = match decl {
-            ParsedDecl::Parsed(decl) => {
-                let name = decl.name.clone();
-                (
-                    name.clone(),
-                    check_decl(&input.krate, *decl, name, &[], &mut errors),
-                )
-            }
-            ParsedDecl::Bundle(bundle) => {
-                checked.extend(check_bundle(&input.krate, *bundle, &mut names, &mut errors));
-                continue;
-            }
-            ParsedDecl::Broken { error, stub } => {
-                errors.add(error);
-                let Some(stub) = stub else { continue };
-                let name = stub.name.clone();
-                (
-                    name.clone(),
-                    Checked::Stub(Box::new(broken_stub(stub, name, &[]))),
-                )
-            }
-        };
-        if names.claim_channel(&name, &name, &mut errors) {
-            checked.push(outcome);
-        }
-    }
-    (checked, errors)
-}
-
-/// The generated names of a declaration that did not parse, named `marker`.
-fn broken_stub(stub: crate::parse::Stub, marker: Ident, extra_attrs: &[Attribute]) -> Stub {
-    let mut attrs: Vec<Attribute> = stub.attrs.into_iter().filter(is_carried).collect();
-    attrs.extend_from_slice(extra_attrs);
-    Stub {
-        attrs,
-        vis: stub.vis,
-        sender: sender_ident(&marker),
-        receiver: receiver_ident(&marker),
-        marker,
-        declare_marker: true,
-        generics: stub.generics,
-    }
-}
-
-/// Every name generated by one `channel!`, mapped to the declaration that generates it.
-#[derive(Default)]
-struct Names(HashMap<String, String>);
-
-impl Names {
-    /// Records `generated` for `declared`; false (with an error on `span_of`) when one is
-    /// taken.
-    fn claim(
-        &mut self,
-        declared: &str,
-        generated: &[Ident],
-        span_of: &Ident,
-        errors: &mut Errors,
-    ) -> bool {
-        for ident in generated {
-            if let Some(owner) = self.0.get(&ident.to_string()) {
-                let message = if owner == declared {
-                    format!("`{declared}` is declared twice in this `channel!`; rename one of them")
-                } else {
-                    format!("`{ident}` is already generated for `{owner}` in this `channel!`; rename `{span_of}`")
-                };
-                errors.push(span_of.span(), message);
-                return false;
-            }
-        }
-        for ident in generated {
-            self.0.insert(ident.to_string(), declared.to_string());
-        }
-        true
-    }
-
-    /// Records the three names of the channel `marker`, written as `written`.
-    fn claim_channel(&mut self, marker: &Ident, written: &Ident, errors: &mut Errors) -> bool {
-        let generated = [marker.clone(), sender_ident(marker), receiver_ident(marker)];
-        self.claim(&marker.to_string(), &generated, written, errors)
-    }
-}
-
-/// Checks one declaration (a bundle field too) whose generated prefix is `marker`;
-/// `extra_attrs` go on its items (a bundle's `cfg`).
-fn check_decl(
-    krate: &TokenStream,
-    decl: Decl,
-    marker: Ident,
-    extra_attrs: &[Attribute],
-    errors: &mut Errors,
-) -> Checked {
-    for attr in decl.attrs.iter().filter(|attr| !is_carried(attr)) {
-        errors.push(
-            attr.span(),
-            format!(
-                "`#[{}]` cannot go on a channel declaration; only doc comments, `cfg`, `cfg_attr`, lint levels and `deprecated` carry over",
-                source_text(attr.path())
-            ),
-        );
-    }
-    let mut attrs: Vec<Attribute> = decl.attrs.into_iter().filter(is_carried).collect();
-    attrs.extend_from_slice(extra_attrs);
-    let args = decl.args.as_ref();
-    let payload_text = args
-        .and_then(|args| args.payload.as_ref())
-        .map_or_else(|| "Payload".to_string(), source_text);
-    let mut capacity = args.and_then(|args| args.capacity.as_ref());
-    if let Some(call) = &decl.call {
-        capacity = capacity.or(call.capacity.as_ref());
-        let capacity_text =
-            capacity.map(|capacity| format!(", {}", source_text(&capacity.to_tokens())));
-        errors.add(syn::Error::new_spanned(
-            &call.tokens,
-            format!(
-                "a channel is declared as a type, not called: write `{}: {}<{payload_text}{}>`",
-                decl.name,
-                decl.kind,
-                capacity_text.unwrap_or_default()
-            ),
-        ));
-        if args.and_then(|args| args.payload.as_ref()).is_none() {
-            return Checked::Stub(Box::new(Stub {
-                attrs,
-                vis: decl.vis,
-                sender: sender_ident(&marker),
-                receiver: receiver_ident(&marker),
-                marker,
-                declare_marker: true,
-                generics: decl.generics,
-            }));
-        }
-    }
-    if let Some(swapped) = args.and_then(|args| args.swapped.as_ref()) {
-        errors.push(
-            swapped.span(),
-            format!(
-                "the payload type comes first: write `{}<{payload_text}, {swapped}>`",
-                decl.kind
-            ),
-        );
-    }
-    let payload = args.and_then(|args| args.payload.as_ref()).map(|payload| {
-        let mut payload = payload.clone();
-        if let Some(borrowed) = owned::make_static(&mut payload) {
-            errors.add(borrowed);
-        }
-        payload
-    });
-    if let Some(args) = args {
-        if let (Some(key), Some(payload), Some(capacity)) =
-            (&args.capacity_key, &args.payload, &args.capacity)
-        {
-            errors.push(
-                key.span(),
-                format!(
-                    "a capacity is written without a name; write `{}<{}, {}>`",
-                    decl.kind,
-                    source_text(payload),
-                    source_text(&capacity.to_tokens())
-                ),
-            );
-        }
-    }
-    let draft = Draft {
-        form: Form::Declared,
-        name: &decl.name,
-        kind_ident: &decl.kind,
-        payload: payload.as_ref(),
-        payload_span: args.map(|args| {
-            let (open, close) = (&args.open, &args.close);
-            quote!(#open #close)
-        }),
-        capacity,
-        init: decl.init.as_ref(),
-    };
-    match check_draft(&draft, errors) {
-        Some((kind, payload, capacity, init)) => Checked::Channel(Box::new(Channel {
-            krate: krate.clone(),
-            form: Form::Declared,
-            attrs,
-            vis: decl.vis,
-            sender: sender_ident(&marker),
-            receiver: receiver_ident(&marker),
-            marker,
-            generics: decl.generics,
-            kind,
-            payload,
-            capacity,
-            init,
-            requests: Vec::new(),
-        })),
-        None => Checked::Stub(Box::new(Stub {
-            attrs,
-            vis: decl.vis,
-            sender: sender_ident(&marker),
-            receiver: receiver_ident(&marker),
-            marker,
-            declare_marker: true,
-            generics: decl.generics,
-        })),
     }
 }
 

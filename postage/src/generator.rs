@@ -7,11 +7,17 @@
 /// ```text
 /// channel!( Item* )
 /// Item     := Decl ; | Bundle ;?
-/// Decl     := Attr* Vis? Name Generics? : Kind ( < Type ( , Capacity )? > )? ( = InitExpr )?
+/// Decl     := Attr* Vis? Name Generics? : Kind ( < Type ( , Size )? ( , lagging )? > )? ( = InitExpr )?
+/// Size     := Capacity | unbounded
 /// Bundle   := Attr* Vis? bundle Name { ( Attr* field : Kind ( < .. > )? ( = InitExpr )? ),* }
 /// Kind     := mpsc | broadcast | dispatch | watch | oneshot | barrier
 /// Capacity := integer literal | const path | { const expression }
 /// ```
+///
+/// `unbounded` (mpsc and dispatch, in place of the capacity) and `lagging` (broadcast,
+/// after the capacity) select the runtime's `unbounded()` and `lagging(capacity)`
+/// constructors; an unbounded channel has no `CAPACITY` and no `with_capacity`. A broadcast
+/// cannot be unbounded and only a broadcast can lag: both are compile errors that say why.
 ///
 /// Each declaration `Name` generates, with the declaration's visibility, docs, `cfg` and
 /// lint attributes:

@@ -117,7 +117,12 @@ pub use generator::{Channel, ChannelKind};
 ///   for mpsc, broadcast and dispatch, refused for the others;
 /// - `init = ..` — the initial value of a watch (else the type must be `Default`);
 /// - `name = Ident` — the prefix of the generated names instead of the type's name;
-/// - `crate = ::path` — where `postage` is, when the dependency is renamed.
+/// - `crate = ::path` — where `postage` is, when the dependency is renamed;
+/// - `unbounded` — mpsc or dispatch without a capacity (sends never wait);
+/// - `lagging` — a broadcast that overwrites its oldest message when full.
+///
+/// A misspelt option is reported once, with a suggestion, and then read as the
+/// suggestion (`capcity = 4` is one error, not a second "needs a capacity").
 ///
 /// ```
 /// use postage::Channel;

@@ -23,9 +23,12 @@ fn method(doc: impl Into<String>, item: TokenStream) -> Method {
     }
 }
 
+/// Every generated `blocking_*` method carries the warning of the runtime's.
+const BLOCKING_WARNING: &str = "\n\nFor plain threads only: never call it inside an async task, where it blocks the executor's thread (on a single-threaded executor the wake-up can never come, and the task hangs); `.await` the async method there.";
+
 fn blocking(doc: impl Into<String>, item: TokenStream) -> Method {
     Method {
-        doc: doc.into(),
+        doc: doc.into() + BLOCKING_WARNING,
         item,
         blocking: true,
     }

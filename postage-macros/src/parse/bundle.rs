@@ -19,6 +19,8 @@ pub(crate) struct Bundle {
     pub(crate) name: Ident,
     /// The fields in order; a field that did not parse keeps its error.
     pub(crate) fields: Vec<ParsedDecl>,
+    /// Fields separated by `;` instead of `,` (read as `,`).
+    pub(crate) semicolons: Vec<Token![;]>,
 }
 
 impl Parse for Bundle {
@@ -33,9 +35,17 @@ impl Parse for Bundle {
             ));
         }
         let name: Ident = input.parse()?;
+        if input.peek(Token![<]) {
+            let generics: syn::Generics = input.parse()?;
+            return Err(syn::Error::new_spanned(
+                generics,
+                "a bundle takes no generic parameters; declare a generic channel on its own (`Name<T>: mpsc<T, 16>;`)",
+            ));
+        }
         let content;
         braced!(content in input);
         let mut fields = Vec::new();
+        let mut semicolons = Vec::new();
         while !content.is_empty() {
             let fork = content.fork();
             match Decl::parse_with(&fork, DeclPlace::BundleField) {
@@ -51,7 +61,9 @@ impl Parse for Bundle {
                     });
                 }
             }
-            if !content.is_empty() {
+            if content.peek(Token![;]) {
+                semicolons.push(content.parse()?);
+            } else if !content.is_empty() {
                 content.parse::<Token![,]>()?;
             }
         }
@@ -63,19 +75,20 @@ impl Parse for Bundle {
             vis,
             name,
             fields,
+            semicolons,
         })
     }
 }
 
-/// Skips a field that did not parse, up to the `,` that ends it: the first `,` outside
-/// angle brackets (or anywhere once the field's `= init` has begun).
+/// Skips a field that did not parse, up to the `,` (or `;`) that ends it: the first one
+/// outside angle brackets (or anywhere once the field's `= init` has begun).
 fn skip_field(input: ParseStream<'_>) -> syn::Result<TokenStream> {
     let mut skipped = TokenStream::new();
     let mut depth = 0usize;
     let mut in_init = false;
     let mut after_joint = false;
     while !input.is_empty() {
-        if input.peek(Token![,]) && (depth == 0 || in_init) {
+        if (input.peek(Token![,]) || input.peek(Token![;])) && (depth == 0 || in_init) {
             break;
         }
         let tree: TokenTree = input.parse()?;

@@ -22,7 +22,8 @@ pub(crate) struct DeriveChannel {
     pub(crate) misplaced: Vec<Attribute>,
 }
 
-/// The contents of `#[channel(kind, capacity = .., init = .., name = .., crate = ..)]`.
+/// The contents of `#[channel(kind, capacity = .., init = .., name = .., crate = .., unbounded,
+/// lagging)]`.
 pub(crate) struct AttrOptions {
     pub(crate) attr_span: Span,
     pub(crate) kind: Option<Ident>,
@@ -47,13 +48,15 @@ pub(crate) enum Spelling {
     Positional,
     /// `#[channel(mpsc(64))]`: a capacity in parentheses after the kind.
     AfterKind(Span),
+    /// `unbounded = true`: a flag given a value (read as the flag).
+    ValueOnFlag,
 }
 
 impl AttrOption {
     /// The option this is read as; `None` for an unknown one.
     pub(crate) fn effective_key(&self) -> Option<OptionKey> {
         match self.spelling {
-            Spelling::Exact => OptionKey::lookup(&self.key.to_string()),
+            Spelling::Exact | Spelling::ValueOnFlag => OptionKey::lookup(&self.key.to_string()),
             Spelling::Misspelt(key) => Some(key),
             Spelling::Positional | Spelling::AfterKind(_) => Some(OptionKey::Capacity),
         }
@@ -66,6 +69,8 @@ pub(crate) enum AttrValue {
     Init(Expr),
     Name(Ident),
     Crate(Path),
+    /// `unbounded` or `lagging`.
+    Flag,
     /// A positional word after the kind (`#[channel(mpsc, bounded)]`), or an unknown key
     /// without a suggestion.
     Unknown,
@@ -77,6 +82,12 @@ fn parse_value(key: OptionKey, input: ParseStream<'_>) -> syn::Result<AttrValue>
         OptionKey::Init => AttrValue::Init(input.parse()?),
         OptionKey::Name => AttrValue::Name(input.parse()?),
         OptionKey::Crate => AttrValue::Crate(input.call(Path::parse_mod_style)?),
+        OptionKey::Unbounded | OptionKey::Lagging => {
+            while !at_option_end(input) {
+                input.parse::<TokenTree>()?;
+            }
+            AttrValue::Flag
+        }
     })
 }
 
@@ -101,10 +112,21 @@ impl Parse for AttrOptions {
                         });
                     }
                 } else {
+                    let text = word.to_string();
+                    let (value, spelling) = match OptionKey::lookup(&text) {
+                        Some(known) if known.is_flag() => (AttrValue::Flag, Spelling::Exact),
+                        Some(_) => (AttrValue::Unknown, Spelling::Exact),
+                        None => match OptionKey::suggest(&text) {
+                            Some(flag) if flag.is_flag() => {
+                                (AttrValue::Flag, Spelling::Misspelt(flag))
+                            }
+                            _ => (AttrValue::Unknown, Spelling::Exact),
+                        },
+                    };
                     options.push(AttrOption {
                         key: word,
-                        value: AttrValue::Unknown,
-                        spelling: Spelling::Exact,
+                        value,
+                        spelling,
                     });
                 }
             } else if input.peek(Ident::peek_any) {
@@ -112,6 +134,9 @@ impl Parse for AttrOptions {
                 input.parse::<Token![=]>()?;
                 let word = key.to_string();
                 let (value, spelling) = match OptionKey::lookup(&word) {
+                    Some(flag) if flag.is_flag() => {
+                        (parse_value(flag, input)?, Spelling::ValueOnFlag)
+                    }
                     Some(known) => (parse_value(known, input)?, Spelling::Exact),
                     None => match OptionKey::suggest(&word) {
                         Some(suggested) => (

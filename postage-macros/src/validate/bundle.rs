@@ -6,7 +6,8 @@ use quote::format_ident;
 use syn::ext::IdentExt;
 use syn::{Attribute, Ident, Visibility};
 
-use super::{broken_stub, check_decl, is_carried, Checked, Errors, Names};
+use super::declare::{broken_stub, check_decl, Names};
+use super::{is_carried, Checked, Errors};
 use crate::kind::Kind;
 use crate::parse::{Bundle, ParsedDecl};
 
@@ -64,13 +65,13 @@ pub(crate) fn check_bundle(
         return checked;
     }
     for attr in bundle.attrs.iter().filter(|attr| !is_carried(attr)) {
-        errors.push(
-            syn::spanned::Spanned::span(attr),
+        errors.add(syn::Error::new_spanned(
+            attr,
             format!(
                 "`#[{}]` cannot go on a bundle; only doc comments, `cfg`, `cfg_attr`, lint levels and `deprecated` carry over",
                 super::source_text(attr.path())
             ),
-        );
+        ));
     }
     let attrs: Vec<Attribute> = bundle.attrs.into_iter().filter(is_carried).collect();
     let cfg: Vec<Attribute> = attrs
@@ -78,6 +79,13 @@ pub(crate) fn check_bundle(
         .filter(|attr| attr.path().is_ident("cfg"))
         .cloned()
         .collect();
+    // One mistake however many fields it separates.
+    if let Some(semicolon) = bundle.semicolons.first() {
+        errors.push(
+            semicolon.span,
+            "the fields of a bundle are separated by `,`, not `;`; write `,`",
+        );
+    }
     if bundle.fields.is_empty() {
         errors.push(
             name.span(),
@@ -113,7 +121,16 @@ pub(crate) fn check_bundle(
             )
         };
         let (field_name, field_attrs, outcome) = match field {
-            ParsedDecl::Parsed(decl) => {
+            ParsedDecl::Parsed(mut decl) => {
+                if !matches!(decl.vis, Visibility::Inherited) {
+                    errors.add(syn::Error::new_spanned(
+                        &decl.vis,
+                        format!(
+                            "a bundle field has the visibility of its bundle (and is a `pub` field of `{senders}` and `{receivers}`); remove it"
+                        ),
+                    ));
+                }
+                decl.vis = bundle.vis.clone();
                 let field_name = decl.name.clone();
                 let field_attrs = field_docs(&decl.attrs, &cfg);
                 let outcome = check_decl(krate, *decl, marker_of(&field_name), &cfg, errors);
@@ -124,7 +141,8 @@ pub(crate) fn check_bundle(
                 let Some(stub) = stub else { continue };
                 let field_name = stub.name.clone();
                 let field_attrs = field_docs(&stub.attrs, &cfg);
-                let stub = broken_stub(stub, marker_of(&field_name), &cfg);
+                let mut stub = broken_stub(stub, marker_of(&field_name), &cfg);
+                stub.vis = bundle.vis.clone();
                 (field_name, field_attrs, Checked::Stub(Box::new(stub)))
             }
             ParsedDecl::Bundle(_) => unreachable!("bundles hold declarations only"),

@@ -1,10 +1,11 @@
 //! Validation of the derive form: the `#[channel(kind, options..)]` attribute.
 
+use proc_macro2::Span;
 use quote::{quote, ToTokens};
-use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Ident, Path, Type};
 
 use super::request::check_requests;
+use super::Mode;
 use super::{
     check_draft, receiver_ident, sender_ident, source_text, Channel, Checked, Draft, Errors, Form,
     Stub,
@@ -20,6 +21,8 @@ struct DeriveOptions<'a> {
     init: Option<&'a Expr>,
     name: Option<&'a Ident>,
     krate: Option<&'a Path>,
+    /// `unbounded` and `lagging`, in order.
+    modes: Vec<(Mode, Span)>,
 }
 
 /// Reads the options, reporting each mistake once: a misspelt key (with a suggestion) or a
@@ -69,6 +72,10 @@ fn collect_options<'a>(
                     source_text(&capacity.to_tokens())
                 ),
             ),
+            (Spelling::ValueOnFlag, _) => errors.push(
+                option.key.span(),
+                format!("`{word}` takes no value; write `#[channel({kind_text}, .., {word})]`"),
+            ),
             (Spelling::AfterKind(span), AttrValue::Capacity(capacity)) => errors.push(
                 *span,
                 format!(
@@ -94,6 +101,13 @@ fn collect_options<'a>(
             AttrValue::Init(init) => found.init = Some(init),
             AttrValue::Name(name) => found.name = Some(name),
             AttrValue::Crate(path) => found.krate = Some(path),
+            AttrValue::Flag => {
+                let mode = match key {
+                    OptionKey::Lagging => Mode::Lagging,
+                    _ => Mode::Unbounded,
+                };
+                found.modes.push((mode, option.key.span()));
+            }
             AttrValue::Unknown => {}
         }
     }
@@ -105,10 +119,10 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
     let mut errors = Errors::default();
     let item = &input.item;
     for attr in &input.misplaced {
-        errors.push(
-            attr.span(),
+        errors.add(syn::Error::new_spanned(
+            attr,
             "`#[channel(..)]` goes on the type itself, not on a field or variant; move it above the type",
-        );
+        ));
     }
     let attrs: Vec<Attribute> = item
         .attrs
@@ -198,12 +212,13 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
         payload_span: Some(kind_ident.to_token_stream()),
         capacity: found.capacity,
         init: found.init,
+        modes: found.modes,
     };
     let krate = found
         .krate
         .map_or_else(|| quote!(::postage), ToTokens::to_token_stream);
-    let checked = check_draft(&draft, &mut errors).and_then(|(kind, payload, capacity, init)| {
-        let requests = check_requests(item, kind, &sender_ident(prefix), &mut errors)?;
+    let checked = check_draft(&draft, &mut errors).and_then(|drafted| {
+        let requests = check_requests(item, drafted.kind, &sender_ident(prefix), &mut errors)?;
         Some(Channel {
             krate,
             form: Form::Derived,
@@ -213,10 +228,11 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
             generics: item.generics.clone(),
             sender: sender_ident(prefix),
             receiver: receiver_ident(prefix),
-            kind,
-            payload,
-            capacity,
-            init,
+            kind: drafted.kind,
+            payload: drafted.payload,
+            capacity: drafted.capacity,
+            init: drafted.init,
+            mode: drafted.mode,
             requests,
         })
     });
