@@ -9,22 +9,35 @@
 //! Connect with `nc 127.0.0.1 PORT`. The first line a client sends is its name; every later
 //! line is said to the room, except `/topic TEXT`, which changes the room's topic.
 //!
-//! Five channels carry the program:
-//! - `Commands` (mpsc): every connection sends what its client does to the room task;
-//! - `Lines` (broadcast): the room sends each chat line to every connection. It is
-//!   lossless, so every client reads every line in order — and a client that stops reading
-//!   for `Lines::CAPACITY` lines holds up the room until it reads or disconnects;
-//! - `Topic` (watch): the room's topic. A connection gets the current topic at once, then
-//!   each change (a client that is slow to read may skip a topic that was replaced);
-//! - `Shutdown` (barrier): fired once, seen by the accept loop and every connection;
-//! - `Joined` (oneshot): the room's answer to a join. The room subscribes the new connection
+//! The program's channels are declared in two places:
+//! - the bundle `Chat`, created at once by `Chat::channel()` and split among the tasks:
+//!   - `lines` (broadcast): the room sends each chat line to every connection. It is
+//!     lossless, so every client reads every line in order — and a client that stops
+//!     reading for `ChatLines::CAPACITY` lines holds up the room until it reads or
+//!     disconnects;
+//!   - `topic` (watch): the room's topic. A connection gets the current topic at once, then
+//!     each change (a client that is slow to read may skip a topic that was replaced);
+//!   - `shutdown` (barrier): fired once, when the server's stop signal (the future given to
+//!     `run`) resolves, and seen by every connection;
+//! - the enum `Command`, which is its own mpsc channel (`#[derive(Channel)]`): what every
+//!   connection asks of the room task. `Join` carries a `#[reply]` field, so the generated
+//!   `CommandSender` has the method `join(name)`, which sends the request and waits for the
+//!   room's answer — the connection's subscription. The room subscribes the new connection
 //!   to the lines and the topic before it announces the join, so a client's first chat line
-//!   is always its own join.
+//!   is always its own join. The other variants get methods too (`say`, `set_topic`,
+//!   `leave`), which return once the command is in the room's queue.
+//!
+//! `Command` is not a field of the bundle: request methods are generated on a derived
+//! enum's own sender, and a bundle field is a plain declaration (`commands: mpsc<Command,
+//! 32>` would give a `ChatCommandsSender` without them).
 
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::pin::pin;
 use std::sync::Arc;
 
+use postage::{barrier, oneshot};
 use tokio::io::{AsyncBufReadExt, AsyncWrite, AsyncWriteExt, BufReader, Lines as LineReader};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
@@ -34,23 +47,28 @@ use tokio::task::JoinSet;
 pub type Line = Arc<str>;
 
 postage::channel! {
-    /// Every chat line, to every connection.
-    pub Lines: broadcast<Line, 64>;
-    /// What the clients do, to the room task.
-    pub Commands: mpsc<Command, 32>;
-    /// The room's topic.
-    pub Topic: watch<String> = String::from("general chat");
-    /// Fired once to stop the server.
-    pub Shutdown: barrier;
-    /// The room's answer to a join: where the new connection reads from.
-    pub Joined: oneshot<Subscription>;
+    /// Every channel of the server but the commands.
+    pub bundle Chat {
+        /// Every chat line, to every connection.
+        lines: broadcast<Line, 64>,
+        /// The room's topic.
+        topic: watch<String> = String::from("general chat"),
+        /// Fired once to stop the server.
+        shutdown: barrier,
+    }
 }
 
-/// What a connection asks of the room.
-#[derive(Debug)]
+/// What a connection asks of the room; the generated [`CommandSender`] has one method
+/// per variant.
+#[derive(Debug, postage::Channel)]
+#[channel(mpsc, capacity = 32)]
 pub enum Command {
     /// A client named itself; the room answers with its subscription.
-    Join { name: String, reply: JoinedSender },
+    Join {
+        name: String,
+        #[reply]
+        reply: oneshot::Sender<Subscription>,
+    },
     /// A client said something.
     Say { name: String, text: String },
     /// A client changed the topic.
@@ -62,8 +80,8 @@ pub enum Command {
 /// A new connection's part of the room.
 #[derive(Debug)]
 pub struct Subscription {
-    lines: LinesReceiver,
-    topic: TopicReceiver,
+    lines: ChatLinesReceiver,
+    topic: ChatTopicReceiver,
 }
 
 /// What a server did, returned by [`run`] once every task has ended.
@@ -78,16 +96,26 @@ pub struct Summary {
 /// The text a connection sends when the server shuts down, before it closes.
 pub const GOODBYE: &str = "* server is shutting down";
 
-/// Serves the chat room on `listener` until `shutdown` fires, then stops accepting, tells
+/// Serves the chat room on `listener` until `signal` resolves, then stops accepting, tells
 /// every client goodbye, closes every connection and returns once every task has ended.
-pub async fn run(listener: TcpListener, mut shutdown: ShutdownReceiver) -> io::Result<Summary> {
-    let (commands, inbox) = Commands::channel();
-    let room = tokio::spawn(room(inbox));
+pub async fn run(listener: TcpListener, signal: impl Future<Output = ()>) -> io::Result<Summary> {
+    let (tx, rx) = Chat::channel();
+    let ChatSenders {
+        lines,
+        topic,
+        shutdown: stop,
+    } = tx;
+    // The room subscribes each connection as it joins: the bundle's first lines and topic
+    // receivers are not needed (dropped here, before anything is sent).
+    let ChatReceivers { shutdown, .. } = rx;
+    let (commands, inbox) = Command::channel();
+    let room = tokio::spawn(room(inbox, lines, topic));
     let mut connections = JoinSet::new();
     let mut accepted = 0;
+    let mut signal = pin!(signal);
     loop {
         tokio::select! {
-            () = &mut shutdown => break,
+            () = &mut signal => break,
             connection = listener.accept() => {
                 let (stream, _) = connection?;
                 accepted += 1;
@@ -96,6 +124,7 @@ pub async fn run(listener: TcpListener, mut shutdown: ShutdownReceiver) -> io::R
             Some(finished) = connections.join_next() => report(finished),
         }
     }
+    stop.send();
     // The room ends when its last command sender is gone: this one, then each connection's.
     drop(commands);
     while let Some(finished) = connections.join_next().await {
@@ -116,9 +145,7 @@ fn report(finished: Result<io::Result<()>, tokio::task::JoinError>) {
 }
 
 /// The room: applies each command in arrival order and returns how many lines it sent.
-async fn room(mut inbox: CommandsReceiver) -> usize {
-    let (lines, _) = Lines::channel();
-    let (topic, _) = Topic::channel();
+async fn room(mut inbox: CommandReceiver, lines: ChatLinesSender, topic: ChatTopicSender) -> usize {
     let mut sent = 0;
     while let Some(command) = inbox.recv().await {
         let line = match command {
@@ -152,8 +179,8 @@ async fn room(mut inbox: CommandsReceiver) -> usize {
 /// disconnects or the server shuts down.
 async fn serve(
     stream: TcpStream,
-    commands: CommandsSender,
-    mut shutdown: ShutdownReceiver,
+    commands: CommandSender,
+    mut shutdown: ChatShutdownReceiver,
 ) -> io::Result<()> {
     let (reader, mut writer) = stream.into_split();
     let mut reader = BufReader::new(reader).lines();
@@ -173,20 +200,14 @@ async fn serve(
 async fn session(
     reader: &mut LineReader<BufReader<OwnedReadHalf>>,
     writer: &mut (impl AsyncWrite + Unpin),
-    commands: &CommandsSender,
+    commands: &CommandSender,
 ) -> io::Result<()> {
     let Some(name) = reader.next_line().await? else {
         return Ok(());
     };
-    let (reply, joined) = Joined::channel();
-    let join = Command::Join {
-        name: name.clone(),
-        reply,
-    };
-    if commands.send(join).await.is_err() {
-        return Ok(()); // the room is gone: the server is stopping
-    }
-    let Some(subscription) = joined.await else {
+    // The room answers once it has subscribed this connection; an error means the room is
+    // gone: the server is stopping.
+    let Ok(subscription) = commands.join(name.clone()).await else {
         return Ok(());
     };
     // Both directions at once, so a client waiting on a full command queue still reads.
@@ -199,28 +220,19 @@ async fn session(
 /// The client's lines, as commands to the room; on disconnect, tells the room.
 async fn from_client(
     reader: &mut LineReader<BufReader<OwnedReadHalf>>,
-    commands: &CommandsSender,
+    commands: &CommandSender,
     name: &str,
 ) -> io::Result<()> {
     while let Some(text) = reader.next_line().await? {
-        let command = match text.strip_prefix("/topic ") {
-            Some(topic) => Command::SetTopic {
-                topic: topic.to_string(),
-            },
-            None => Command::Say {
-                name: name.to_string(),
-                text,
-            },
+        let sent = match text.strip_prefix("/topic ") {
+            Some(topic) => commands.set_topic(topic.to_string()).await,
+            None => commands.say(name.to_string(), text).await,
         };
-        if commands.send(command).await.is_err() {
+        if sent.is_err() {
             return Ok(());
         }
     }
-    let _ = commands
-        .send(Command::Leave {
-            name: name.to_string(),
-        })
-        .await; // a closed room has nobody left to tell
+    let _ = commands.leave(name.to_string()).await; // a closed room has nobody left to tell
     Ok(())
 }
 
@@ -298,7 +310,7 @@ impl Client {
 
 /// Three clients join, greet each other and change the topic; then the server shuts down
 /// and each client's transcript is printed.
-async fn demo(address: SocketAddr, stop: ShutdownSender) -> io::Result<()> {
+async fn demo(address: SocketAddr, stop: barrier::Sender) -> io::Result<()> {
     let mut clients = Vec::new();
     for name in ["alice", "bob", "carol"] {
         clients.push(Client::join(address, name).await?);
@@ -346,7 +358,7 @@ async fn main() -> io::Result<()> {
     let listener = TcpListener::bind(("127.0.0.1", port)).await?;
     let address = listener.local_addr()?;
     println!("chat server listening on {address}");
-    let (stop, stopped) = Shutdown::channel();
+    let (stop, stopped) = barrier::channel();
     let server = tokio::spawn(run(listener, stopped));
     if demo_mode {
         demo(address, stop).await?;

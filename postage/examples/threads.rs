@@ -11,12 +11,26 @@
 //! worker thread takes a block at a time and sends its count back over an mpsc; the main
 //! thread adds the counts up and publishes its progress on a watch, which a reporter thread
 //! prints; a barrier cancels the producer and the workers.
+//!
+//! Deadlines: the producer and the workers never wait on the queue for longer than
+//! [`TICK`]. The producer sends with `blocking_send_timeout` and a worker receives with
+//! `blocking_recv_timeout`; when the deadline passes, each looks at the barrier and either
+//! stops or waits again (the producer with the block it got back in
+//! `SendTimeoutError::Timeout`). So every thread notices a cancellation within `TICK` by
+//! itself, even while the queue is full or empty, instead of waiting for the others to end
+//! and close the channels. `Closed` ends the wait for good: every worker is gone (for the
+//! producer), or the producer is done and the queue drained (for a worker).
 
 use std::ops::Range;
 use std::thread;
+use std::time::Duration;
 
+use postage::sink::SendTimeoutError;
+use postage::stream::RecvTimeoutError;
 use postage::{barrier, dispatch, mpsc, watch};
 
+/// The longest a producer or worker waits on the queue before it looks at the barrier.
+const TICK: Duration = Duration::from_millis(50);
 const BLOCK: u64 = 1_000;
 
 fn is_prime(number: u64) -> bool {
@@ -51,13 +65,18 @@ fn count_primes(below: u64, workers: usize, cancel_after: Option<usize>) -> Summ
         let producer_cancelled = cancelled.clone();
         scope.spawn(move || {
             for start in (0..below).step_by(BLOCK as usize) {
-                // Fails once every worker has stopped: nobody would take the block.
-                if producer_cancelled.is_fired()
-                    || blocks
-                        .blocking_send(start..(start + BLOCK).min(below))
-                        .is_err()
-                {
-                    return;
+                let mut block = start..(start + BLOCK).min(below);
+                loop {
+                    if producer_cancelled.is_fired() {
+                        return;
+                    }
+                    match blocks.blocking_send_timeout(block, TICK) {
+                        Ok(()) => break,
+                        // The queue stayed full: look at the barrier, then offer it again.
+                        Err(SendTimeoutError::Timeout(unsent)) => block = unsent,
+                        // Every worker has stopped: nobody would take the block.
+                        Err(SendTimeoutError::Closed(_)) => return,
+                    }
                 }
             }
         });
@@ -65,23 +84,27 @@ fn count_primes(below: u64, workers: usize, cancel_after: Option<usize>) -> Summ
             let mut queue = queue.clone();
             let counts = counts.clone();
             let cancelled = cancelled.clone();
-            scope.spawn(move || {
-                // `None`: the producer is done and the queue drained.
-                while let Some(block) = queue.blocking_recv() {
-                    if cancelled.is_fired() {
-                        return;
-                    }
-                    let primes = block.clone().filter(|&n| is_prime(n)).count() as u64;
-                    if counts
-                        .blocking_send(Count {
-                            worker,
-                            block,
-                            primes,
-                        })
-                        .is_err()
-                    {
-                        return;
-                    }
+            scope.spawn(move || loop {
+                if cancelled.is_fired() {
+                    return;
+                }
+                let block = match queue.blocking_recv_timeout(TICK) {
+                    Ok(block) => block,
+                    // Nothing came: look at the barrier, then wait again.
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    // The producer is done and the queue drained.
+                    Err(RecvTimeoutError::Closed) => return,
+                };
+                let primes = block.clone().filter(|&n| is_prime(n)).count() as u64;
+                if counts
+                    .blocking_send(Count {
+                        worker,
+                        block,
+                        primes,
+                    })
+                    .is_err()
+                {
+                    return;
                 }
             });
         }

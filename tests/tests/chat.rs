@@ -12,7 +12,8 @@ mod chat;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use chat::{Shutdown, Summary, GOODBYE};
+use chat::{Summary, GOODBYE};
+use postage::barrier;
 use postage_tests::with_watchdog;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
@@ -87,7 +88,7 @@ fn every_client_reads_every_line_in_the_same_order_and_shutdown_ends_every_task(
     on_tokio("chat", async {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
-        let (stop, stopped) = Shutdown::channel();
+        let (stop, stopped) = barrier::channel();
         let server = tokio::spawn(chat::run(listener, stopped));
 
         let names = ["alice", "bob", "carol"];
@@ -164,7 +165,7 @@ fn a_client_that_never_names_itself_is_told_goodbye_at_shutdown() {
     on_tokio("chat_unnamed", async {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
-        let (stop, stopped) = Shutdown::channel();
+        let (stop, stopped) = barrier::channel();
         let server = tokio::spawn(chat::run(listener, stopped));
 
         let mut silent = Client::connect(address).await;
