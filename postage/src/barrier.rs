@@ -147,6 +147,12 @@ pub fn channel() -> (Sender, Receiver) {
 
 /// The sending half of a [`barrier`](self): fires it by [`send`](Sender::send) or by being
 /// dropped.
+///
+/// ```
+/// let (tx, rx) = postage::barrier::channel();
+/// drop(tx);
+/// assert!(rx.is_fired());
+/// ```
 pub struct Sender {
     inner: Arc<Inner>,
     fired: bool,
@@ -250,6 +256,19 @@ impl futures_sink::Sink<()> for Sender {
 }
 
 /// The receiving half of a [`barrier`](self); also a future resolving once it fired.
+///
+/// It implements `FusedFuture`: terminated once it resolved as a future, so that in a
+/// `futures::select!` loop its branch is taken once.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let (tx, rx) = postage::barrier::channel();
+/// let waiter = rx.clone();
+/// tx.send();
+/// waiter.await;
+/// assert!(rx.is_fired());
+/// # });
+/// ```
 pub struct Receiver {
     inner: Arc<Inner>,
     key: Option<WaitKey>,
