@@ -33,53 +33,85 @@ use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
 use crate::error::SendError;
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
-use crate::sync::{Arc, AtomicBool, Mutex, Ordering};
+use crate::sync::{Arc, AtomicUsize, Mutex, Ordering};
 
+/// [`Inner::state`]: the barrier fired.
+const FIRED: usize = 1;
+/// [`Inner::state`]: some receiver is registered in `waiters`.
+const WAITING: usize = 1 << 1;
+
+/// A barrier's shared state.
+///
+/// Invariants:
+/// - `state` holds `FIRED` (set once, never cleared) and `WAITING`, which equals
+///   `!waiters.is_empty()` whenever `waiters` is unlocked (it changes only under that lock).
+/// - Firing sets `FIRED` with one read-modify-write that also reads `WAITING`; a receiver
+///   registers under the lock, then sets `WAITING` with one read-modify-write that also
+///   reads `FIRED`. One of the two comes first on the same atomic: either the receiver sees
+///   `FIRED`, or the sender sees `WAITING` and wakes every waiter under the lock. So no
+///   wake-up is lost, and firing a barrier nobody waits on takes no lock.
+/// - Once `FIRED` is set the waiter list is never needed again: a receiver that leaves
+///   after it fired skips the lock, and whatever its node still holds is dropped with the
+///   list.
+/// - `receivers` counts the live receivers; the one that takes it to 0 closes `closing`.
+///   It never grows from 0 (there is no `subscribe`), so it needs no lock.
 struct Inner {
-    /// Set once, under the `state` lock; read without it on the fast path.
-    fired: AtomicBool,
-    state: Mutex<State>,
+    state: AtomicUsize,
+    receivers: AtomicUsize,
+    waiters: Mutex<WaiterList>,
     closing: Closing,
-}
-
-struct State {
-    receivers: usize,
-    waiters: WaiterList,
 }
 
 impl Inner {
     fn fire(&self) {
+        if self.state.fetch_or(FIRED, Ordering::AcqRel) & WAITING == 0 {
+            return;
+        }
         let mut batch = WakeBatch::new();
         {
-            let mut state = self.state.lock();
-            self.fired.store(true, Ordering::Release);
-            state.waiters.notify_all(&mut batch);
+            let mut waiters = self.waiters.lock();
+            waiters.notify_all(&mut batch);
+            self.state.fetch_and(!WAITING, Ordering::AcqRel);
         }
         batch.wake();
     }
 
     fn is_fired(&self) -> bool {
-        self.fired.load(Ordering::Acquire)
+        self.state.load(Ordering::Acquire) & FIRED != 0
     }
 
     fn poll_fired(&self, key: &mut Option<WaitKey>, cx: &mut Context<'_>) -> Poll<()> {
         if self.is_fired() {
             return Poll::Ready(());
         }
-        let mut state = self.state.lock();
-        if self.is_fired() {
-            state.waiters.remove(key);
+        let mut waiters = self.waiters.lock();
+        waiters.register(key, cx.waker());
+        let state = if waiters.is_empty() {
+            // A no-op waker registers nothing.
+            self.state.load(Ordering::Acquire)
+        } else {
+            self.state.fetch_or(WAITING, Ordering::AcqRel)
+        };
+        if state & FIRED != 0 {
+            self.forget_locked(&mut waiters, key);
             return Poll::Ready(());
         }
-        state.waiters.register(key, cx.waker());
         Poll::Pending
     }
 
-    /// Drops the registration of a wait that was given up.
-    #[cfg(feature = "blocking")]
+    /// Drops the registration of a wait that was given up (or of a receiver that leaves);
+    /// after firing there is nothing to drop.
     fn forget(&self, key: &mut Option<WaitKey>) {
-        if key.is_some() {
-            self.state.lock().waiters.remove(key);
+        if key.is_some() && !self.is_fired() {
+            let mut waiters = self.waiters.lock();
+            self.forget_locked(&mut waiters, key);
+        }
+    }
+
+    fn forget_locked(&self, waiters: &mut WaiterList, key: &mut Option<WaitKey>) {
+        waiters.remove(key);
+        if waiters.is_empty() && self.state.load(Ordering::Acquire) & WAITING != 0 {
+            self.state.fetch_and(!WAITING, Ordering::AcqRel);
         }
     }
 }
@@ -94,11 +126,9 @@ impl Inner {
 /// ```
 pub fn channel() -> (Sender, Receiver) {
     let inner = Arc::new(Inner {
-        fired: AtomicBool::new(false),
-        state: Mutex::new(State {
-            receivers: 1,
-            waiters: WaiterList::new(),
-        }),
+        state: AtomicUsize::new(0),
+        receivers: AtomicUsize::new(1),
+        waiters: Mutex::new(WaiterList::new()),
         closing: Closing::new(),
     });
     (
@@ -117,6 +147,12 @@ pub fn channel() -> (Sender, Receiver) {
 
 /// The sending half of a [`barrier`](self): fires it by [`send`](Sender::send) or by being
 /// dropped.
+///
+/// ```
+/// let (tx, rx) = postage::barrier::channel();
+/// drop(tx);
+/// assert!(rx.is_fired());
+/// ```
 pub struct Sender {
     inner: Arc<Inner>,
     fired: bool,
@@ -220,6 +256,19 @@ impl futures_sink::Sink<()> for Sender {
 }
 
 /// The receiving half of a [`barrier`](self); also a future resolving once it fired.
+///
+/// It implements `FusedFuture`: terminated once it resolved as a future, so that in a
+/// `futures::select!` loop its branch is taken once.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let (tx, rx) = postage::barrier::channel();
+/// let waiter = rx.clone();
+/// tx.send();
+/// waiter.await;
+/// assert!(rx.is_fired());
+/// # });
+/// ```
 pub struct Receiver {
     inner: Arc<Inner>,
     key: Option<WaitKey>,
@@ -331,7 +380,7 @@ impl Receiver {
 
 impl Clone for Receiver {
     fn clone(&self) -> Self {
-        self.inner.state.lock().receivers += 1;
+        self.inner.receivers.fetch_add(1, Ordering::Relaxed);
         Receiver {
             inner: self.inner.clone(),
             key: None,
@@ -398,16 +447,12 @@ impl futures_core::FusedStream for Receiver {
 
 impl Drop for Receiver {
     fn drop(&mut self) {
-        let mut batch = WakeBatch::new();
-        {
-            let mut state = self.inner.state.lock();
-            state.waiters.remove(&mut self.key);
-            state.receivers -= 1;
-            if state.receivers == 0 {
-                self.inner.closing.close(&mut batch);
-            }
+        self.inner.forget(&mut self.key);
+        if self.inner.receivers.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let mut batch = WakeBatch::new();
+            self.inner.closing.close(&mut batch);
+            batch.wake();
         }
-        batch.wake();
     }
 }
 

@@ -53,6 +53,13 @@ pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
 }
 
 /// The sending half of a [`oneshot`](self) channel.
+///
+/// ```
+/// let (tx, rx) = postage::oneshot::channel();
+/// assert!(!tx.is_closed());
+/// tx.send(1).unwrap();
+/// # drop(rx);
+/// ```
 pub struct Sender<T> {
     slot: TxSlot<T>,
     /// Set once a value was sent (through the `Sink` traits the sender outlives its send).
@@ -164,6 +171,14 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
 }
 
 /// The receiving half of a [`oneshot`](self) channel; also a future of the value.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let (tx, rx) = postage::oneshot::channel();
+/// tx.send("reply").unwrap();
+/// assert_eq!(rx.await, Some("reply"));
+/// # });
+/// ```
 pub struct Receiver<T> {
     slot: RxSlot<T>,
 }

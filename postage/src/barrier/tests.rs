@@ -53,7 +53,7 @@ fn as_a_stream_it_yields_once_then_ends() {
 fn try_recv_registers_no_waker() {
     let (_tx, mut rx) = channel();
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
-    assert_eq!(rx.inner.state.lock().waiters.len(), 0);
+    assert_eq!(rx.inner.waiters.lock().len(), 0);
 }
 
 #[test]
@@ -106,5 +106,38 @@ fn a_timed_out_blocking_recv_leaves_no_registration() {
     let (_tx, mut rx) = channel();
     assert!(rx.blocking_recv_timeout(std::time::Duration::ZERO).is_err());
     assert!(rx.key.is_none());
-    assert!(rx.inner.state.lock().waiters.is_empty());
+    assert!(rx.inner.waiters.lock().is_empty());
+}
+
+fn waiting_bit(rx: &Receiver) -> bool {
+    rx.inner.state.load(Ordering::SeqCst) & WAITING != 0
+}
+
+#[test]
+fn the_waiting_bit_follows_registration_and_firing() {
+    let (tx, mut rx) = channel();
+    let mut other = rx.clone();
+    let waker = CountingWaker::new();
+    assert_eq!(waker.poll(&mut rx), Poll::Pending);
+    assert_eq!(waker.poll(&mut other), Poll::Pending);
+    assert!(waiting_bit(&rx));
+    drop(other);
+    assert!(waiting_bit(&rx), "one receiver still waits");
+    tx.send();
+    assert_eq!(waker.count(), 1);
+    assert!(!waiting_bit(&rx));
+    assert_eq!(waker.poll(&mut rx), Poll::Ready(()));
+}
+
+#[test]
+fn a_receiver_leaving_before_the_fire_clears_its_registration() {
+    let (tx, mut rx) = channel();
+    let waker = CountingWaker::new();
+    assert_eq!(waker.poll(&mut rx), Poll::Pending);
+    let keep = rx.clone();
+    drop(rx);
+    assert!(keep.inner.waiters.lock().is_empty());
+    assert!(!waiting_bit(&keep));
+    tx.send();
+    assert_eq!(waker.count(), 0);
 }

@@ -78,6 +78,19 @@ pub use chain::Chain;
 pub use filter::Filter;
 
 /// The outcome of [`Sink::poll_send`].
+///
+/// ```
+/// use std::pin::Pin;
+/// use std::task::{Context, Waker};
+/// use postage::sink::{PollSend, Sink};
+///
+/// let (mut tx, rx) = postage::mpsc::channel(1);
+/// let mut cx = Context::from_waker(Waker::noop());
+/// assert_eq!(Pin::new(&mut tx).poll_send(&mut cx, 1), PollSend::Ready);
+/// assert_eq!(Pin::new(&mut tx).poll_send(&mut cx, 2), PollSend::Pending(2));
+/// drop(rx);
+/// assert_eq!(Pin::new(&mut tx).poll_send(&mut cx, 3), PollSend::Rejected(3));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PollSend<T> {
     /// The value was accepted.
@@ -339,6 +352,21 @@ impl<S: Sink + Unpin + ?Sized> Sink for &mut S {
 }
 
 /// The future of [`Sink::send`].
+///
+/// Cancel safety: dropping it before it completes drops the value, which was not and will
+/// not be delivered. It implements `FusedFuture` (terminated once it resolved).
+///
+/// ```
+/// use postage::sink::{SendFuture, Sink};
+///
+/// # futures::executor::block_on(async {
+/// let (tx, mut rx) = postage::mpsc::channel(1);
+/// let mut filtered = tx.filter(|n: &u8| *n > 0);
+/// let sending: SendFuture<'_, _> = Sink::send(&mut filtered, 1);
+/// sending.await.unwrap();
+/// assert_eq!(rx.recv().await, Some(1));
+/// # });
+/// ```
 #[must_use = "futures do nothing unless polled"]
 #[derive(Debug)]
 pub struct SendFuture<'a, S: Sink + Unpin + ?Sized> {

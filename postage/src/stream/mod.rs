@@ -101,6 +101,20 @@ pub use once::{once, Once};
 pub use repeat::{repeat, Repeat};
 
 /// The outcome of [`Stream::poll_recv`].
+///
+/// ```
+/// use std::pin::Pin;
+/// use std::task::{Context, Waker};
+/// use postage::stream::{PollRecv, Stream};
+///
+/// let (tx, mut rx) = postage::mpsc::channel(1);
+/// let mut cx = Context::from_waker(Waker::noop());
+/// assert_eq!(Pin::new(&mut rx).poll_recv(&mut cx), PollRecv::Pending);
+/// tx.try_send(1).unwrap();
+/// assert_eq!(Pin::new(&mut rx).poll_recv(&mut cx), PollRecv::Ready(1));
+/// drop(tx);
+/// assert_eq!(Pin::new(&mut rx).poll_recv(&mut cx), PollRecv::Closed);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PollRecv<T> {
     /// A value was received.
@@ -413,6 +427,20 @@ impl<S: Stream + Unpin + ?Sized> Stream for &mut S {
 }
 
 /// The future of [`Stream::recv`].
+///
+/// Cancel safe: dropping it consumes nothing. It implements `FusedFuture` (terminated once
+/// it resolved), so `futures::select!` takes `rx.recv()` as it is.
+///
+/// ```
+/// use postage::stream::RecvFuture;
+///
+/// # futures::executor::block_on(async {
+/// let (tx, mut rx) = postage::mpsc::channel(1);
+/// tx.send(5).await.unwrap();
+/// let receiving: RecvFuture<'_, _> = rx.recv();
+/// assert_eq!(receiving.await, Some(5));
+/// # });
+/// ```
 #[must_use = "futures do nothing unless polled"]
 #[derive(Debug)]
 pub struct RecvFuture<'a, S: Stream + Unpin + ?Sized> {
