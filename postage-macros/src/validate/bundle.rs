@@ -24,7 +24,7 @@ pub(crate) struct BundleItem {
 
 /// One field of a bundle: the channel generated for it, by name.
 pub(crate) struct BundleField {
-    /// The field's docs and lint attributes, and the bundle's `cfg`.
+    /// The field's docs and `cfg`.
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) name: Ident,
     pub(crate) marker: Ident,
@@ -132,7 +132,7 @@ pub(crate) fn check_bundle(
                 }
                 decl.vis = bundle.vis.clone();
                 let field_name = decl.name.clone();
-                let field_attrs = field_docs(&decl.attrs, &cfg);
+                let field_attrs = field_docs(&decl.attrs);
                 let outcome = check_decl(krate, *decl, marker_of(&field_name), &cfg, errors);
                 (field_name, field_attrs, outcome)
             }
@@ -140,7 +140,7 @@ pub(crate) fn check_bundle(
                 errors.add(error);
                 let Some(stub) = stub else { continue };
                 let field_name = stub.name.clone();
-                let field_attrs = field_docs(&stub.attrs, &cfg);
+                let field_attrs = field_docs(&stub.attrs);
                 let mut stub = broken_stub(stub, marker_of(&field_name), &cfg);
                 stub.vis = bundle.vis.clone();
                 (field_name, field_attrs, Checked::Stub(Box::new(stub)))
@@ -187,13 +187,12 @@ pub(crate) fn check_bundle(
     checked
 }
 
-/// The attributes of a field that go on the bundle structs' fields too: its docs and the
-/// bundle's `cfg`.
-fn field_docs(attrs: &[Attribute], cfg: &[Attribute]) -> Vec<Attribute> {
+/// The attributes of a field that go on the bundle structs' fields too: its docs and its
+/// `cfg` (which also goes on every use of the field in the bundle's items).
+fn field_docs(attrs: &[Attribute]) -> Vec<Attribute> {
     attrs
         .iter()
-        .filter(|attr| attr.path().is_ident("doc"))
-        .chain(cfg)
+        .filter(|attr| attr.path().is_ident("doc") || attr.path().is_ident("cfg"))
         .cloned()
         .collect()
 }
