@@ -7,9 +7,9 @@ use syn::ext::IdentExt;
 use syn::{Attribute, Ident, Visibility};
 
 use super::declare::{broken_stub, check_decl, Names};
-use super::{is_carried, Checked, Errors};
+use super::{is_carried, receiver_ident, sender_ident, Checked, Errors};
 use crate::kind::Kind;
-use crate::parse::{Bundle, ParsedDecl};
+use crate::parse::{Bundle, ParsedField};
 
 /// A bundle's own items: the marker `App` and the structs `AppSenders` and `AppReceivers`.
 pub(crate) struct BundleItem {
@@ -97,9 +97,8 @@ pub(crate) fn check_bundle(
     let mut fields: Vec<BundleField> = Vec::new();
     for field in bundle.fields {
         let field_name = match &field {
-            ParsedDecl::Parsed(decl) => Some(decl.name.clone()),
-            ParsedDecl::Broken { stub, .. } => stub.as_ref().map(|stub| stub.name.clone()),
-            ParsedDecl::Bundle(_) => unreachable!("bundles hold declarations only"),
+            ParsedField::Parsed(decl) => Some(decl.name.clone()),
+            ParsedField::Broken { stub, .. } => stub.as_ref().map(|stub| stub.name.clone()),
         };
         if let Some(field_name) =
             field_name.filter(|field_name| fields.iter().any(|known| known.name == *field_name))
@@ -121,7 +120,7 @@ pub(crate) fn check_bundle(
             )
         };
         let (field_name, field_attrs, outcome) = match field {
-            ParsedDecl::Parsed(mut decl) => {
+            ParsedField::Parsed(mut decl) => {
                 if !matches!(decl.vis, Visibility::Inherited) {
                     errors.add(syn::Error::new_spanned(
                         &decl.vis,
@@ -136,7 +135,7 @@ pub(crate) fn check_bundle(
                 let outcome = check_decl(krate, *decl, marker_of(&field_name), &cfg, errors);
                 (field_name, field_attrs, outcome)
             }
-            ParsedDecl::Broken { error, stub } => {
+            ParsedField::Broken { error, stub } => {
                 errors.add(error);
                 let Some(stub) = stub else { continue };
                 let field_name = stub.name.clone();
@@ -145,22 +144,11 @@ pub(crate) fn check_bundle(
                 stub.vis = bundle.vis.clone();
                 (field_name, field_attrs, Checked::Stub(Box::new(stub)))
             }
-            ParsedDecl::Bundle(_) => unreachable!("bundles hold declarations only"),
         };
-        let (marker, sender, receiver, kind) = match &outcome {
-            Checked::Channel(channel) => (
-                channel.marker.clone(),
-                channel.sender.clone(),
-                channel.receiver.clone(),
-                Some(channel.kind),
-            ),
-            Checked::Stub(stub) => (
-                stub.marker.clone(),
-                stub.sender.clone(),
-                stub.receiver.clone(),
-                None,
-            ),
-            Checked::Bundle(_) => unreachable!("a field is one channel"),
+        let marker = marker_of(&field_name);
+        let kind = match &outcome {
+            Checked::Channel(channel) => Some(channel.kind),
+            _ => None,
         };
         if !names.claim_channel(&marker, &field_name, errors) {
             continue;
@@ -168,9 +156,9 @@ pub(crate) fn check_bundle(
         fields.push(BundleField {
             attrs: field_attrs,
             name: field_name,
+            sender: sender_ident(&marker),
+            receiver: receiver_ident(&marker),
             marker,
-            sender,
-            receiver,
             kind,
         });
         checked.push(outcome);
