@@ -33,46 +33,86 @@ use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
 use crate::error::SendError;
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
-use crate::sync::{Arc, AtomicBool, Mutex, Ordering};
+use crate::sync::{Arc, AtomicUsize, Mutex, Ordering};
 
+/// [`Inner::state`]: the barrier fired.
+const FIRED: usize = 1;
+/// [`Inner::state`]: some receiver is registered in `waiters`.
+const WAITING: usize = 1 << 1;
+
+/// A barrier's shared state.
+///
+/// Invariants:
+/// - `state` holds `FIRED` (set once, never cleared) and `WAITING`, which equals
+///   `!waiters.is_empty()` whenever `waiters` is unlocked (it changes only under that lock).
+/// - Firing sets `FIRED` with one read-modify-write that also reads `WAITING`; a receiver
+///   registers under the lock, then sets `WAITING` with one read-modify-write that also
+///   reads `FIRED`. One of the two comes first on the same atomic: either the receiver sees
+///   `FIRED`, or the sender sees `WAITING` and wakes every waiter under the lock. So no
+///   wake-up is lost, and firing a barrier nobody waits on takes no lock.
+/// - Once `FIRED` is set the waiter list is never needed again: a receiver that leaves
+///   after it fired skips the lock, and whatever its node still holds is dropped with the
+///   list.
+/// - `receivers` counts the live receivers; the one that takes it to 0 closes `closing`.
+///   It never grows from 0 (there is no `subscribe`), so it needs no lock.
 struct Inner {
-    /// Set once, under the `state` lock; read without it on the fast path.
-    fired: AtomicBool,
-    state: Mutex<State>,
+    state: AtomicUsize,
+    receivers: AtomicUsize,
+    waiters: Mutex<WaiterList>,
     closing: Closing,
-}
-
-struct State {
-    receivers: usize,
-    waiters: WaiterList,
 }
 
 impl Inner {
     fn fire(&self) {
+        if self.state.fetch_or(FIRED, Ordering::AcqRel) & WAITING == 0 {
+            return;
+        }
         let mut batch = WakeBatch::new();
         {
-            let mut state = self.state.lock();
-            self.fired.store(true, Ordering::Release);
-            state.waiters.notify_all(&mut batch);
+            let mut waiters = self.waiters.lock();
+            waiters.notify_all(&mut batch);
+            self.state.fetch_and(!WAITING, Ordering::AcqRel);
         }
         batch.wake();
     }
 
     fn is_fired(&self) -> bool {
-        self.fired.load(Ordering::Acquire)
+        self.state.load(Ordering::Acquire) & FIRED != 0
     }
 
     fn poll_fired(&self, key: &mut Option<WaitKey>, cx: &mut Context<'_>) -> Poll<()> {
         if self.is_fired() {
             return Poll::Ready(());
         }
-        let mut state = self.state.lock();
-        if self.is_fired() {
-            state.waiters.remove(key);
+        let mut waiters = self.waiters.lock();
+        waiters.register(key, cx.waker());
+        let state = if waiters.is_empty() {
+            // A no-op waker registers nothing.
+            self.state.load(Ordering::Acquire)
+        } else {
+            self.state.fetch_or(WAITING, Ordering::AcqRel)
+        };
+        if state & FIRED != 0 {
+            self.forget_locked(&mut waiters, key);
             return Poll::Ready(());
         }
-        state.waiters.register(key, cx.waker());
         Poll::Pending
+    }
+
+    /// Drops the registration of a wait that was given up (or of a receiver that leaves);
+    /// after firing there is nothing to drop.
+    fn forget(&self, key: &mut Option<WaitKey>) {
+        if key.is_some() && !self.is_fired() {
+            let mut waiters = self.waiters.lock();
+            self.forget_locked(&mut waiters, key);
+        }
+    }
+
+    fn forget_locked(&self, waiters: &mut WaiterList, key: &mut Option<WaitKey>) {
+        waiters.remove(key);
+        if waiters.is_empty() && self.state.load(Ordering::Acquire) & WAITING != 0 {
+            self.state.fetch_and(!WAITING, Ordering::AcqRel);
+        }
     }
 }
 
@@ -86,11 +126,9 @@ impl Inner {
 /// ```
 pub fn channel() -> (Sender, Receiver) {
     let inner = Arc::new(Inner {
-        fired: AtomicBool::new(false),
-        state: Mutex::new(State {
-            receivers: 1,
-            waiters: WaiterList::new(),
-        }),
+        state: AtomicUsize::new(0),
+        receivers: AtomicUsize::new(1),
+        waiters: Mutex::new(WaiterList::new()),
         closing: Closing::new(),
     });
     (
@@ -101,6 +139,7 @@ pub fn channel() -> (Sender, Receiver) {
         Receiver {
             inner,
             key: None,
+            resolved: false,
             yielded: false,
         },
     )
@@ -214,6 +253,8 @@ impl futures_sink::Sink<()> for Sender {
 pub struct Receiver {
     inner: Arc<Inner>,
     key: Option<WaitKey>,
+    /// Whether the `Future` impl has resolved (for `FusedFuture`).
+    resolved: bool,
     /// Whether the `Stream` impls have yielded their one `()`.
     yielded: bool,
 }
@@ -255,6 +296,10 @@ impl Receiver {
 
     /// Parks the current thread until the barrier fired.
     ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
     /// ```
     /// let (tx, mut rx) = postage::barrier::channel();
     /// std::thread::spawn(move || tx.send());
@@ -262,8 +307,44 @@ impl Receiver {
     /// assert!(rx.is_fired());
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_recv(&mut self) {
-        crate::blocking::block_on(self.recv())
+        crate::blocking::block_on(self.recv(), crate::blocking::Call::Recv)
+    }
+
+    /// Parks the current thread until the barrier fired, for at most `timeout`.
+    ///
+    /// [`RecvTimeoutError::Timeout`](crate::stream::RecvTimeoutError::Timeout) when the
+    /// time passed first (a zero timeout checks once). A barrier never reports closed: its
+    /// sender fires it even when dropped.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::stream::RecvTimeoutError;
+    ///
+    /// let (tx, mut rx) = postage::barrier::channel();
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+    /// drop(tx);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Ok(()));
+    /// ```
+    #[cfg(feature = "blocking")]
+    #[track_caller]
+    pub fn blocking_recv_timeout(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<(), crate::stream::RecvTimeoutError> {
+        match crate::blocking::block_on_timeout(self, timeout, crate::blocking::Call::RecvTimeout) {
+            Some(()) => Ok(()),
+            None => {
+                self.inner.forget(&mut self.key);
+                Err(crate::stream::RecvTimeoutError::Timeout)
+            }
+        }
     }
 
     /// Whether the barrier fired.
@@ -280,10 +361,11 @@ impl Receiver {
 
 impl Clone for Receiver {
     fn clone(&self) -> Self {
-        self.inner.state.lock().receivers += 1;
+        self.inner.receivers.fetch_add(1, Ordering::Relaxed);
         Receiver {
             inner: self.inner.clone(),
             key: None,
+            resolved: false,
             yielded: false,
         }
     }
@@ -294,7 +376,17 @@ impl Future for Receiver {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
-        this.inner.poll_fired(&mut this.key, cx)
+        let fired = this.inner.poll_fired(&mut this.key, cx);
+        this.resolved |= fired.is_ready();
+        fired
+    }
+}
+
+/// Terminated once this receiver resolved as a future, so that `futures::select!` in a
+/// loop takes the barrier's branch once. Polling it again still resolves at once.
+impl futures_core::FusedFuture for Receiver {
+    fn is_terminated(&self) -> bool {
+        self.resolved
     }
 }
 
@@ -305,9 +397,10 @@ impl crate::stream::Stream for Receiver {
         if self.yielded {
             return PollRecv::Closed;
         }
-        match self.as_mut().poll(cx) {
+        let this = &mut *self;
+        match this.inner.poll_fired(&mut this.key, cx) {
             Poll::Ready(()) => {
-                self.yielded = true;
+                this.yielded = true;
                 PollRecv::Ready(())
             }
             Poll::Pending => PollRecv::Pending,
@@ -335,16 +428,12 @@ impl futures_core::FusedStream for Receiver {
 
 impl Drop for Receiver {
     fn drop(&mut self) {
-        let mut batch = WakeBatch::new();
-        {
-            let mut state = self.inner.state.lock();
-            state.waiters.remove(&mut self.key);
-            state.receivers -= 1;
-            if state.receivers == 0 {
-                self.inner.closing.close(&mut batch);
-            }
+        self.inner.forget(&mut self.key);
+        if self.inner.receivers.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let mut batch = WakeBatch::new();
+            self.inner.closing.close(&mut batch);
+            batch.wake();
         }
-        batch.wake();
     }
 }
 

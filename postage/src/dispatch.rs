@@ -117,14 +117,51 @@ impl<T> Sender<T> {
 
     /// Sends `value`, parking the current thread while the channel is full.
     ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`send`](Self::send) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
     /// ```
     /// let (tx, mut rx) = postage::dispatch::channel(1);
     /// std::thread::spawn(move || tx.blocking_send(5).unwrap());
     /// assert_eq!(rx.blocking_recv(), Some(5));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_send(&self, value: T) -> Result<(), crate::error::SendError<T>> {
-        crate::blocking::block_on(self.send(value))
+        crate::blocking::block_on(self.send(value), crate::blocking::Call::Send)
+    }
+
+    /// Sends `value`, parking the current thread while the channel is full, for at most
+    /// `timeout`.
+    ///
+    /// On [`SendTimeoutError::Timeout`](crate::sink::SendTimeoutError::Timeout) (a zero
+    /// timeout tries once) or [`Closed`](crate::sink::SendTimeoutError::Closed) the value is
+    /// handed back: it was not and will not be delivered, and the waiting place is released.
+    /// Needs no executor and no timer thread.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`send`](Self::send) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::sink::SendTimeoutError;
+    ///
+    /// let (tx, mut rx) = postage::dispatch::channel(1);
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(tx.blocking_send_timeout(1, wait), Ok(()));
+    /// assert_eq!(tx.blocking_send_timeout(2, wait), Err(SendTimeoutError::Timeout(2)));
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// ```
+    #[cfg(feature = "blocking")]
+    #[track_caller]
+    pub fn blocking_send_timeout(
+        &self,
+        value: T,
+        timeout: std::time::Duration,
+    ) -> Result<(), crate::error::SendTimeoutError<T>> {
+        crate::blocking::send_timeout(self.send(value), timeout)
     }
 
     /// Whether every receiver is gone: every send now fails (until [`subscribe`](Self::subscribe)).
@@ -258,14 +295,52 @@ impl<T> Receiver<T> {
 
     /// Receives the next message, parking the current thread while none is buffered.
     ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
     /// ```
     /// let (tx, mut rx) = postage::dispatch::channel(1);
     /// std::thread::spawn(move || tx.blocking_send(8).unwrap());
     /// assert_eq!(rx.blocking_recv(), Some(8));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_recv(&mut self) -> Option<T> {
-        crate::blocking::block_on(self.recv())
+        crate::blocking::block_on(self.recv(), crate::blocking::Call::Recv)
+    }
+
+    /// Receives the next message, parking the current thread while none is buffered, for at most
+    /// `timeout`.
+    ///
+    /// [`RecvTimeoutError::Timeout`](crate::stream::RecvTimeoutError::Timeout) when the
+    /// time passed first (a zero timeout checks once), [`Closed`](crate::stream::RecvTimeoutError::Closed)
+    /// once the channel is closed and drained. A timed-out receive consumes nothing. Needs
+    /// no executor and no timer thread.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::stream::RecvTimeoutError;
+    ///
+    /// let (tx, mut rx) = postage::dispatch::channel(1);
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+    /// tx.try_send(4).unwrap();
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Ok(4));
+    /// drop(tx);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Closed));
+    /// ```
+    #[cfg(feature = "blocking")]
+    #[track_caller]
+    pub fn blocking_recv_timeout(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<T, crate::stream::RecvTimeoutError> {
+        crate::blocking::recv_timeout(self.recv(), timeout)
     }
 
     /// The number of buffered messages.

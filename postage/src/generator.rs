@@ -194,7 +194,8 @@ pub enum ChannelKind {
 /// ```
 /// # #[cfg(feature = "macros")]
 /// # fn main() {
-/// use postage::prelude::*;
+/// use postage::sink::Sink;
+/// use postage::stream::Stream;
 /// use postage::Channel;
 ///
 /// postage::channel! {

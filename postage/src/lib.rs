@@ -29,6 +29,23 @@
 //! - Capacities are exact: `channel(16)` holds 16 messages. A capacity of 0 panics.
 //! - A pending operation registers one waker; re-polling with the same waker allocates
 //!   nothing. `try_*` methods register no waker.
+//! - Every future of the crate (`recv()`, `send()`, `closed()`, `changed()`, the oneshot and
+//!   barrier receivers, …) is `Unpin` and implements `futures::future::FusedFuture`, and every
+//!   receiver and stream combinator `futures::stream::FusedStream`, so `futures::select!`
+//!   takes them as they are. A future is terminated once it resolved; a barrier receiver
+//!   still resolves at once when polled again.
+//!
+//! # Blocking calls
+//!
+//! With the `blocking` feature (on by default) every receiver has `blocking_recv` and
+//! `blocking_recv_timeout`, and the mpsc, dispatch and broadcast senders `blocking_send` and
+//! `blocking_send_timeout`: they park the calling thread, need no executor, and are meant
+//! for plain threads. Never call them from async code: they stall the executor's thread, and
+//! a single-threaded executor (tokio's current-thread runtime, `futures::executor::block_on`)
+//! never wakes up again. The optional `tokio` feature turns that hang into a panic naming
+//! the async method to use, whenever a `blocking_*` call runs inside a tokio runtime. The
+//! runtime's `spawn_blocking` threads count as inside too (tokio offers no public way to
+//! tell them apart); there, write `tokio::runtime::Handle::current().block_on(rx.recv())`.
 //!
 //! # Named channels
 //!
@@ -82,7 +99,9 @@ mod log_capture;
 mod test_util;
 
 pub use crate::core::closing::ClosedFuture;
-pub use error::{RequestError, SendError, TryRecvError, TrySendError};
+pub use error::{
+    RecvTimeoutError, RequestError, SendError, SendTimeoutError, TryRecvError, TrySendError,
+};
 pub use generator::{Channel, ChannelKind};
 /// Makes a payload type its own channel: `#[derive(Channel)]` with
 /// `#[channel(kind, options..)]` generates `<Type>Sender` and `<Type>Receiver` and gives

@@ -206,14 +206,50 @@ impl<T> Receiver<T> {
 
     /// Receives the value, parking the current thread until it is sent or the sender is gone.
     ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
     /// ```
     /// let (tx, mut rx) = postage::oneshot::channel();
     /// std::thread::spawn(move || tx.send('k').unwrap());
     /// assert_eq!(rx.blocking_recv(), Some('k'));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_recv(&mut self) -> Option<T> {
-        crate::blocking::block_on(self.recv())
+        crate::blocking::block_on(self.recv(), crate::blocking::Call::Recv)
+    }
+
+    /// Receives the value, parking the current thread until it is sent or the sender is
+    /// gone, for at most `timeout`.
+    ///
+    /// [`RecvTimeoutError::Timeout`](crate::stream::RecvTimeoutError::Timeout) when the
+    /// time passed first (a zero timeout checks once); [`Closed`](crate::stream::RecvTimeoutError::Closed)
+    /// when the sender was dropped without sending or the value was already received.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::stream::RecvTimeoutError;
+    ///
+    /// let (tx, mut rx) = postage::oneshot::channel();
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+    /// tx.send('k').unwrap();
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Ok('k'));
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Closed));
+    /// ```
+    #[cfg(feature = "blocking")]
+    #[track_caller]
+    pub fn blocking_recv_timeout(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<T, crate::stream::RecvTimeoutError> {
+        crate::blocking::recv_timeout(self.recv(), timeout)
     }
 
     /// Whether no value can arrive any more: it was received, or the sender is gone without

@@ -33,6 +33,22 @@
 //! # });
 //! ```
 //!
+//! [`Receiver::has_changed`] asks without waiting, [`Receiver::wait_for`] waits for a value
+//! that satisfies a predicate, and [`Sender::send_if_modified`] notifies the receivers only
+//! when its closure reports a change.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::watch::channel_with(0u32);
+//! std::thread::spawn(move || {
+//!     for _ in 0..3 {
+//!         tx.send_modify(|n| *n += 1);
+//!     }
+//! });
+//! assert_eq!(*rx.wait_for(|n| *n == 3).await.unwrap(), 3);
+//! # });
+//! ```
+//!
 //! Every receiver (also a clone or a [`Sender::subscribe`]d one) starts out having seen
 //! nothing: its first `recv` (or `changed`) completes at once with the current value. When
 //! the sender is gone, a receiver gets the latest value it has not seen once, then `None`
@@ -150,7 +166,53 @@ impl<T> Sender<T> {
     /// assert_eq!(rx.try_recv(), Ok(vec![1, 2]));
     /// ```
     pub fn send_modify<F: FnOnce(&mut T)>(&self, modify: F) {
-        self.shared.modify(modify);
+        self.shared.modify_if(|value| {
+            modify(value);
+            true
+        });
+    }
+
+    /// Changes the value in place and notifies the receivers only if `modify` returns
+    /// `true`; returns what `modify` returned.
+    ///
+    /// When `modify` returns `false`, no receiver sees a change — so `modify` should then
+    /// leave the value as it found it. Like [`send_modify`](Self::send_modify) it stores even
+    /// when no receiver exists, runs under the write lock (it must not call back into this
+    /// channel), and notifies no one if it panics.
+    ///
+    /// ```
+    /// use postage::stream::TryRecvError;
+    ///
+    /// let (tx, mut rx) = postage::watch::channel_with(5);
+    /// assert_eq!(rx.try_recv(), Ok(5));
+    /// let raise_to = |n: i32| move |stored: &mut i32| {
+    ///     if n > *stored {
+    ///         *stored = n;
+    ///         true
+    ///     } else {
+    ///         false
+    ///     }
+    /// };
+    /// assert!(!tx.send_if_modified(raise_to(3)));
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    /// assert!(tx.send_if_modified(raise_to(8)));
+    /// assert_eq!(rx.try_recv(), Ok(8));
+    /// ```
+    pub fn send_if_modified<F: FnOnce(&mut T) -> bool>(&self, modify: F) -> bool {
+        self.shared.modify_if(modify)
+    }
+
+    /// How many receivers exist now.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::watch::channel::<u8>();
+    /// let copy = rx.clone();
+    /// assert_eq!(tx.receiver_count(), 2);
+    /// drop((rx, copy));
+    /// assert_eq!(tx.receiver_count(), 0);
+    /// ```
+    pub fn receiver_count(&self) -> usize {
+        self.shared.receivers()
     }
 
     /// Borrows the current value.
@@ -292,7 +354,10 @@ impl<T> Receiver<T> {
     /// # });
     /// ```
     pub fn changed(&mut self) -> ChangedFuture<'_, T> {
-        ChangedFuture { receiver: self }
+        ChangedFuture {
+            receiver: self,
+            done: false,
+        }
     }
 
     /// Borrows the current value without marking it seen.
@@ -324,6 +389,72 @@ impl<T> Receiver<T> {
         let (stored, version) = self.shared.read_versioned();
         self.seen = version;
         Ref(stored)
+    }
+
+    /// Whether a value this receiver has not seen is stored; marks nothing seen and never
+    /// waits.
+    ///
+    /// `Ok(true)` while an unseen value exists, even after the sender is gone;
+    /// `Err(Closed)` once the sender is gone and the latest value was seen.
+    ///
+    /// ```
+    /// use postage::watch::Closed;
+    ///
+    /// let (tx, mut rx) = postage::watch::channel_with(0);
+    /// assert_eq!(rx.has_changed(), Ok(true));
+    /// rx.borrow_and_update();
+    /// assert_eq!(rx.has_changed(), Ok(false));
+    /// tx.send(1).unwrap();
+    /// drop(tx);
+    /// assert_eq!(rx.has_changed(), Ok(true));
+    /// rx.borrow_and_update();
+    /// assert_eq!(rx.has_changed(), Err(Closed));
+    /// ```
+    pub fn has_changed(&self) -> Result<bool, Closed> {
+        match self.shared.check(self.seen) {
+            Some(Change::New(_)) => Ok(true),
+            Some(Change::Closed) => Err(Closed),
+            None => Ok(false),
+        }
+    }
+
+    /// Waits until the value satisfies `predicate` and borrows it, marking it seen.
+    ///
+    /// The current value is checked first, whether or not this receiver has seen it, then
+    /// each newer value as it arrives (values that change faster than the receiver reads
+    /// are skipped, as always). Every value checked is marked seen. Fails with [`Closed`]
+    /// once the sender is gone and no unseen value is left to check.
+    ///
+    /// `predicate` runs while the value is borrowed, so it must not send on this channel.
+    /// The returned [`Ref`] holds a read lock: keep it short and never across an `.await`.
+    ///
+    /// Cancel safe: dropping the future loses no value for later calls (the values it
+    /// checked stay marked seen).
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::watch::channel_with(0u32);
+    /// let counter = std::thread::spawn(move || {
+    ///     for n in 1..=10 {
+    ///         tx.send(n).unwrap();
+    ///     }
+    /// });
+    /// let big = *rx.wait_for(|n| *n >= 10).await.unwrap();
+    /// assert_eq!(big, 10);
+    /// counter.join().unwrap();
+    /// assert!(rx.wait_for(|n| *n > 10).await.is_err());
+    /// # });
+    /// ```
+    pub fn wait_for<F: FnMut(&T) -> bool>(&mut self, predicate: F) -> WaitForFuture<'_, T, F> {
+        let Receiver { shared, seen, key } = self;
+        WaitForFuture {
+            shared,
+            seen,
+            key,
+            predicate,
+            checked_current: false,
+            done: false,
+        }
     }
 
     fn poll_changed(&mut self, cx: &Context<'_>) -> Poll<Result<(), Closed>> {
@@ -377,6 +508,10 @@ impl<T: Clone> Receiver<T> {
 
     /// Receives the next unseen value, parking the current thread until there is one.
     ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
     /// ```
     /// let (tx, mut rx) = postage::watch::channel_with(0);
     /// assert_eq!(rx.blocking_recv(), Some(0));
@@ -384,8 +519,41 @@ impl<T: Clone> Receiver<T> {
     /// assert_eq!(rx.blocking_recv(), Some(1));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     pub fn blocking_recv(&mut self) -> Option<T> {
-        crate::blocking::block_on(self.recv())
+        crate::blocking::block_on(self.recv(), crate::blocking::Call::Recv)
+    }
+
+    /// Receives the next unseen value, parking the current thread until there is one, for
+    /// at most `timeout`.
+    ///
+    /// [`RecvTimeoutError::Timeout`](crate::stream::RecvTimeoutError::Timeout) when the
+    /// time passed first (a zero timeout checks once), [`Closed`](crate::stream::RecvTimeoutError::Closed)
+    /// once the sender is gone and the last value was seen. A timed-out receive marks
+    /// nothing seen.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::stream::RecvTimeoutError;
+    ///
+    /// let (tx, mut rx) = postage::watch::channel_with(0);
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Ok(0));
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+    /// drop(tx);
+    /// assert_eq!(rx.blocking_recv_timeout(wait), Err(RecvTimeoutError::Closed));
+    /// ```
+    #[cfg(feature = "blocking")]
+    #[track_caller]
+    pub fn blocking_recv_timeout(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<T, crate::stream::RecvTimeoutError> {
+        crate::blocking::recv_timeout(self.recv(), timeout)
     }
 
     fn poll_value(&mut self, cx: &Context<'_>) -> PollRecv<T> {
@@ -484,13 +652,24 @@ impl<T> fmt::Debug for Receiver<T> {
 #[must_use = "futures do nothing unless polled"]
 pub struct ChangedFuture<'a, T> {
     receiver: &'a mut Receiver<T>,
+    /// Whether it resolved (for `FusedFuture`).
+    done: bool,
 }
 
 impl<T> Future for ChangedFuture<'_, T> {
     type Output = Result<(), Closed>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.receiver.poll_changed(cx)
+        let changed = self.receiver.poll_changed(cx);
+        self.done = changed.is_ready();
+        changed
+    }
+}
+
+/// Terminated once it resolved.
+impl<T> futures_core::FusedFuture for ChangedFuture<'_, T> {
+    fn is_terminated(&self) -> bool {
+        self.done
     }
 }
 
@@ -504,6 +683,99 @@ impl<T> Drop for ChangedFuture<'_, T> {
 impl<T> fmt::Debug for ChangedFuture<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ChangedFuture").finish_non_exhaustive()
+    }
+}
+
+/// The future of [`Receiver::wait_for`].
+///
+/// Cancel safe: dropping it loses no value for later calls.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let (_tx, mut rx) = postage::watch::channel_with(3);
+/// let odd: postage::watch::WaitForFuture<'_, i32, _> = rx.wait_for(|n| n % 2 == 1);
+/// assert_eq!(*odd.await.unwrap(), 3);
+/// # });
+/// ```
+#[must_use = "futures do nothing unless polled"]
+pub struct WaitForFuture<'a, T, F> {
+    shared: &'a Versioned<T>,
+    seen: &'a mut u64,
+    key: &'a mut Option<WaitKey>,
+    predicate: F,
+    /// Whether the value stored when the wait began was checked.
+    checked_current: bool,
+    /// Whether it resolved (for `FusedFuture`).
+    done: bool,
+}
+
+// Nothing is pinned: the predicate is only ever called through `&mut`.
+impl<T, F> Unpin for WaitForFuture<'_, T, F> {}
+
+impl<'a, T, F: FnMut(&T) -> bool> WaitForFuture<'a, T, F> {
+    /// Checks the stored value against the predicate and marks it seen.
+    fn check_stored(&mut self) -> Option<Ref<'a, T>> {
+        let shared: &'a Versioned<T> = self.shared;
+        let (stored, version) = shared.read_versioned();
+        *self.seen = version;
+        if (self.predicate)(&stored) {
+            Some(Ref(stored))
+        } else {
+            None
+        }
+    }
+
+    /// Checks the values as they come, until one matches or the sender is gone.
+    fn poll_found(&mut self, cx: &Context<'_>) -> Poll<Result<Ref<'a, T>, Closed>> {
+        if !self.checked_current {
+            self.checked_current = true;
+            if let Some(found) = self.check_stored() {
+                return Poll::Ready(Ok(found));
+            }
+        }
+        loop {
+            match self.shared.poll_change(*self.seen, self.key, cx) {
+                Poll::Ready(Change::New(_)) => {
+                    if let Some(found) = self.check_stored() {
+                        return Poll::Ready(Ok(found));
+                    }
+                }
+                Poll::Ready(Change::Closed) => return Poll::Ready(Err(Closed)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+impl<'a, T, F: FnMut(&T) -> bool> Future for WaitForFuture<'a, T, F> {
+    type Output = Result<Ref<'a, T>, Closed>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let found = this.poll_found(cx);
+        this.done = found.is_ready();
+        found
+    }
+}
+
+/// Terminated once it resolved.
+impl<'a, T, F: FnMut(&T) -> bool> futures_core::FusedFuture for WaitForFuture<'a, T, F> {
+    fn is_terminated(&self) -> bool {
+        self.done
+    }
+}
+
+impl<T, F> Drop for WaitForFuture<'_, T, F> {
+    fn drop(&mut self) {
+        self.shared.forget(self.key);
+    }
+}
+
+impl<T, F> fmt::Debug for WaitForFuture<'_, T, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WaitForFuture")
+            .field("seen", &*self.seen)
+            .finish_non_exhaustive()
     }
 }
 

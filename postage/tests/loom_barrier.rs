@@ -2,9 +2,12 @@
 
 #![cfg(postage_loom)]
 
+mod support;
+
 use loom::future::block_on;
 use loom::thread;
 use postage::barrier;
+use support::poll_once;
 
 #[test]
 fn firing_races_receiver_clone_and_drop() {
@@ -52,6 +55,39 @@ fn last_receiver_drop_racing_a_clone_resolves_closed() {
         let dropper = thread::spawn(move || drop(clone));
         drop(rx);
         dropper.join().unwrap();
+        watcher.join().unwrap();
+    });
+}
+
+#[test]
+fn a_wait_given_up_while_the_barrier_fires_strands_no_other_waiter() {
+    loom::model(|| {
+        let (tx, mut rx) = barrier::channel();
+        let mut quitter = rx.clone();
+        let sender = thread::spawn(move || tx.send());
+        let quitting = thread::spawn(move || {
+            // Registers (or sees the fire), then gives the wait up and leaves.
+            let _ = poll_once(&mut quitter);
+            drop(quitter);
+        });
+        block_on(&mut rx);
+        assert!(rx.is_fired());
+        sender.join().unwrap();
+        quitting.join().unwrap();
+    });
+}
+
+#[test]
+fn the_closed_future_sees_the_last_receiver_leave_while_the_barrier_fires() {
+    loom::model(|| {
+        let (tx, rx) = barrier::channel();
+        let watcher = thread::spawn(move || {
+            block_on(tx.closed());
+            tx.send();
+        });
+        let mut rx = rx;
+        let _ = poll_once(&mut rx);
+        drop(rx);
         watcher.join().unwrap();
     });
 }

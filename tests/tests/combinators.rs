@@ -143,7 +143,7 @@ fn combinators_drive_futures_sink_and_stream_extensions() {
                 futures::SinkExt::send(&mut sink, i).await.unwrap();
             }
         });
-        let doubled = Stream::map(rx, |i| i * 2);
+        let doubled = stream::Stream::map(rx, |i| i * 2);
         let collected: Vec<u64> = futures::StreamExt::collect(doubled).await;
         producer.await;
         assert_eq!(collected, [0, 2, 4, 8, 10, 12, 14, 16, 18]);

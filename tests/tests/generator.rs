@@ -2,7 +2,8 @@
 //! message counted, every scenario under the harness watchdog.
 
 use futures::{SinkExt, StreamExt};
-use postage::prelude::*;
+use postage::sink::Sink;
+use postage::stream::Stream;
 use postage::{Channel, ChannelKind};
 use postage_tests::on_every_executor;
 

@@ -1,6 +1,7 @@
 //! oneshot and barrier on every executor.
 
-use postage::{barrier, oneshot};
+use futures::future::FusedFuture;
+use postage::{barrier, mpsc, oneshot};
 use postage_tests::on_every_executor;
 
 #[test]
@@ -55,5 +56,41 @@ fn a_barrier_releases_every_waiting_task() {
             waiter.await;
         }
         assert!(rx.is_fired());
+    });
+}
+
+#[test]
+fn a_barrier_receiver_takes_its_select_branch_once() {
+    const MESSAGES: u32 = 1_000;
+    on_every_executor(|executor| async move {
+        let (shutdown, mut on_shutdown) = barrier::channel();
+        let (tx, mut rx) = mpsc::channel(4);
+        let producer = executor.spawn(async move {
+            for i in 0..MESSAGES / 2 {
+                tx.send(i).await.unwrap();
+            }
+            shutdown.send();
+            for i in MESSAGES / 2..MESSAGES {
+                tx.send(i).await.unwrap();
+            }
+        });
+        let (mut shutdowns, mut received) = (0, Vec::new());
+        loop {
+            futures::select! {
+                () = on_shutdown => shutdowns += 1,
+                message = rx.recv() => match message {
+                    Some(message) => received.push(message),
+                    None => break,
+                },
+            }
+        }
+        producer.await;
+        assert_eq!(shutdowns, 1, "a fused barrier branch is taken once");
+        assert!(
+            received.iter().copied().eq(0..MESSAGES),
+            "messages lost or reordered"
+        );
+        assert!(FusedFuture::is_terminated(&on_shutdown));
+        on_shutdown.recv().await;
     });
 }

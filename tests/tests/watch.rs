@@ -152,3 +152,110 @@ fn a_send_racing_a_waiting_receiver_is_never_missed() {
         }
     });
 }
+
+#[test]
+fn wait_for_sees_thresholds_reached_by_another_task() {
+    on_every_executor(|executor| async move {
+        let (tx, rx) = watch::channel::<u32>();
+        let receivers: Vec<_> = (0..RECEIVERS)
+            .map(|_| {
+                let mut rx = rx.clone();
+                executor.spawn(async move {
+                    let half = *rx.wait_for(|n| *n >= LAST / 2).await.unwrap();
+                    let last = *rx.wait_for(|n| *n == LAST).await.unwrap();
+                    let after_close = rx.wait_for(|n| *n > LAST).await.is_err();
+                    (half, last, after_close)
+                })
+            })
+            .collect();
+        drop(rx);
+        let sender = executor.spawn(async move {
+            for value in 1..=LAST {
+                tx.send(value).unwrap();
+                if value % 64 == 0 {
+                    yield_now().await;
+                }
+            }
+        });
+        sender.await;
+        for receiver in receivers {
+            let (half, last, after_close) = receiver.await;
+            assert!(
+                (LAST / 2..=LAST).contains(&half),
+                "threshold passed: {half}"
+            );
+            assert_eq!(last, LAST);
+            assert!(after_close, "wait_for must fail once the sender is gone");
+        }
+    });
+}
+
+#[test]
+fn receivers_see_only_the_values_send_if_modified_published() {
+    on_every_executor(|executor| async move {
+        let (tx, rx) = watch::channel::<u32>();
+        let receivers: Vec<_> = (0..RECEIVERS)
+            .map(|_| {
+                let mut rx = rx.clone();
+                executor.spawn(async move {
+                    let mut seen = Vec::new();
+                    while let Some(value) = rx.recv().await {
+                        seen.push(value);
+                    }
+                    seen
+                })
+            })
+            .collect();
+        drop(rx);
+        let sender = executor.spawn(async move {
+            let mut published = 0;
+            for value in 1..=LAST {
+                let even = value % 2 == 0;
+                if tx.send_if_modified(|stored| {
+                    if even {
+                        *stored = value;
+                    }
+                    even
+                }) {
+                    published += 1;
+                }
+                if value % 64 == 0 {
+                    yield_now().await;
+                }
+            }
+            published
+        });
+        assert_eq!(sender.await, LAST / 2);
+        for receiver in receivers {
+            let seen = receiver.await;
+            assert!(
+                seen.iter().all(|v| v % 2 == 0),
+                "an odd value was published"
+            );
+            assert_increasing_to_last(&seen);
+        }
+    });
+}
+
+#[test]
+fn has_changed_on_a_thread_reports_every_value_until_closed() {
+    with_watchdog("watch has_changed", WATCHDOG, || {
+        let (tx, mut rx) = watch::channel::<u32>();
+        rx.borrow_and_update();
+        let reader = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            loop {
+                match rx.has_changed() {
+                    Ok(true) => seen.push(*rx.borrow_and_update()),
+                    Ok(false) => std::thread::yield_now(),
+                    Err(_) => return seen,
+                }
+            }
+        });
+        for value in 1..=LAST {
+            tx.send(value).unwrap();
+        }
+        drop(tx);
+        assert_increasing_to_last(&reader.join().unwrap());
+    });
+}

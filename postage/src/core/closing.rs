@@ -3,6 +3,16 @@
 //! A channel core sets it (while holding its own lock, so the signal and the channel state
 //! never disagree for long) when its last receiver goes or its receiver closes the channel;
 //! `subscribe` on a multi-receiver channel may clear it again.
+//!
+//! Invariants:
+//! - `state` holds `CLOSED` and `WAITING`. `WAITING` equals `!waiters.is_empty()` whenever
+//!   `waiters` is unlocked: it is changed only under that lock.
+//! - Closing sets `CLOSED` with one read-modify-write that also reads `WAITING`; a
+//!   `closed()` future registers under the lock, then sets `WAITING` with one
+//!   read-modify-write that also reads `CLOSED`. Both touch the same atomic, so one of them
+//!   comes first: either the future sees `CLOSED` and resolves, or closing sees `WAITING`
+//!   and wakes it under the lock. No wake-up is lost, and closing a channel whose sender
+//!   never awaited `closed()` takes no lock.
 
 use std::fmt;
 use std::future::Future;
@@ -10,11 +20,16 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
-use crate::sync::{AtomicBool, Mutex, Ordering};
+use crate::sync::{AtomicUsize, Mutex, Ordering};
+
+/// [`Closing::state`]: no receiver is left.
+const CLOSED: usize = 1;
+/// [`Closing::state`]: some `closed()` future is registered in `waiters`.
+const WAITING: usize = 1 << 1;
 
 #[derive(Debug)]
 pub(crate) struct Closing {
-    closed: AtomicBool,
+    state: AtomicUsize,
     waiters: Mutex<WaiterList>,
 }
 
@@ -33,27 +48,36 @@ pub(crate) trait CloseSignal: Sync {
 impl Closing {
     pub(crate) fn new() -> Self {
         Closing {
-            closed: AtomicBool::new(false),
+            state: AtomicUsize::new(0),
             waiters: Mutex::new(WaiterList::new()),
         }
     }
 
     pub(crate) fn is_closed(&self) -> bool {
-        self.closed.load(Ordering::Acquire)
+        self.state.load(Ordering::Acquire) & CLOSED != 0
     }
 
     /// Marks the channel closed and collects every `closed()` future's waker into `batch`,
     /// to be woken once the caller has released its own lock.
     pub(crate) fn close(&self, batch: &mut WakeBatch) {
-        let mut waiters = self.waiters.lock();
-        self.closed.store(true, Ordering::Release);
-        waiters.notify_all(batch);
+        if self.state.fetch_or(CLOSED, Ordering::AcqRel) & WAITING != 0 {
+            let mut waiters = self.waiters.lock();
+            waiters.notify_all(batch);
+            self.sync_waiting_bit(&waiters);
+        }
     }
 
     /// Marks the channel open again (a receiver subscribed after all had gone).
     pub(crate) fn reopen(&self) {
-        let _waiters = self.waiters.lock();
-        self.closed.store(false, Ordering::Release);
+        self.state.fetch_and(!CLOSED, Ordering::AcqRel);
+    }
+
+    /// Keeps `WAITING` equal to `!waiters.is_empty()`; call with the lock held.
+    fn sync_waiting_bit(&self, waiters: &WaiterList) {
+        let waiting = self.state.load(Ordering::Acquire) & WAITING != 0;
+        if waiting && waiters.is_empty() {
+            self.state.fetch_and(!WAITING, Ordering::AcqRel);
+        }
     }
 }
 
@@ -63,19 +87,33 @@ impl CloseSignal for Closing {
     }
 
     fn poll_closed(&self, key: &mut Option<WaitKey>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut waiters = self.waiters.lock();
-        if self.closed.load(Ordering::Acquire) {
-            waiters.remove(key);
-            Poll::Ready(())
-        } else {
-            waiters.register(key, cx.waker());
-            Poll::Pending
+        if self.is_closed() {
+            self.forget(key);
+            return Poll::Ready(());
         }
+        let mut waiters = self.waiters.lock();
+        waiters.register(key, cx.waker());
+        if waiters.is_empty() {
+            // A no-op waker registers nothing.
+            return if self.is_closed() {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            };
+        }
+        if self.state.fetch_or(WAITING, Ordering::AcqRel) & CLOSED != 0 {
+            waiters.remove(key);
+            self.sync_waiting_bit(&waiters);
+            return Poll::Ready(());
+        }
+        Poll::Pending
     }
 
     fn forget(&self, key: &mut Option<WaitKey>) {
         if key.is_some() {
-            self.waiters.lock().remove(key);
+            let mut waiters = self.waiters.lock();
+            waiters.remove(key);
+            self.sync_waiting_bit(&waiters);
         }
     }
 }
@@ -99,11 +137,17 @@ impl CloseSignal for Closing {
 pub struct ClosedFuture<'a> {
     closing: &'a dyn CloseSignal,
     key: Option<WaitKey>,
+    /// Whether it resolved (for `FusedFuture`).
+    done: bool,
 }
 
 impl<'a> ClosedFuture<'a> {
     pub(crate) fn new(closing: &'a dyn CloseSignal) -> Self {
-        ClosedFuture { closing, key: None }
+        ClosedFuture {
+            closing,
+            key: None,
+            done: false,
+        }
     }
 }
 
@@ -112,7 +156,16 @@ impl Future for ClosedFuture<'_> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
-        this.closing.poll_closed(&mut this.key, cx)
+        let closed = this.closing.poll_closed(&mut this.key, cx);
+        this.done = closed.is_ready();
+        closed
+    }
+}
+
+/// Terminated once it resolved.
+impl futures_core::FusedFuture for ClosedFuture<'_> {
+    fn is_terminated(&self) -> bool {
+        self.done
     }
 }
 
@@ -127,5 +180,69 @@ impl fmt::Debug for ClosedFuture<'_> {
         f.debug_struct("ClosedFuture")
             .field("closed", &self.closing.is_closed())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::CountingWaker;
+
+    fn waiting_bit(closing: &Closing) -> bool {
+        closing.state.load(Ordering::SeqCst) & WAITING != 0
+    }
+
+    #[test]
+    fn closing_with_nobody_waiting_leaves_the_waiting_bit_clear() {
+        let closing = Closing::new();
+        let mut batch = WakeBatch::new();
+        closing.close(&mut batch);
+        assert!(closing.is_closed());
+        assert!(!waiting_bit(&closing));
+        closing.reopen();
+        assert!(!closing.is_closed());
+    }
+
+    #[test]
+    fn a_registered_future_sets_the_waiting_bit_and_is_woken_by_close() {
+        let closing = Closing::new();
+        let waker = CountingWaker::new();
+        let task_waker = waker.waker();
+        let mut cx = Context::from_waker(&task_waker);
+        let mut key = None;
+        assert!(closing.poll_closed(&mut key, &mut cx).is_pending());
+        assert!(waiting_bit(&closing));
+        let mut batch = WakeBatch::new();
+        closing.close(&mut batch);
+        batch.wake();
+        assert_eq!(waker.count(), 1);
+        assert!(!waiting_bit(&closing));
+        assert!(closing.poll_closed(&mut key, &mut cx).is_ready());
+        assert!(key.is_none());
+    }
+
+    #[test]
+    fn forgetting_the_last_registration_clears_the_waiting_bit() {
+        let closing = Closing::new();
+        let waker = CountingWaker::new();
+        let task_waker = waker.waker();
+        let mut cx = Context::from_waker(&task_waker);
+        let (mut first, mut second) = (None, None);
+        assert!(closing.poll_closed(&mut first, &mut cx).is_pending());
+        assert!(closing.poll_closed(&mut second, &mut cx).is_pending());
+        closing.forget(&mut first);
+        assert!(waiting_bit(&closing));
+        closing.forget(&mut second);
+        assert!(!waiting_bit(&closing));
+    }
+
+    #[test]
+    fn a_noop_waker_registers_nothing() {
+        let closing = Closing::new();
+        let mut key = None;
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        assert!(closing.poll_closed(&mut key, &mut cx).is_pending());
+        assert!(key.is_none());
+        assert!(!waiting_bit(&closing));
     }
 }

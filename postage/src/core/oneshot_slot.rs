@@ -231,9 +231,28 @@ impl<T> TxSlot<T> {
         Ok(())
     }
 
-    /// Marks the sender done without a value and wakes the receiver.
-    pub(crate) fn close(&self) {
+    /// Marks the sender done without a value and wakes the receiver. When no receiver waker
+    /// needs waking, this also releases the allocation, in the same atomic operation (the
+    /// slot's `Drop` then has nothing left to do).
+    pub(crate) fn close(&mut self) {
         let inner = self.inner();
+        // The usual state when a sender goes: both handles, nothing else.
+        let quiet = TX_HANDLE | RX_HANDLE;
+        if inner
+            .signals
+            .state
+            .compare_exchange(
+                quiet,
+                RX_HANDLE | TX_DONE,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_ok()
+        {
+            // `RX_GONE` was clear, so `RX_HANDLE` is set: the receiver frees.
+            self.released = true;
+            return;
+        }
         let prev = inner.signals.state.fetch_or(TX_DONE, Ordering::AcqRel);
         if prev & RX_GONE == 0 {
             wake_registered(prev, RX_TASK, &inner.rx_waker);
@@ -493,13 +512,25 @@ mod tests {
     #[test]
     fn a_closing_sender_wakes_the_waiting_receiver_once_with_closed() {
         let waker = CountingWaker::new();
-        let (tx, mut rx) = slots::<u8>();
+        let (mut tx, mut rx) = slots::<u8>();
         assert_eq!(rx.poll_recv(&cx(&waker.waker())), PollRecv::Pending);
         assert_eq!(rx.poll_recv(&cx(&waker.waker())), PollRecv::Pending);
         tx.close();
         drop(tx);
         assert_eq!(waker.count(), 1);
         assert_eq!(rx.poll_recv(&cx(&waker.waker())), PollRecv::Closed);
+    }
+
+    #[test]
+    fn a_sender_closing_quietly_releases_the_allocation_in_the_same_step() {
+        let (mut tx, mut rx) = slots::<u8>();
+        tx.close();
+        assert!(tx.released);
+        let state = rx.inner().signals.state.load(Ordering::SeqCst);
+        assert_eq!(state, RX_HANDLE | TX_DONE);
+        drop(tx);
+        assert!(rx.is_closed());
+        assert_eq!(rx.poll_recv(&cx(Waker::noop())), PollRecv::Closed);
     }
 
     #[test]

@@ -386,6 +386,22 @@ impl<T> Drop for SendFuture<'_, T> {
     }
 }
 
+/// Terminated once it resolved: its value is then gone, sent or handed back.
+impl<T> futures_core::FusedFuture for SendFuture<'_, T> {
+    fn is_terminated(&self) -> bool {
+        self.value.is_none()
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T> crate::blocking::PendingSend for SendFuture<'_, T> {
+    type Value = T;
+
+    fn take_value(&mut self) -> Option<T> {
+        self.value.take()
+    }
+}
+
 impl<T> fmt::Debug for SendFuture<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SendFuture")

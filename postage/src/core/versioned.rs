@@ -93,14 +93,18 @@ impl<T> Versioned<T> {
         self.wake_all();
     }
 
-    /// Changes the value in place and publishes a new version.
-    pub(crate) fn modify<F: FnOnce(&mut T)>(&self, modify: F) {
+    /// Changes the value in place and publishes a new version if `modify` returns `true`;
+    /// returns what `modify` returned.
+    pub(crate) fn modify_if<F: FnOnce(&mut T) -> bool>(&self, modify: F) -> bool {
         let before = {
             let mut stored = self.value.write();
-            modify(&mut stored);
+            if !modify(&mut stored) {
+                return false;
+            }
             self.bump()
         };
         self.notify(before);
+        true
     }
 
     pub(crate) fn version(&self) -> u64 {

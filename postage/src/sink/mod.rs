@@ -5,7 +5,7 @@
 //! methods give every sink the same `send` / `try_send` / `blocking_send` calls.
 //!
 //! ```
-//! use postage::prelude::*;
+//! use postage::sink::Sink;
 //!
 //! # futures::executor::block_on(async {
 //! let (mut tx, mut rx) = postage::mpsc::channel(2);
@@ -51,12 +51,16 @@
 //!   rejection as the error;
 //! - is `Unpin` when its inner sinks are, and needs them `Unpin` to be a sink; it
 //!   implements `Debug` when they do (closures are not shown).
+//!
+//! A combinator implements both crates' sink traits, so `send` on it is ambiguous when
+//! `futures::SinkExt` is in scope too: name the one you mean, `postage::sink::Sink::send(&mut
+//! sink, v)` or `futures::SinkExt::send(&mut sink, v)` (see [`prelude`](crate::prelude)).
 
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-pub use crate::error::{SendError, TrySendError};
+pub use crate::error::{SendError, SendTimeoutError, TrySendError};
 
 mod buffer;
 mod chain;
@@ -92,8 +96,7 @@ pub enum PollSend<T> {
 /// # Examples
 ///
 /// ```
-/// use postage::prelude::*;
-/// use postage::sink::TrySendError;
+/// use postage::sink::{Sink, TrySendError};
 ///
 /// let (mut tx, _rx) = postage::mpsc::channel(1);
 /// assert_eq!(Sink::try_send(&mut tx, 'a'), Ok(()));
@@ -126,7 +129,7 @@ pub trait Sink {
     /// before it completes drops the value, which was not and will not be delivered.
     ///
     /// ```
-    /// use postage::prelude::*;
+    /// use postage::sink::Sink;
     ///
     /// # futures::executor::block_on(async {
     /// let (mut tx, rx) = postage::mpsc::channel(1);
@@ -148,7 +151,8 @@ pub trait Sink {
     /// Sends `value` if the sink can take it now, without waiting or registering a waker.
     ///
     /// ```
-    /// use postage::prelude::*;
+    /// use postage::sink::Sink;
+    /// use postage::stream::Stream;
     ///
     /// let (mut tx, mut rx) = postage::mpsc::channel(1);
     /// Sink::try_send(&mut tx, 1).unwrap();
@@ -168,10 +172,14 @@ pub trait Sink {
 
     /// Sends `value`, parking the current thread while the sink is full.
     ///
-    /// Needs no executor. Do not call it from async code: it blocks the executor's thread.
+    /// Needs no executor.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`send`](Self::send) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
     ///
     /// ```
-    /// use postage::prelude::*;
+    /// use postage::sink::Sink;
     ///
     /// let (mut tx, mut rx) = postage::mpsc::channel(1);
     /// let producer = std::thread::spawn(move || {
@@ -184,11 +192,49 @@ pub trait Sink {
     /// assert_eq!(received, [0, 1, 2]);
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     fn blocking_send(&mut self, value: Self::Item) -> Result<(), SendError<Self::Item>>
     where
         Self: Unpin,
     {
-        crate::blocking::block_on(self.send(value))
+        crate::blocking::block_on(self.send(value), crate::blocking::Call::Send)
+    }
+
+    /// Sends `value`, parking the current thread while the sink is full, for at most
+    /// `timeout`.
+    ///
+    /// On [`SendTimeoutError::Timeout`] (a zero timeout tries once) or
+    /// [`SendTimeoutError::Closed`] the value is handed back: it was not and will not be
+    /// delivered. Needs no executor and no timer thread.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`send`](Self::send) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::sink::{SendTimeoutError, Sink};
+    ///
+    /// let (mut tx, mut rx) = postage::mpsc::channel(1);
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(Sink::blocking_send_timeout(&mut tx, 1, wait), Ok(()));
+    /// assert_eq!(
+    ///     Sink::blocking_send_timeout(&mut tx, 2, wait),
+    ///     Err(SendTimeoutError::Timeout(2))
+    /// );
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// ```
+    #[cfg(feature = "blocking")]
+    #[track_caller]
+    fn blocking_send_timeout(
+        &mut self,
+        value: Self::Item,
+        timeout: std::time::Duration,
+    ) -> Result<(), SendTimeoutError<Self::Item>>
+    where
+        Self: Unpin,
+    {
+        crate::blocking::send_timeout(self.send(value), timeout)
     }
 
     /// Sends into `self` until it rejects a value, then into `next`.
@@ -327,6 +373,22 @@ impl<S: Sink + Unpin + ?Sized> Future for SendFuture<'_, S> {
                 Poll::Ready(Err(SendError(value)))
             }
         }
+    }
+}
+
+/// Terminated once it resolved: its value is then gone, sent or handed back.
+impl<S: Sink + Unpin + ?Sized> futures_core::FusedFuture for SendFuture<'_, S> {
+    fn is_terminated(&self) -> bool {
+        self.value.is_none()
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<S: Sink + Unpin + ?Sized> crate::blocking::PendingSend for SendFuture<'_, S> {
+    type Value = S::Item;
+
+    fn take_value(&mut self) -> Option<S::Item> {
+        self.value.take()
     }
 }
 

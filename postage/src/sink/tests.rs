@@ -250,3 +250,69 @@ fn dropping_a_pending_send_on_a_combinator_passes_the_free_slot_to_another_sende
     assert_eq!(other_waker.count(), 1);
     assert_eq!(other_waker.poll(&mut other_send), Poll::Ready(Ok(())));
 }
+
+/// Polls `full` (a send on a full channel) once, drops it, then polls the send that
+/// `make_room` makes after freeing a slot.
+fn assert_fused_send<F>(mut full: F, make_room: impl FnOnce() -> F)
+where
+    F: Future<Output = Result<(), SendError<u8>>> + futures_core::FusedFuture + Unpin,
+{
+    let mut cx = Context::from_waker(Waker::noop());
+    assert!(!full.is_terminated());
+    assert!(Pin::new(&mut full).poll(&mut cx).is_pending());
+    assert!(
+        !full.is_terminated(),
+        "a pending send still holds its value"
+    );
+    drop(full);
+    let mut free = make_room();
+    assert!(!free.is_terminated());
+    assert!(matches!(
+        Pin::new(&mut free).poll(&mut cx),
+        Poll::Ready(Ok(()))
+    ));
+    assert!(free.is_terminated());
+}
+
+#[test]
+fn send_futures_are_terminated_once_they_resolved() {
+    let (tx, mut rx) = crate::mpsc::channel(1);
+    tx.try_send(0u8).unwrap();
+    assert_fused_send(tx.send(1), || {
+        assert_eq!(rx.try_recv(), Ok(0));
+        tx.send(2)
+    });
+    let (tx, mut rx) = crate::broadcast::channel(1);
+    tx.try_send(0u8).unwrap();
+    assert_fused_send(tx.send(1), || {
+        assert_eq!(rx.try_recv(), Ok(0));
+        tx.send(2)
+    });
+    let (mut tx, mut rx) = crate::mpsc::channel(1);
+    Sink::try_send(&mut tx, 0u8).unwrap();
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut full = Sink::send(&mut tx, 1);
+    assert!(Pin::new(&mut full).poll(&mut cx).is_pending());
+    assert!(!futures_core::FusedFuture::is_terminated(&full));
+    drop(full);
+    assert_eq!(rx.try_recv(), Ok(0));
+    let mut free = Sink::send(&mut tx, 2);
+    assert!(matches!(
+        Pin::new(&mut free).poll(&mut cx),
+        Poll::Ready(Ok(()))
+    ));
+    assert!(futures_core::FusedFuture::is_terminated(&free));
+}
+
+#[test]
+fn a_closed_future_is_terminated_once_it_resolved() {
+    use futures_core::FusedFuture;
+    let (tx, rx) = crate::mpsc::channel::<u8>(1);
+    let mut closed = tx.closed();
+    let mut cx = Context::from_waker(Waker::noop());
+    assert!(Pin::new(&mut closed).poll(&mut cx).is_pending());
+    assert!(!closed.is_terminated());
+    drop(rx);
+    assert!(Pin::new(&mut closed).poll(&mut cx).is_ready());
+    assert!(closed.is_terminated());
+}

@@ -5,7 +5,7 @@
 //! methods give every stream the same `recv` / `try_recv` / `blocking_recv` calls.
 //!
 //! ```
-//! use postage::prelude::*;
+//! use postage::stream::Stream;
 //!
 //! # futures::executor::block_on(async {
 //! let (tx, mut rx) = postage::mpsc::channel(2);
@@ -64,13 +64,14 @@
 //! - is `Unpin` when its inner streams are, and needs them `Unpin` to be a stream.
 //!
 //! Combinator methods share names with `futures::StreamExt`; when both traits are in scope,
-//! call them as `Stream::map(rx, f)`.
+//! name the one you mean: `postage::stream::Stream::map(rx, f)` or
+//! `futures::StreamExt::map(rx, f)` (see [`prelude`](crate::prelude)).
 
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-pub use crate::error::TryRecvError;
+pub use crate::error::{RecvTimeoutError, TryRecvError};
 
 mod chain;
 mod filter;
@@ -128,8 +129,7 @@ impl<T> PollRecv<T> {
 /// # Examples
 ///
 /// ```
-/// use postage::prelude::*;
-/// use postage::stream::TryRecvError;
+/// use postage::stream::{Stream, TryRecvError};
 ///
 /// let (tx, mut rx) = postage::mpsc::channel(4);
 /// tx.try_send(5).unwrap();
@@ -160,7 +160,7 @@ pub trait Stream {
     /// Cancel safety: dropping the future before it completes consumes nothing.
     ///
     /// ```
-    /// use postage::prelude::*;
+    /// use postage::stream::Stream;
     ///
     /// # futures::executor::block_on(async {
     /// let (tx, mut rx) = postage::mpsc::channel(1);
@@ -175,14 +175,14 @@ pub trait Stream {
         RecvFuture {
             stream: self,
             pending: false,
+            done: false,
         }
     }
 
     /// Receives a value if one is ready now, without waiting or registering a waker.
     ///
     /// ```
-    /// use postage::prelude::*;
-    /// use postage::stream::TryRecvError;
+    /// use postage::stream::{Stream, TryRecvError};
     ///
     /// let (_tx, mut rx) = postage::mpsc::channel::<u8>(1);
     /// assert_eq!(Stream::try_recv(&mut rx), Err(TryRecvError::Empty));
@@ -201,21 +201,61 @@ pub trait Stream {
 
     /// Receives the next value, parking the current thread while none is ready.
     ///
-    /// Needs no executor. Do not call it from async code: it blocks the executor's thread.
+    /// Needs no executor.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
     ///
     /// ```
-    /// use postage::prelude::*;
+    /// use postage::stream::Stream;
     ///
     /// let (tx, mut rx) = postage::mpsc::channel(1);
     /// std::thread::spawn(move || tx.blocking_send(3).unwrap());
     /// assert_eq!(Stream::blocking_recv(&mut rx), Some(3));
     /// ```
     #[cfg(feature = "blocking")]
+    #[track_caller]
     fn blocking_recv(&mut self) -> Option<Self::Item>
     where
         Self: Unpin,
     {
-        crate::blocking::block_on(self.recv())
+        crate::blocking::block_on(self.recv(), crate::blocking::Call::Recv)
+    }
+
+    /// Receives the next value, parking the current thread while none is ready, for at
+    /// most `timeout`.
+    ///
+    /// [`RecvTimeoutError::Timeout`] when the time passed first (a zero timeout checks
+    /// once), [`RecvTimeoutError::Closed`] once the stream has ended. A timed-out receive
+    /// consumes nothing. Needs no executor and no timer thread.
+    ///
+    /// Blocks the thread: never call it from async code, where it stalls the executor (a
+    /// single-threaded one for good); `.await` [`recv`](Self::recv) there instead. With the
+    /// `tokio` feature it panics when called inside a tokio runtime.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use postage::stream::{RecvTimeoutError, Stream};
+    ///
+    /// let mut values = postage::stream::once(1);
+    /// let wait = Duration::from_millis(10);
+    /// assert_eq!(Stream::blocking_recv_timeout(&mut values, wait), Ok(1));
+    /// assert_eq!(
+    ///     Stream::blocking_recv_timeout(&mut values, wait),
+    ///     Err(RecvTimeoutError::Closed)
+    /// );
+    /// ```
+    #[cfg(feature = "blocking")]
+    #[track_caller]
+    fn blocking_recv_timeout(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<Self::Item, RecvTimeoutError>
+    where
+        Self: Unpin,
+    {
+        crate::blocking::recv_timeout(self.recv(), timeout)
     }
 
     /// Transforms each item with `f`.
@@ -378,6 +418,8 @@ impl<S: Stream + Unpin + ?Sized> Stream for &mut S {
 pub struct RecvFuture<'a, S: Stream + Unpin + ?Sized> {
     stream: &'a mut S,
     pending: bool,
+    /// Whether it resolved (for `FusedFuture`).
+    done: bool,
 }
 
 impl<S: Stream + Unpin + ?Sized> Future for RecvFuture<'_, S> {
@@ -385,20 +427,22 @@ impl<S: Stream + Unpin + ?Sized> Future for RecvFuture<'_, S> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        match Pin::new(&mut *this.stream).poll_recv(cx) {
-            PollRecv::Ready(value) => {
-                this.pending = false;
-                Poll::Ready(Some(value))
-            }
-            PollRecv::Pending => {
-                this.pending = true;
-                Poll::Pending
-            }
-            PollRecv::Closed => {
-                this.pending = false;
-                Poll::Ready(None)
-            }
-        }
+        let received = match Pin::new(&mut *this.stream).poll_recv(cx) {
+            PollRecv::Ready(value) => Poll::Ready(Some(value)),
+            PollRecv::Pending => Poll::Pending,
+            PollRecv::Closed => Poll::Ready(None),
+        };
+        this.pending = received.is_pending();
+        this.done = received.is_ready();
+        received
+    }
+}
+
+/// Terminated once it resolved, so `futures::select!` accepts `rx.recv()` directly; each
+/// `recv()` call makes a fresh future.
+impl<S: Stream + Unpin + ?Sized> futures_core::FusedFuture for RecvFuture<'_, S> {
+    fn is_terminated(&self) -> bool {
+        self.done
     }
 }
 

@@ -341,3 +341,22 @@ fn dropping_a_pending_recv_on_a_combinator_passes_its_wake_up_to_another_receive
     assert_eq!(second_waker.count(), 1);
     assert_eq!(second_waker.poll(&mut second_recv), Poll::Ready(Some(1)));
 }
+
+#[test]
+fn a_recv_future_is_terminated_once_it_resolved() {
+    use futures_core::FusedFuture;
+    let waker = CountingWaker::new();
+    let (inner, _probe) = scripted([Pending, Ready(1), Closed]);
+    let mut stream = inner;
+    let mut recv = stream.recv();
+    assert!(!recv.is_terminated());
+    assert!(waker.poll(&mut recv).is_pending());
+    assert!(!recv.is_terminated());
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(Some(1)));
+    assert!(recv.is_terminated());
+    drop(recv);
+    let mut recv = stream.recv();
+    assert!(!recv.is_terminated());
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(None));
+    assert!(recv.is_terminated());
+}

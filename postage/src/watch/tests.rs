@@ -263,3 +263,157 @@ fn handles_are_send_and_sync_only_for_send_and_sync_payloads() {
     <Receiver<Cell<u32>> as AmbiguousIfSend<_>>::check();
     <Sender<Cell<u32>> as AmbiguousIfSend<_>>::check();
 }
+
+#[test]
+fn send_if_modified_notifies_only_when_the_closure_says_so() {
+    let (tx, mut rx) = channel_with(0);
+    rx.borrow_and_update();
+    let waker = CountingWaker::new();
+    assert_eq!(poll_recv(&mut rx, &waker), PollRecv::Pending);
+    assert!(!tx.send_if_modified(|_| false));
+    assert_eq!(waker.count(), 0);
+    assert_eq!(rx.has_changed(), Ok(false));
+    assert!(tx.send_if_modified(|n| {
+        *n = 4;
+        true
+    }));
+    assert_eq!(waker.count(), 1);
+    assert_eq!(poll_recv(&mut rx, &waker), PollRecv::Ready(4));
+}
+
+#[test]
+fn send_if_modified_stores_without_receivers() {
+    let (tx, rx) = channel_with(0);
+    drop(rx);
+    assert!(tx.send_if_modified(|n| {
+        *n = 9;
+        true
+    }));
+    assert_eq!(*tx.borrow(), 9);
+}
+
+#[test]
+fn has_changed_reports_unseen_values_until_closed_and_seen() {
+    let (tx, mut rx) = channel_with(0);
+    assert_eq!(rx.has_changed(), Ok(true));
+    assert_eq!(rx.has_changed(), Ok(true), "has_changed marks nothing seen");
+    rx.borrow_and_update();
+    assert_eq!(rx.has_changed(), Ok(false));
+    tx.send(1).unwrap();
+    assert_eq!(rx.has_changed(), Ok(true));
+    drop(tx);
+    assert_eq!(rx.has_changed(), Ok(true));
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert_eq!(rx.has_changed(), Err(Closed));
+}
+
+#[test]
+fn wait_for_checks_the_current_value_even_when_seen() {
+    let (_tx, mut rx) = channel_with(6);
+    rx.borrow_and_update();
+    let waker = CountingWaker::new();
+    let mut even = rx.wait_for(|n| n % 2 == 0);
+    match waker.poll(&mut even) {
+        Poll::Ready(Ok(found)) => assert_eq!(*found, 6),
+        other => panic!(
+            "expected the current value, got {:?}",
+            other.map(|r| r.is_ok())
+        ),
+    };
+}
+
+#[test]
+fn wait_for_skips_values_that_fail_and_marks_the_match_seen() {
+    let (tx, mut rx) = channel_with(1);
+    let waker = CountingWaker::new();
+    let mut checked = Vec::new();
+    {
+        let mut big = rx.wait_for(|n| {
+            checked.push(*n);
+            *n >= 3
+        });
+        assert!(waker.poll(&mut big).is_pending());
+        tx.send(2).unwrap();
+        assert_eq!(waker.count(), 1);
+        assert!(waker.poll(&mut big).is_pending());
+        tx.send(3).unwrap();
+        assert_eq!(waker.count(), 2);
+        match waker.poll(&mut big) {
+            Poll::Ready(Ok(found)) => assert_eq!(*found, 3),
+            _ => panic!("expected 3"),
+        }
+    }
+    assert_eq!(checked, [1, 2, 3]);
+    assert_eq!(rx.has_changed(), Ok(false));
+}
+
+#[test]
+fn wait_for_fails_once_the_sender_left_and_every_value_was_checked() {
+    let (tx, mut rx) = channel_with(0);
+    let waker = CountingWaker::new();
+    let mut never = rx.wait_for(|_| false);
+    assert!(waker.poll(&mut never).is_pending());
+    tx.send(1).unwrap();
+    drop(tx);
+    assert!(matches!(waker.poll(&mut never), Poll::Ready(Err(Closed))));
+}
+
+#[test]
+fn wait_for_checks_the_last_value_sent_before_the_sender_left() {
+    let (tx, mut rx) = channel_with(0);
+    rx.borrow_and_update();
+    tx.send(5).unwrap();
+    drop(tx);
+    let waker = CountingWaker::new();
+    match waker.poll(&mut rx.wait_for(|n| *n == 5)) {
+        Poll::Ready(Ok(found)) => assert_eq!(*found, 5),
+        _ => panic!("expected 5"),
+    };
+}
+
+#[test]
+fn a_cancelled_wait_for_leaves_no_registration() {
+    let (tx, mut rx) = channel_with(0);
+    let waker = CountingWaker::new();
+    let mut never = rx.wait_for(|_| false);
+    assert!(waker.poll(&mut never).is_pending());
+    drop(never);
+    assert!(rx.key.is_none());
+    tx.send(1).unwrap();
+    assert_eq!(waker.count(), 0);
+    assert_eq!(rx.try_recv(), Ok(1));
+}
+
+#[test]
+fn receiver_count_follows_clones_subscribers_and_drops() {
+    let (tx, rx) = channel_with(0);
+    assert_eq!(tx.receiver_count(), 1);
+    let copy = rx.clone();
+    let subscriber = tx.subscribe();
+    assert_eq!(tx.receiver_count(), 3);
+    drop((rx, copy));
+    assert_eq!(tx.receiver_count(), 1);
+    drop(subscriber);
+    assert_eq!(tx.receiver_count(), 0);
+}
+
+#[test]
+fn changed_and_wait_for_futures_are_terminated_once_they_resolved() {
+    use futures_core::FusedFuture;
+    let (tx, mut rx) = channel_with(0);
+    rx.borrow_and_update();
+    let waker = CountingWaker::new();
+    let mut changed = rx.changed();
+    assert!(waker.poll(&mut changed).is_pending());
+    assert!(!changed.is_terminated());
+    tx.send(1).unwrap();
+    assert!(waker.poll(&mut changed).is_ready());
+    assert!(changed.is_terminated());
+    drop(changed);
+    let mut two = rx.wait_for(|n| *n == 2);
+    assert!(waker.poll(&mut two).is_pending());
+    assert!(!two.is_terminated());
+    tx.send(2).unwrap();
+    assert!(waker.poll(&mut two).is_ready());
+    assert!(two.is_terminated());
+}

@@ -2,7 +2,8 @@
 //! code generic over `postage::Channel` works with any of them.
 
 use futures::{SinkExt, StreamExt};
-use postage::prelude::*;
+use postage::sink::Sink;
+use postage::stream::Stream;
 use postage::Channel;
 
 postage::channel! {
