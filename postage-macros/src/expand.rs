@@ -378,13 +378,14 @@ fn expand_channel(channel: &Channel) -> TokenStream {
     });
     if channel.kind == Kind::Mpsc {
         // A `Clone` impl that never applies, so `rx.clone()` names the fix (see
-        // `__private::OneMpscReceiver`).
+        // `__private::OneMpscReceiver`); hidden, as the receiver is not `Clone`.
         let predicates = where_clause.map(|clause| {
             let predicates = &clause.predicates;
             quote!(#predicates,)
         });
         out.extend(quote! {
             #cfg
+            #[doc(hidden)]
             #[allow(deprecated)]
             impl #impl_generics #p::Clone for #receiver #ty_generics
             where

@@ -16,7 +16,7 @@ mod bundle;
 mod derive;
 
 pub(crate) use args::{at_option_end, Capacity, KindArgs};
-pub(crate) use bundle::Bundle;
+pub(crate) use bundle::{Bundle, ParsedField};
 pub(crate) use derive::{AttrOptions, AttrValue, DeriveChannel, Spelling};
 
 /// The input of `channel!` as forwarded by `postage::channel!`: `$crate ; declarations`.

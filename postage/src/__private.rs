@@ -5,11 +5,12 @@ pub use core::clone::Clone;
 pub use core::fmt::{self, Debug};
 pub use core::future::Future;
 pub use core::marker::{Copy, PhantomData};
-pub use core::ops::FnOnce;
+pub use core::ops::{FnMut, FnOnce};
 pub use core::option::Option;
 pub use core::pin::Pin;
 pub use core::result::Result;
 pub use core::task::{Context, Poll};
+pub use core::time::Duration;
 
 pub use futures_core::{self, FusedFuture};
 pub use futures_sink;
@@ -18,7 +19,9 @@ pub use futures_sink;
 pub use postage_macros::channel_impl;
 
 pub use crate::core::closing::ClosedFuture;
-pub use crate::error::{RequestError, SendError, TryRecvError, TrySendError};
+pub use crate::error::{
+    RecvTimeoutError, RequestError, SendError, SendTimeoutError, TryRecvError, TrySendError,
+};
 pub use crate::generator::{Channel, ChannelKind};
 pub use crate::sink::{PollSend, Sink};
 pub use crate::stream::{PollRecv, RecvFuture, Stream};

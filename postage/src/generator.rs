@@ -28,8 +28,9 @@
 /// - `NameSender` and `NameReceiver`: newtypes around the runtime halves of that kind with
 ///   the same inherent methods, `Clone` exactly where the kind allows it, `Debug`,
 ///   [`Sink`](crate::sink::Sink) / [`Stream`](crate::stream::Stream) and the `futures`
-///   traits, and `into_inner()` to the runtime half. Two declarations never mix, even with
-///   the same kind and payload.
+///   traits (`FusedStream` on every receiver; `Future` and `FusedFuture` on oneshot and
+///   barrier receivers, so `futures::select!` takes them directly), and `into_inner()` to
+///   the runtime half. Two declarations never mix, even with the same kind and payload.
 ///
 /// Mistakes are compile errors pointing at the offending token: an unknown kind (with a
 /// suggestion), a missing or superfluous capacity, a capacity of 0, a payload on a

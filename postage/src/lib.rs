@@ -54,7 +54,11 @@
 //! `#[channel(mpsc, capacity = 64)]` makes a payload type its own channel. Each generates
 //! a distinct sender and receiver type (`EventsSender`, `EventsReceiver`) with the methods
 //! of that kind, a compile-time capacity, and compile errors for misuse; generic code
-//! names them through the [`Channel`] trait.
+//! names them through the [`Channel`] trait. A `bundle App { .. }` inside `channel!`
+//! declares every channel of a program together (`App::channel()` returns all the
+//! senders and all the receivers), and `#[reply]` fields on a derived enum generate the
+//! actor's request methods (`kv.get(key).await`): see [`channel!`] and
+//! [`derive@Channel`].
 //!
 //! The attribute form is a derive (`#[derive(Channel)]` plus `#[channel(..)]`) rather than
 //! a `#[postage::channel(..)]` attribute macro: a function-like macro and an attribute

@@ -10,16 +10,16 @@ const PER_PRODUCER: u32 = 250;
 const SUBSCRIBERS: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Job {
+pub struct Job {
     producer: u32,
     seq: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Done(Job);
+pub struct Done(Job);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-struct Settings {
+pub struct Settings {
     generation: u32,
 }
 

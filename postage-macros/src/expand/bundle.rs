@@ -32,6 +32,18 @@ pub(super) fn expand_bundle(bundle: &BundleItem) -> TokenStream {
         .iter()
         .map(|field| field.attrs.iter().map(ToTokens::to_token_stream).collect())
         .collect();
+    // A field's own `cfg` goes on every use of the field.
+    let field_cfg: Vec<TokenStream> = fields
+        .iter()
+        .map(|field| {
+            field
+                .attrs
+                .iter()
+                .filter(|attr| attr.path().is_ident("cfg"))
+                .map(ToTokens::to_token_stream)
+                .collect()
+        })
+        .collect();
     let markers: Vec<_> = fields.iter().map(|field| &field.marker).collect();
     let sender_types: Vec<_> = fields.iter().map(|field| &field.sender).collect();
     let receiver_types: Vec<_> = fields.iter().map(|field| &field.receiver).collect();
@@ -101,10 +113,13 @@ pub(super) fn expand_bundle(bundle: &BundleItem) -> TokenStream {
             #[doc = #channel_doc]
             #[must_use]
             #vis fn channel() -> (#senders, #receivers) {
-                #( let (#sender_vars, #receiver_vars) = #markers::channel(); )*
+                #(
+                    #field_cfg
+                    let (#sender_vars, #receiver_vars) = #markers::channel();
+                )*
                 (
-                    #senders { #( #field_names: #sender_vars, )* },
-                    #receivers { #( #field_names: #receiver_vars, )* },
+                    #senders { #( #field_cfg #field_names: #sender_vars, )* },
+                    #receivers { #( #field_cfg #field_names: #receiver_vars, )* },
                 )
             }
         }
@@ -113,9 +128,10 @@ pub(super) fn expand_bundle(bundle: &BundleItem) -> TokenStream {
         #[allow(deprecated)]
         impl #p::fmt::Debug for #senders {
             fn fmt(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
-                f.debug_struct(#senders_name)
-                    #( .field(#field_strings, &self.#field_names) )*
-                    .finish()
+                #[allow(unused_mut)]
+                let mut out = f.debug_struct(#senders_name);
+                #( #field_cfg out.field(#field_strings, &self.#field_names); )*
+                out.finish()
             }
         }
 
@@ -123,9 +139,10 @@ pub(super) fn expand_bundle(bundle: &BundleItem) -> TokenStream {
         #[allow(deprecated)]
         impl #p::fmt::Debug for #receivers {
             fn fmt(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
-                f.debug_struct(#receivers_name)
-                    #( .field(#field_strings, &self.#field_names) )*
-                    .finish()
+                #[allow(unused_mut)]
+                let mut out = f.debug_struct(#receivers_name);
+                #( #field_cfg out.field(#field_strings, &self.#field_names); )*
+                out.finish()
             }
         }
     };
@@ -146,7 +163,7 @@ pub(super) fn expand_bundle(bundle: &BundleItem) -> TokenStream {
                 #[allow(deprecated)]
                 impl #p::Clone for #half {
                     fn clone(&self) -> Self {
-                        #half { #( #field_names: #p::Clone::clone(&self.#field_names), )* }
+                        #half { #( #field_cfg #field_names: #p::Clone::clone(&self.#field_names), )* }
                     }
                 }
             });

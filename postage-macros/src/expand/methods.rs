@@ -1,8 +1,9 @@
 //! The inherent methods of the generated halves: per kind, the same methods as the runtime
 //! half, delegating to it.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::quote;
+use syn::{GenericParam, Ident};
 
 use super::{cloning_helper, module, private, runtime_halves};
 use crate::kind::Kind;
@@ -34,6 +35,23 @@ fn blocking(doc: impl Into<String>, item: TokenStream) -> Method {
     }
 }
 
+/// A type parameter name for a generated generic method that no parameter of the
+/// declaration uses: `base`, else `base0`, `base1`, ...
+fn fresh_type_param(channel: &Channel, base: &str) -> Ident {
+    let taken = |name: &str| {
+        channel.generics.params.iter().any(|param| match param {
+            GenericParam::Type(param) => param.ident == name,
+            GenericParam::Const(param) => param.ident == name,
+            GenericParam::Lifetime(_) => false,
+        })
+    };
+    let name = std::iter::once(base.to_string())
+        .chain((0..).map(|n| format!("{base}{n}")))
+        .find(|name| !taken(name))
+        .expect("an unbounded sequence of names");
+    Ident::new(&name, Span::call_site())
+}
+
 fn sender_methods(channel: &Channel) -> Vec<Method> {
     let p = private(channel);
     let t = &channel.payload;
@@ -57,8 +75,13 @@ fn sender_methods(channel: &Channel) -> Vec<Method> {
                 "Sends `value`, parking the current thread while the channel is full.",
                 quote!(#vis fn blocking_send(&self, value: #t) -> #p::Result<(), #p::SendError<#t>> { self.0.blocking_send(value) }),
             ));
+            methods.push(blocking(
+                "Sends `value`, parking the current thread while the channel is full, for at most `timeout` (a zero timeout tries once); on an error the value is handed back.",
+                quote!(#vis fn blocking_send_timeout(&self, value: #t, timeout: #p::Duration) -> #p::Result<(), #p::SendTimeoutError<#t>> { self.0.blocking_send_timeout(value, timeout) }),
+            ));
         }
         Kind::Watch => {
+            let modify = fresh_type_param(channel, "F");
             methods.push(method(
                 "Stores `value` and notifies the receivers; fails with the value when no receiver exists.",
                 quote!(#vis fn send(&self, value: #t) -> #p::Result<(), #p::SendError<#t>> { self.0.send(value) }),
@@ -69,7 +92,15 @@ fn sender_methods(channel: &Channel) -> Vec<Method> {
             ));
             methods.push(method(
                 "Modifies the value in place and notifies the receivers.",
-                quote!(#vis fn send_modify<F: #p::FnOnce(&mut #t)>(&self, modify: F) { self.0.send_modify(modify) }),
+                quote!(#vis fn send_modify<#modify: #p::FnOnce(&mut #t)>(&self, modify: #modify) { self.0.send_modify(modify) }),
+            ));
+            methods.push(method(
+                "Modifies the value in place; notifies the receivers only when `modify` returns `true`, and returns what it returned.",
+                quote!(#vis fn send_if_modified<#modify: #p::FnOnce(&mut #t) -> bool>(&self, modify: #modify) -> bool { self.0.send_if_modified(modify) }),
+            ));
+            methods.push(method(
+                "How many receivers exist now.",
+                quote!(#vis fn receiver_count(&self) -> usize { self.0.receiver_count() }),
             ));
             methods.push(method(
                 "Reads the current value; do not hold the guard across an `.await`.",
@@ -123,6 +154,8 @@ fn length_methods(channel: &Channel) -> Vec<Method> {
     ]
 }
 
+const RECV_TIMEOUT_DOC: &str = "Receives the next message, parking the current thread while none is ready, for at most `timeout` (a zero timeout checks once); a timed-out receive consumes nothing.";
+
 fn receiver_methods(channel: &Channel) -> Vec<Method> {
     let p = private(channel);
     let t = &channel.payload;
@@ -141,6 +174,10 @@ fn receiver_methods(channel: &Channel) -> Vec<Method> {
         methods.push(blocking(
             "Parks the current thread until the barrier fires.",
             quote!(#vis fn blocking_recv(&mut self) { self.0.blocking_recv() }),
+        ));
+        methods.push(blocking(
+            "Parks the current thread until the barrier fires, for at most `timeout` (a zero timeout checks once).",
+            quote!(#vis fn blocking_recv_timeout(&mut self, timeout: #p::Duration) -> #p::Result<(), #p::RecvTimeoutError> { self.0.blocking_recv_timeout(timeout) }),
         ));
         methods.push(method(
             "Whether the barrier fired.",
@@ -163,6 +200,10 @@ fn receiver_methods(channel: &Channel) -> Vec<Method> {
             "Receives the next message, parking the current thread while none is ready.",
             quote!(#vis fn blocking_recv(&mut self) -> #p::Option<#t> { #p::Stream::blocking_recv(self) }),
         ));
+        methods.push(blocking(
+            RECV_TIMEOUT_DOC,
+            quote!(#vis fn blocking_recv_timeout(&mut self, timeout: #p::Duration) -> #p::Result<#t, #p::RecvTimeoutError> { #p::Stream::blocking_recv_timeout(self, timeout) }),
+        ));
     } else {
         methods.push(method(
             "Receives the next message; `None` once the channel is closed and drained. Cancel safe.",
@@ -175,6 +216,10 @@ fn receiver_methods(channel: &Channel) -> Vec<Method> {
         methods.push(blocking(
             "Receives the next message, parking the current thread while none is ready.",
             quote!(#vis fn blocking_recv(&mut self) -> #p::Option<#t> { self.0.blocking_recv() }),
+        ));
+        methods.push(blocking(
+            RECV_TIMEOUT_DOC,
+            quote!(#vis fn blocking_recv_timeout(&mut self, timeout: #p::Duration) -> #p::Result<#t, #p::RecvTimeoutError> { self.0.blocking_recv_timeout(timeout) }),
         ));
     }
     match channel.kind {
@@ -194,6 +239,15 @@ fn receiver_methods(channel: &Channel) -> Vec<Method> {
             methods.push(method(
                 "Reads the current value and marks it seen.",
                 quote!(#vis fn borrow_and_update(&mut self) -> #p::watch::Ref<'_, #t> { self.0.borrow_and_update() }),
+            ));
+            methods.push(method(
+                "`Ok(true)` while a value this receiver has not seen exists (even after the sender is gone); `Err(Closed)` once the sender is gone and the latest value was seen.",
+                quote!(#vis fn has_changed(&self) -> #p::Result<bool, #p::watch::Closed> { self.0.has_changed() }),
+            ));
+            let predicate = fresh_type_param(channel, "F");
+            methods.push(method(
+                "Waits until the value satisfies `predicate` (the current value is checked first) and borrows it, marking it seen; fails once the sender is gone and no unseen value is left. Cancel safe.",
+                quote!(#vis fn wait_for<#predicate: #p::FnMut(&#t) -> bool>(&mut self, predicate: #predicate) -> #p::watch::WaitForFuture<'_, #t, #predicate> { self.0.wait_for(predicate) }),
             ));
         }
         Kind::Oneshot => methods.push(method(
@@ -218,15 +272,20 @@ fn emit_methods(channel: &Channel, methods: Vec<Method>) -> TokenStream {
                  item,
                  blocking,
              }| {
-                let item = quote! {
-                    #[doc = #doc]
-                    #[inline]
-                    #item
-                };
                 if blocking {
-                    quote!(#p::if_blocking! { #item })
+                    // `track_caller`: the `tokio` feature's panic points at the user's call.
+                    quote!(#p::if_blocking! {
+                        #[doc = #doc]
+                        #[inline]
+                        #[track_caller]
+                        #item
+                    })
                 } else {
-                    item
+                    quote! {
+                        #[doc = #doc]
+                        #[inline]
+                        #item
+                    }
                 }
             },
         )

@@ -1,5 +1,6 @@
 //! The trait impls of the generated halves: postage's `Sink`/`Stream`, the `futures`
-//! ones, and `Future` for oneshot and barrier receivers.
+//! ones (`FusedStream` included), and `Future` + `FusedFuture` for oneshot and barrier
+//! receivers.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -9,7 +10,8 @@ use super::{cfg_attrs, cloning_helper, payload_op, private};
 use crate::kind::Kind;
 use crate::validate::Channel;
 
-/// `Sink`/`Stream` (both flavours) and, for oneshot and barrier receivers, `Future`.
+/// `Sink`/`Stream` (both flavours, with `FusedStream`) and, for oneshot and barrier
+/// receivers, `Future` and `FusedFuture`.
 pub(super) fn trait_impls(channel: &Channel, generics: &Generics) -> TokenStream {
     let p = private(channel);
     let cfg = cfg_attrs(channel);
@@ -181,18 +183,6 @@ pub(super) fn trait_impls(channel: &Channel, generics: &Generics) -> TokenStream
         Kind::Barrier => Some(quote!(())),
         _ => None,
     };
-    if channel.kind == Kind::Oneshot {
-        out.extend(quote! {
-            #cfg
-            #[allow(deprecated)]
-            impl #impl_generics #p::FusedFuture for #receiver #ty_generics #where_clause {
-                #[inline]
-                fn is_terminated(&self) -> bool {
-                    #p::FusedFuture::is_terminated(&self.0)
-                }
-            }
-        });
-    }
     if let Some(output) = output {
         out.extend(quote! {
             #cfg
@@ -206,6 +196,15 @@ pub(super) fn trait_impls(channel: &Channel, generics: &Generics) -> TokenStream
                     cx: &mut #p::Context<'_>,
                 ) -> #p::Poll<#output> {
                     #p::Future::poll(#p::Pin::new(&mut self.get_mut().0), cx)
+                }
+            }
+
+            #cfg
+            #[allow(deprecated)]
+            impl #impl_generics #p::FusedFuture for #receiver #ty_generics #where_clause {
+                #[inline]
+                fn is_terminated(&self) -> bool {
+                    #p::FusedFuture::is_terminated(&self.0)
                 }
             }
         });

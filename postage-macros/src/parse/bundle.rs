@@ -10,7 +10,7 @@ use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::{braced, Attribute, Ident, Token, Visibility};
 
-use super::{salvage_stub, Decl, DeclPlace, ParsedDecl};
+use super::{salvage_stub, Decl, DeclPlace, Stub};
 
 /// A bundle: every channel of a program, declared and created together.
 pub(crate) struct Bundle {
@@ -18,9 +18,18 @@ pub(crate) struct Bundle {
     pub(crate) vis: Visibility,
     pub(crate) name: Ident,
     /// The fields in order; a field that did not parse keeps its error.
-    pub(crate) fields: Vec<ParsedDecl>,
+    pub(crate) fields: Vec<ParsedField>,
     /// Fields separated by `;` instead of `,` (read as `,`).
     pub(crate) semicolons: Vec<Token![;]>,
+}
+
+/// One field: parsed, or the parse error with what could be salvaged.
+pub(crate) enum ParsedField {
+    Parsed(Box<Decl>),
+    Broken {
+        error: syn::Error,
+        stub: Option<Stub>,
+    },
 }
 
 impl Parse for Bundle {
@@ -51,11 +60,11 @@ impl Parse for Bundle {
             match Decl::parse_with(&fork, DeclPlace::BundleField) {
                 Ok(decl) => {
                     content.advance_to(&fork);
-                    fields.push(ParsedDecl::Parsed(Box::new(decl)));
+                    fields.push(ParsedField::Parsed(Box::new(decl)));
                 }
                 Err(error) => {
                     let skipped = skip_field(&content)?;
-                    fields.push(ParsedDecl::Broken {
+                    fields.push(ParsedField::Broken {
                         error,
                         stub: salvage_stub.parse2(skipped).ok().flatten(),
                     });
@@ -121,13 +130,12 @@ mod tests {
             .fields
             .iter()
             .map(|field| match field {
-                ParsedDecl::Parsed(decl) => decl.name.to_string(),
-                ParsedDecl::Broken { stub, .. } => format!(
+                ParsedField::Parsed(decl) => decl.name.to_string(),
+                ParsedField::Broken { stub, .. } => format!(
                     "broken {}",
                     stub.as_ref()
                         .map_or(String::new(), |stub| stub.name.to_string())
                 ),
-                ParsedDecl::Bundle(_) => "bundle".to_string(),
             })
             .collect()
     }

@@ -7,9 +7,9 @@ use syn::ext::IdentExt;
 use syn::{Attribute, Ident, Visibility};
 
 use super::declare::{broken_stub, check_decl, Names};
-use super::{is_carried, Checked, Errors};
+use super::{is_carried, receiver_ident, sender_ident, Checked, Errors};
 use crate::kind::Kind;
-use crate::parse::{Bundle, ParsedDecl};
+use crate::parse::{Bundle, ParsedField};
 
 /// A bundle's own items: the marker `App` and the structs `AppSenders` and `AppReceivers`.
 pub(crate) struct BundleItem {
@@ -24,7 +24,7 @@ pub(crate) struct BundleItem {
 
 /// One field of a bundle: the channel generated for it, by name.
 pub(crate) struct BundleField {
-    /// The field's docs and lint attributes, and the bundle's `cfg`.
+    /// The field's docs and `cfg`.
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) name: Ident,
     pub(crate) marker: Ident,
@@ -97,9 +97,8 @@ pub(crate) fn check_bundle(
     let mut fields: Vec<BundleField> = Vec::new();
     for field in bundle.fields {
         let field_name = match &field {
-            ParsedDecl::Parsed(decl) => Some(decl.name.clone()),
-            ParsedDecl::Broken { stub, .. } => stub.as_ref().map(|stub| stub.name.clone()),
-            ParsedDecl::Bundle(_) => unreachable!("bundles hold declarations only"),
+            ParsedField::Parsed(decl) => Some(decl.name.clone()),
+            ParsedField::Broken { stub, .. } => stub.as_ref().map(|stub| stub.name.clone()),
         };
         if let Some(field_name) =
             field_name.filter(|field_name| fields.iter().any(|known| known.name == *field_name))
@@ -121,7 +120,7 @@ pub(crate) fn check_bundle(
             )
         };
         let (field_name, field_attrs, outcome) = match field {
-            ParsedDecl::Parsed(mut decl) => {
+            ParsedField::Parsed(mut decl) => {
                 if !matches!(decl.vis, Visibility::Inherited) {
                     errors.add(syn::Error::new_spanned(
                         &decl.vis,
@@ -132,35 +131,24 @@ pub(crate) fn check_bundle(
                 }
                 decl.vis = bundle.vis.clone();
                 let field_name = decl.name.clone();
-                let field_attrs = field_docs(&decl.attrs, &cfg);
+                let field_attrs = field_docs(&decl.attrs);
                 let outcome = check_decl(krate, *decl, marker_of(&field_name), &cfg, errors);
                 (field_name, field_attrs, outcome)
             }
-            ParsedDecl::Broken { error, stub } => {
+            ParsedField::Broken { error, stub } => {
                 errors.add(error);
                 let Some(stub) = stub else { continue };
                 let field_name = stub.name.clone();
-                let field_attrs = field_docs(&stub.attrs, &cfg);
+                let field_attrs = field_docs(&stub.attrs);
                 let mut stub = broken_stub(stub, marker_of(&field_name), &cfg);
                 stub.vis = bundle.vis.clone();
                 (field_name, field_attrs, Checked::Stub(Box::new(stub)))
             }
-            ParsedDecl::Bundle(_) => unreachable!("bundles hold declarations only"),
         };
-        let (marker, sender, receiver, kind) = match &outcome {
-            Checked::Channel(channel) => (
-                channel.marker.clone(),
-                channel.sender.clone(),
-                channel.receiver.clone(),
-                Some(channel.kind),
-            ),
-            Checked::Stub(stub) => (
-                stub.marker.clone(),
-                stub.sender.clone(),
-                stub.receiver.clone(),
-                None,
-            ),
-            Checked::Bundle(_) => unreachable!("a field is one channel"),
+        let marker = marker_of(&field_name);
+        let kind = match &outcome {
+            Checked::Channel(channel) => Some(channel.kind),
+            _ => None,
         };
         if !names.claim_channel(&marker, &field_name, errors) {
             continue;
@@ -168,9 +156,9 @@ pub(crate) fn check_bundle(
         fields.push(BundleField {
             attrs: field_attrs,
             name: field_name,
+            sender: sender_ident(&marker),
+            receiver: receiver_ident(&marker),
             marker,
-            sender,
-            receiver,
             kind,
         });
         checked.push(outcome);
@@ -187,13 +175,12 @@ pub(crate) fn check_bundle(
     checked
 }
 
-/// The attributes of a field that go on the bundle structs' fields too: its docs and the
-/// bundle's `cfg`.
-fn field_docs(attrs: &[Attribute], cfg: &[Attribute]) -> Vec<Attribute> {
+/// The attributes of a field that go on the bundle structs' fields too: its docs and its
+/// `cfg` (which also goes on every use of the field in the bundle's items).
+fn field_docs(attrs: &[Attribute]) -> Vec<Attribute> {
     attrs
         .iter()
-        .filter(|attr| attr.path().is_ident("doc"))
-        .chain(cfg)
+        .filter(|attr| attr.path().is_ident("doc") || attr.path().is_ident("cfg"))
         .cloned()
         .collect()
 }

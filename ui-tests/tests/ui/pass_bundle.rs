@@ -1,6 +1,6 @@
 //! Bundles: fields with docs and attributes, an initial value, a trailing comma, an
-//! optional `;`, mixed with plain declarations; `Clone` exactly when every field's kind
-//! clones that half.
+//! optional `;`, mixed with plain declarations, `cfg` on a field and on a bundle; `Clone`
+//! exactly when every field's kind clones that half.
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event(u32);
@@ -21,10 +21,15 @@ postage::channel! {
         jobs: mpsc<u32, { 8 * 8 }>,
         config: watch<Settings> = Settings { verbose: true },
         shutdown: barrier,
+        /// Compiled out: no channel, no field.
+        #[cfg(any())]
+        never: mpsc<u32, 1>,
     }
     Single: oneshot<u8>;
     pub(crate) bundle Pool { work: dispatch<u32, 4>, fanout: broadcast<u32, 4> };
     bundle Replies { answer: oneshot<u64> }
+    #[cfg(any())]
+    bundle Gone { nothing: barrier }
 }
 
 fn main() {
@@ -34,6 +39,7 @@ fn main() {
     assert_eq!(jobs.try_recv(), Ok(1));
     assert!(config.borrow().verbose);
     assert_eq!(AppJobs::CAPACITY, 64);
+    assert!(!format!("{tx:?}").contains("never"));
     let _: AppEventsSender = tx.events;
 
     let (tx, rx) = Pool::channel();
