@@ -73,6 +73,9 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
+// Every unsafe operation sits in its own `unsafe` block with a `// SAFETY:` comment naming
+// the invariant it relies on, also inside `unsafe fn`.
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 #![warn(rust_2018_idioms, unreachable_pub)]
 
 pub mod barrier;

@@ -82,7 +82,8 @@ impl<T> Sender<T> {
         }
         // The sender is consumed: skip `Drop`, the slot releases itself.
         let this = std::mem::ManuallyDrop::new(self);
-        // SAFETY: `this` is never used or dropped again, so the slot is moved out once.
+        // SAFETY: `this` is the `ManuallyDrop` made just above and is never used or dropped
+        // again, so the slot is moved out exactly once and never dropped in place.
         let slot = unsafe { std::ptr::read(&this.slot) };
         slot.send_and_release(value)
     }

@@ -467,7 +467,7 @@ fn check_changed(polled: Poll<Result<(), Closed>>, expected: &Expect) -> bool {
     }
 }
 
-fn run(ops: &[Op]) {
+fn run_ops(ops: &[Op]) {
     let mut model = Model::new();
     for &op in ops {
         model.apply(op);
@@ -481,13 +481,13 @@ proptest! {
 
     #[test]
     fn watch_matches_the_model(ops in prop::collection::vec(op(), 1..60)) {
-        run(&ops);
+        run_ops(&ops);
     }
 }
 
 #[test]
 fn a_held_changed_future_is_woken_by_a_send_and_completes() {
-    run(&[
+    run_ops(&[
         Op::BorrowAndUpdate(0),
         Op::ChangedAcross(0, SenderOp::Send),
         Op::TryRecv(0),
@@ -496,7 +496,7 @@ fn a_held_changed_future_is_woken_by_a_send_and_completes() {
 
 #[test]
 fn a_dropped_changed_future_is_not_woken_by_later_sends() {
-    run(&[
+    run_ops(&[
         Op::BorrowAndUpdate(0),
         Op::Changed(0),
         Op::Sender(SenderOp::Send),
@@ -506,7 +506,7 @@ fn a_dropped_changed_future_is_not_woken_by_later_sends() {
 
 #[test]
 fn a_pending_recv_sees_the_last_value_once_after_the_sender_left() {
-    run(&[
+    run_ops(&[
         Op::PollRecv(0),
         Op::PollRecv(0),
         Op::Sender(SenderOp::SendModify),
@@ -518,7 +518,7 @@ fn a_pending_recv_sees_the_last_value_once_after_the_sender_left() {
 
 #[test]
 fn closed_wakes_when_the_last_receiver_drops_and_subscribe_reopens() {
-    run(&[
+    run_ops(&[
         Op::CloneReceiver(0),
         Op::ClosedAcross(1),
         Op::ClosedAcross(0),

@@ -106,9 +106,10 @@ fn register(
         return Some(current);
     }
     if current & task != 0 {
-        // SAFETY: only the owner writes the cell, and the other side only reads it: a shared
-        // read here races with nothing.
         let same = cell.with(|slot| {
+            // SAFETY: the caller owns this waker cell, and only its owner ever writes it (the
+            // waker-cell invariant in the module docs); the other side at most reads it, so a
+            // shared read here races with nothing.
             unsafe { &*slot }
                 .as_ref()
                 .is_some_and(|w| w.will_wake(waker))
@@ -133,9 +134,10 @@ fn register(
 /// registered.
 fn wake_registered(prev: usize, task: usize, cell: &UnsafeCell<Option<Waker>>) {
     if prev & task != 0 {
-        // SAFETY: the caller completed (set its completion bit) while `task` was set: the
-        // owner no longer writes the cell, and the caller's handle bit keeps it allocated.
         cell.with(|slot| {
+            // SAFETY: the caller completed (set its completion bit) while `task` was set, so by
+            // the waker-cell invariant in the module docs the owner never writes the cell
+            // again; the caller's handle bit keeps the allocation alive.
             if let Some(waker) = unsafe { &*slot } {
                 waker.wake_by_ref();
             }
