@@ -1,6 +1,7 @@
 //! A work pipeline on smol: a producer feeds a dispatch queue, a pool of workers takes each
 //! job exactly once and sends its result back over an mpsc, the collector publishes its
-//! progress on a watch, and a barrier cancels the whole pipeline.
+//! progress on a watch, and a barrier cancels the whole pipeline. The four channels are one
+//! bundle, `Pipeline`: created together, then each task is handed its part.
 //!
 //! ```sh
 //! cargo run --example pipeline                       # 20000 jobs on 4 workers
@@ -14,14 +15,17 @@
 use smol::future;
 
 postage::channel! {
-    /// The numbers to examine; each is taken by exactly one worker.
-    Jobs: dispatch<u64, 64>;
-    /// Each worker's results, to the collector.
-    Results: mpsc<Outcome, 64>;
-    /// How far the collector is; the reporter prints it.
-    Status: watch<Progress>;
-    /// Fired to stop the producer and the workers early.
-    Cancel: barrier;
+    /// Every channel of the pipeline, created together by `Pipeline::channel()`.
+    bundle Pipeline {
+        /// The numbers to examine; each is taken by exactly one worker.
+        jobs: dispatch<u64, 64>,
+        /// Each worker's results, to the collector.
+        results: mpsc<Outcome, 64>,
+        /// How far the collector is; the reporter prints it.
+        status: watch<Progress>,
+        /// Fired to stop the producer and the workers early.
+        cancel: barrier,
+    }
 }
 
 /// One finished job.
@@ -63,7 +67,7 @@ fn collatz_steps(mut number: u64) -> u32 {
 }
 
 /// Sends `1..=total` to the queue until every job is queued or `cancel` fires.
-async fn produce(jobs: JobsSender, mut cancel: CancelReceiver, total: u64) {
+async fn produce(jobs: PipelineJobsSender, mut cancel: PipelineCancelReceiver, total: u64) {
     for number in 1..=total {
         let queued = future::or(async { jobs.send(number).await.is_ok() }, async {
             cancel.recv().await;
@@ -79,9 +83,9 @@ async fn produce(jobs: JobsSender, mut cancel: CancelReceiver, total: u64) {
 /// Takes jobs until the queue is closed and drained, or `cancel` fires.
 async fn work(
     worker: usize,
-    mut jobs: JobsReceiver,
-    results: ResultsSender,
-    mut cancel: CancelReceiver,
+    mut jobs: PipelineJobsReceiver,
+    results: PipelineResultsSender,
+    mut cancel: PipelineCancelReceiver,
 ) {
     loop {
         let job = future::or(jobs.recv(), async {
@@ -104,7 +108,7 @@ async fn work(
 
 /// Prints the progress every time it has grown by a tenth; a watch may skip values in
 /// between, which is all a progress display needs.
-async fn report(mut progress: StatusReceiver) {
+async fn report(mut progress: PipelineStatusReceiver) {
     let mut printed = 0;
     while let Some(Progress { done, total }) = progress.recv().await {
         let tenths = done * 10 / total.max(1);
@@ -116,10 +120,19 @@ async fn report(mut progress: StatusReceiver) {
 }
 
 async fn pipeline(total: u64, workers: usize, cancel_after: Option<u64>) -> Summary {
-    let (jobs, queue) = Jobs::channel();
-    let (results, mut inbox) = Results::channel();
-    let (progress, watching) = Status::channel();
-    let (cancel, cancelled) = Cancel::channel();
+    let (tx, rx) = Pipeline::channel();
+    let PipelineSenders {
+        jobs,
+        results,
+        status: progress,
+        cancel,
+    } = tx;
+    let PipelineReceivers {
+        jobs: queue,
+        results: mut inbox,
+        status: watching,
+        cancel: cancelled,
+    } = rx;
 
     let mut tasks = vec![smol::spawn(produce(jobs, cancelled.clone(), total))];
     for worker in 0..workers {
