@@ -39,6 +39,35 @@
 //! Receivers read messages that other receivers read too, so the handles are `Send` and
 //! `Sync` only when `T` is `Send + Sync`.
 //!
+//! # An idle receiver holds back every sender
+//!
+//! Lossless has a price: a receiver that nobody reads keeps every message for itself, and
+//! once it is `capacity` messages behind, every send waits for it — silently. The tokio
+//! habit of keeping the first receiver only to hold the channel open,
+//! `let (tx, _rx) = channel(16);` and then `tx.subscribe()` for the real listeners, hangs
+//! on the 17th send here. Keep a channel open without reading it through an
+//! [`InactiveReceiver`] ([`Receiver::deactivate`]): it holds no message and never makes a
+//! sender wait, and [`InactiveReceiver::activate`] makes a reading receiver from it when one
+//! is needed. [`Sender::new`] makes a channel with no receiver at all.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, rx) = postage::broadcast::channel(2);
+//! let keep_open = rx.deactivate();
+//! let mut listener = tx.subscribe();
+//! for n in 0..2 {
+//!     tx.send(n).await.unwrap();
+//! }
+//! assert_eq!(listener.recv().await, Some(0));
+//! tx.send(2).await.unwrap(); // `keep_open` holds nothing back
+//! drop(listener);
+//! tx.send(3).await.unwrap(); // still open: the message goes to no one
+//! let mut late = keep_open.activate();
+//! tx.send(4).await.unwrap();
+//! assert_eq!(late.recv().await, Some(4));
+//! # });
+//! ```
+//!
 //! # Closing
 //!
 //! When every sender is gone each receiver gets the messages it has not read, then `None`
@@ -92,18 +121,8 @@ type SharedRead<T> = PhantomData<Arc<T>>;
 /// ```
 pub fn channel<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let ring = Arc::new(SlotRing::new(capacity));
-    let sender = Sender {
-        ring: ring.clone(),
-        key: None,
-        permit: false,
-        _shared: PhantomData,
-    };
-    let receiver = Receiver {
-        ring,
-        pos: 0,
-        key: None,
-        _shared: PhantomData,
-    };
+    let sender = Sender::from_ring(ring.clone());
+    let receiver = Receiver::at(ring, 0);
     (sender, receiver)
 }
 
@@ -123,7 +142,40 @@ pub struct Sender<T> {
     _shared: SharedRead<T>,
 }
 
+impl<T: Clone> Sender<T> {
+    /// Creates a channel with no receiver, buffering up to `capacity` messages for its
+    /// slowest receiver once there are some. Until [`subscribe`](Self::subscribe) (or an
+    /// [`InactiveReceiver`]) adds one, the channel is closed and every send fails with the
+    /// value.
+    ///
+    /// # Panics
+    ///
+    /// Panics with "capacity must be at least 1" when `capacity` is 0.
+    ///
+    /// ```
+    /// use postage::sink::TrySendError;
+    ///
+    /// let tx = postage::broadcast::Sender::new(4);
+    /// assert_eq!(tx.try_send(1), Err(TrySendError::Closed(1)));
+    /// let mut rx = tx.subscribe();
+    /// tx.try_send(2).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(2));
+    /// ```
+    pub fn new(capacity: usize) -> Sender<T> {
+        Sender::from_ring(Arc::new(SlotRing::with_receivers(capacity, 0)))
+    }
+}
+
 impl<T> Sender<T> {
+    fn from_ring(ring: Arc<SlotRing<T>>) -> Self {
+        Sender {
+            ring,
+            key: None,
+            permit: false,
+            _shared: PhantomData,
+        }
+    }
+
     /// Sends `value` to every receiver, waiting while the slowest receiver is `capacity`
     /// messages behind.
     ///
@@ -211,12 +263,7 @@ impl<T> Sender<T> {
     /// ```
     pub fn subscribe(&self) -> Receiver<T> {
         let pos = self.ring.subscribe();
-        Receiver {
-            ring: self.ring.clone(),
-            pos,
-            key: None,
-            _shared: PhantomData,
-        }
+        Receiver::at(self.ring.clone(), pos)
     }
 
     /// The number of buffered messages: sent and not yet read by every receiver.
@@ -256,12 +303,7 @@ impl<T> Sender<T> {
 impl<T> Clone for Sender<T> {
     fn clone(&self) -> Self {
         self.ring.add_sender();
-        Sender {
-            ring: self.ring.clone(),
-            key: None,
-            permit: false,
-            _shared: PhantomData,
-        }
+        Sender::from_ring(self.ring.clone())
     }
 }
 
@@ -435,6 +477,33 @@ impl<T: Clone> Receiver<T> {
 }
 
 impl<T> Receiver<T> {
+    fn at(ring: Arc<SlotRing<T>>, pos: u64) -> Self {
+        Receiver {
+            ring,
+            pos,
+            key: None,
+            _shared: PhantomData,
+        }
+    }
+
+    /// Turns this receiver into an [`InactiveReceiver`]: it stops holding messages (those
+    /// only it still had to read are released, which may let senders go on) but keeps the
+    /// channel open.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::broadcast::channel(1);
+    /// tx.try_send(1).unwrap();
+    /// assert!(tx.try_send(2).is_err()); // `rx` has not read 1
+    /// let inactive = rx.deactivate();
+    /// tx.try_send(2).unwrap(); // nobody to read it, and nobody holds it back
+    /// assert!(!tx.is_closed());
+    /// # drop(inactive);
+    /// ```
+    pub fn deactivate(self) -> InactiveReceiver<T> {
+        // Counted as inactive before this receiver goes, so the channel never closes between.
+        InactiveReceiver::new(self.ring.clone())
+    }
+
     /// The number of messages this receiver has not read yet.
     ///
     /// ```
@@ -482,12 +551,7 @@ impl<T> Clone for Receiver<T> {
     /// ```
     fn clone(&self) -> Self {
         self.ring.clone_receiver(self.pos);
-        Receiver {
-            ring: self.ring.clone(),
-            pos: self.pos,
-            key: None,
-            _shared: PhantomData,
-        }
+        Receiver::at(self.ring.clone(), self.pos)
     }
 }
 
@@ -534,6 +598,94 @@ impl<T> fmt::Debug for Receiver<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("broadcast::Receiver");
         s.field("unread", &self.len());
+        self.ring.debug_fields(&mut s);
+        s.finish()
+    }
+}
+
+/// A receiver that does not read: it keeps a [`broadcast`](self) channel open without
+/// holding any message, so it never makes a sender wait. While only inactive receivers
+/// exist, sends succeed and their messages go to no one.
+///
+/// Made by [`Receiver::deactivate`]; [`activate`](Self::activate) makes a reading receiver
+/// from it. Cloning it is cheap.
+///
+/// ```
+/// let (tx, rx) = postage::broadcast::channel(1);
+/// let inactive = rx.deactivate();
+/// tx.try_send(1).unwrap();
+/// tx.try_send(2).unwrap(); // nothing is buffered for an inactive receiver
+/// let mut rx = inactive.activate();
+/// tx.try_send(3).unwrap();
+/// assert_eq!(rx.try_recv(), Ok(3));
+/// ```
+pub struct InactiveReceiver<T> {
+    ring: Arc<SlotRing<T>>,
+    _shared: SharedRead<T>,
+}
+
+impl<T> InactiveReceiver<T> {
+    fn new(ring: Arc<SlotRing<T>>) -> Self {
+        ring.add_inactive();
+        InactiveReceiver {
+            ring,
+            _shared: PhantomData,
+        }
+    }
+
+    /// Makes a receiver that reads the messages sent from now on. This inactive receiver
+    /// stays as it is.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::broadcast::channel(4);
+    /// let inactive = rx.deactivate();
+    /// tx.try_send("missed").unwrap();
+    /// let mut rx = inactive.activate();
+    /// tx.try_send("seen").unwrap();
+    /// assert_eq!(rx.try_recv(), Ok("seen"));
+    /// ```
+    pub fn activate(&self) -> Receiver<T> {
+        let pos = self.ring.subscribe();
+        Receiver::at(self.ring.clone(), pos)
+    }
+
+    /// The most messages a receiver may lag behind before senders wait.
+    ///
+    /// ```
+    /// let (_tx, rx) = postage::broadcast::channel::<u8>(4);
+    /// assert_eq!(rx.deactivate().capacity(), 4);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.ring.capacity()
+    }
+}
+
+impl<T> Clone for InactiveReceiver<T> {
+    /// Another inactive receiver of the same channel.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::broadcast::channel::<u8>(1);
+    /// let inactive = rx.deactivate();
+    /// let copy = inactive.clone();
+    /// drop(inactive);
+    /// assert!(!tx.is_closed());
+    /// drop(copy);
+    /// assert!(tx.is_closed());
+    /// ```
+    fn clone(&self) -> Self {
+        InactiveReceiver::new(self.ring.clone())
+    }
+}
+
+impl<T> Drop for InactiveReceiver<T> {
+    fn drop(&mut self) {
+        self.ring.forget_receiver(&mut None);
+    }
+}
+
+impl<T> fmt::Debug for InactiveReceiver<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("broadcast::InactiveReceiver");
         self.ring.debug_fields(&mut s);
         s.finish()
     }

@@ -422,3 +422,71 @@ fn handles_are_send_and_sync_only_for_send_and_sync_payloads() {
     <Sender<Cell<u32>> as AmbiguousIfSend<_>>::check();
     <Receiver<std::rc::Rc<u32>> as AmbiguousIfSend<_>>::check();
 }
+
+#[test]
+fn deactivating_releases_the_messages_only_that_receiver_had_to_read() {
+    let tracker = Tracker::default();
+    let (tx, mut fast) = channel(2);
+    let slow = fast.clone();
+    tx.try_send(tracker.make(1)).unwrap();
+    tx.try_send(tracker.make(2)).unwrap();
+    assert_eq!(fast.try_recv().unwrap().id, 1);
+    assert_eq!(tracker.drops(), 1, "the clone read by `fast`");
+    let waker = CountingWaker::new();
+    let mut send = tx.send(tracker.make(3));
+    assert!(waker.poll(&mut send).is_pending());
+    let inactive = slow.deactivate();
+    assert_eq!(
+        tracker.drops(),
+        2,
+        "message 1, which only `slow` still had to read"
+    );
+    assert_eq!(waker.count(), 1);
+    assert!(waker.poll(&mut send).is_ready());
+    assert_eq!((tx.len(), fast.len()), (2, 2));
+    drop((fast, inactive));
+    assert_eq!(
+        tracker.drops(),
+        4,
+        "three messages and the one clone, each once"
+    );
+}
+
+#[test]
+fn an_activated_receiver_starts_at_the_next_message() {
+    let (tx, rx) = channel(4);
+    let inactive = rx.deactivate();
+    tx.try_send(1).unwrap();
+    assert!(tx.is_empty());
+    let mut first = inactive.activate();
+    tx.try_send(2).unwrap();
+    let mut second = inactive.activate();
+    tx.try_send(3).unwrap();
+    assert_eq!([first.try_recv(), first.try_recv()], [Ok(2), Ok(3)]);
+    assert_eq!(second.try_recv(), Ok(3));
+    assert_eq!(second.try_recv(), Err(TryRecvError::Empty));
+}
+
+#[test]
+fn a_receiverless_sender_is_closed_until_someone_subscribes_or_activates() {
+    let tx = Sender::<u8>::new(2);
+    assert!(tx.is_closed());
+    assert_eq!(tx.try_send(1), Err(TrySendError::Closed(1)));
+    let mut rx = tx.subscribe();
+    tx.try_send(2).unwrap();
+    assert_eq!(rx.try_recv(), Ok(2));
+    let inactive = rx.deactivate();
+    tx.try_send(3).unwrap();
+    assert!(tx.is_empty());
+    drop(inactive);
+    assert!(tx.is_closed());
+}
+
+#[test]
+fn inactive_receiver_debug_does_not_need_a_debug_payload() {
+    #[derive(Clone)]
+    struct Opaque;
+    let (_tx, rx) = channel::<Opaque>(2);
+    let text = format!("{:?}", rx.deactivate());
+    assert!(text.contains("broadcast::InactiveReceiver") && text.contains("capacity: 2"));
+}

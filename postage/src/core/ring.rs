@@ -336,6 +336,13 @@ impl<T> SlotRing<T> {
         self.leave(pos);
     }
 
+    /// Counts an inactive receiver: it holds no position, so it keeps the channel open
+    /// without holding any message. Reopens the channel if there was no receiver.
+    pub(crate) fn add_inactive(&self) {
+        let _receivers = self.recv_waiters.lock();
+        self.add_receiver_locked();
+    }
+
     /// Uncounts the receiver at `pos`, releasing what only it still had to read.
     fn leave(&self, pos: u64) {
         let left = self.slot(pos).state.fetch_sub(READER, Ordering::SeqCst) - READER;
@@ -346,7 +353,7 @@ impl<T> SlotRing<T> {
 
     /// Uncounts a receiver handle (active or inactive) and drops its registration; the last
     /// one closes the channel and fails every waiting sender.
-    fn forget_receiver(&self, key: &mut Option<WaitKey>) {
+    pub(crate) fn forget_receiver(&self, key: &mut Option<WaitKey>) {
         let mut batch = WakeBatch::new();
         let (waker, last) = {
             let mut waiters = self.recv_waiters.lock();
