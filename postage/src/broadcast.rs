@@ -74,7 +74,8 @@
 //! for good. When every receiver is gone every send fails at once, handing the value back,
 //! and the buffered messages are dropped right away; [`Sender::subscribe`] opens the channel
 //! again. Dropping a receiver releases the messages only it still had to read, which may let
-//! waiting senders go on.
+//! waiting senders go on. Closing a sender as a sink (`futures::SinkExt::close`) releases
+//! that handle: it no longer counts as a sender and every later send through it fails.
 //!
 //! # Cancel safety
 //!
@@ -139,6 +140,9 @@ pub struct Sender<T> {
     ring: Arc<SlotRing<T>>,
     key: Option<WaitKey>,
     permit: bool,
+    /// Closed as a sink (`futures_sink::Sink::poll_close`): no longer counted as a sender,
+    /// every send through it fails.
+    released: bool,
     _shared: SharedRead<T>,
 }
 
@@ -172,6 +176,7 @@ impl<T> Sender<T> {
             ring,
             key: None,
             permit: false,
+            released: false,
             _shared: PhantomData,
         }
     }
@@ -179,7 +184,8 @@ impl<T> Sender<T> {
     /// Sends `value` to every receiver, waiting while the slowest receiver is `capacity`
     /// messages behind.
     ///
-    /// Fails with the value when every receiver is gone. Cancel safety: dropping the future
+    /// Fails with the value when every receiver is gone (or this handle was closed as a
+    /// sink, see `poll_close`). Cancel safety: dropping the future
     /// before it completes drops the value undelivered.
     ///
     /// ```
@@ -194,6 +200,7 @@ impl<T> Sender<T> {
             ring: &self.ring,
             value: Some(value),
             key: None,
+            released: self.released,
         }
     }
 
@@ -209,6 +216,9 @@ impl<T> Sender<T> {
     /// assert_eq!(tx.try_send(3), Err(TrySendError::Closed(3)));
     /// ```
     pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
+        if self.released {
+            return Err(TrySendError::Closed(value));
+        }
         self.ring.try_send(value)
     }
 
@@ -301,9 +311,24 @@ impl<T> Sender<T> {
 }
 
 impl<T> Clone for Sender<T> {
+    /// Another sender of the same channel. A clone of a sender closed as a sink is closed
+    /// too: it does not count as a sender, so it cannot reopen a channel whose receivers
+    /// were told it ended.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::broadcast::channel(2);
+    /// let tx2 = tx.clone();
+    /// drop(tx);
+    /// tx2.try_send(1).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// ```
     fn clone(&self) -> Self {
-        self.ring.add_sender();
-        Sender::from_ring(self.ring.clone())
+        if !self.released {
+            self.ring.add_sender();
+        }
+        let mut clone = Sender::from_ring(self.ring.clone());
+        clone.released = self.released;
+        clone
     }
 }
 
@@ -312,6 +337,9 @@ impl<T> Sink for Sender<T> {
 
     fn poll_send(mut self: Pin<&mut Self>, cx: &mut Context<'_>, value: T) -> PollSend<T> {
         let this = &mut *self;
+        if this.released {
+            return PollSend::Rejected(value);
+        }
         this.ring.poll_send(&mut this.key, cx, value)
     }
 
@@ -326,6 +354,10 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
 
     fn poll_ready(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         let this = &mut *self;
+        if this.released {
+            // Like a closed channel: ready, and `start_send` hands the item back.
+            return Poll::Ready(Ok(()));
+        }
         this.ring
             .poll_reserve(&mut this.key, &mut this.permit, cx)
             .map(Ok)
@@ -333,6 +365,9 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
 
     fn start_send(mut self: Pin<&mut Self>, item: T) -> Result<(), Self::Error> {
         let this = &mut *self;
+        if this.released {
+            return Err(SendError(item));
+        }
         this.ring.send_reserved(&mut this.permit, item)
     }
 
@@ -340,14 +375,37 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
         Poll::Ready(Ok(()))
     }
 
-    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+    /// Releases this handle: it no longer counts as a sender (the channel closes if it was
+    /// the last one, and receivers end once they have read everything), its `poll_ready`
+    /// reservation is returned, and every later send through it (`start_send`, `send`,
+    /// `try_send`) fails and hands the item back.
+    ///
+    /// ```
+    /// use futures::SinkExt;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let (mut tx, mut rx) = postage::broadcast::channel(2);
+    /// tx.send(1).await.unwrap();
+    /// tx.close().await.unwrap();
+    /// assert_eq!(tx.send(2).await.unwrap_err().0, 2);
+    /// assert_eq!(rx.recv().await, Some(1));
+    /// assert_eq!(rx.recv().await, None);
+    /// # });
+    /// ```
+    fn poll_close(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        let this = &mut *self;
+        if !std::mem::replace(&mut this.released, true) {
+            this.ring.drop_sender(&mut this.key, &mut this.permit);
+        }
         Poll::Ready(Ok(()))
     }
 }
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        self.ring.drop_sender(&mut self.key, &mut self.permit);
+        if !self.released {
+            self.ring.drop_sender(&mut self.key, &mut self.permit);
+        }
     }
 }
 
@@ -355,7 +413,7 @@ impl<T> fmt::Debug for Sender<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("broadcast::Sender");
         self.ring.debug_fields(&mut s);
-        s.finish()
+        s.field("sink_closed", &self.released).finish()
     }
 }
 
@@ -377,6 +435,8 @@ pub struct SendFuture<'a, T> {
     ring: &'a SlotRing<T>,
     value: Option<T>,
     key: Option<WaitKey>,
+    /// Made by a sender closed as a sink: fails at once.
+    released: bool,
 }
 
 impl<T> Unpin for SendFuture<'_, T> {}
@@ -390,6 +450,9 @@ impl<T> Future for SendFuture<'_, T> {
             .value
             .take()
             .expect("send future polled after completion");
+        if this.released {
+            return Poll::Ready(Err(SendError(value)));
+        }
         match this.ring.poll_send(&mut this.key, cx, value) {
             PollSend::Ready => Poll::Ready(Ok(())),
             PollSend::Pending(value) => {

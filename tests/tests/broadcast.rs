@@ -327,3 +327,47 @@ fn a_payload_whose_clone_sends_on_the_same_channel_does_not_deadlock() {
         }
     });
 }
+
+#[test]
+fn sink_close_releases_the_sender_and_refuses_later_sends() {
+    on_every_executor(|executor| async move {
+        let (mut tx, rx) = broadcast::channel(4);
+        let readers: Vec<_> = (0..3)
+            .map(|_| executor.spawn(rx.clone().collect::<Vec<u32>>()))
+            .collect();
+        drop(rx);
+        for value in 0..100 {
+            SinkExt::send(&mut tx, value).await.unwrap();
+        }
+        SinkExt::close(&mut tx).await.unwrap();
+        // The receivers end although `tx` is still alive: it was the last sender.
+        for reader in readers {
+            assert_eq!(reader.await, (0..100).collect::<Vec<_>>());
+        }
+        assert_eq!(SinkExt::send(&mut tx, 100).await.unwrap_err().0, 100);
+        assert_eq!(tx.send(101).await.unwrap_err().0, 101);
+        assert_eq!(tx.try_send(102), Err(postage::TrySendError::Closed(102)));
+    });
+}
+
+#[test]
+fn sink_close_of_one_sender_leaves_the_others_sending() {
+    on_every_executor(|executor| async move {
+        let (mut closing, mut rx) = broadcast::channel(2);
+        let open = closing.clone();
+        SinkExt::send(&mut closing, 0).await.unwrap();
+        SinkExt::close(&mut closing).await.unwrap();
+        let sender = executor.spawn(async move {
+            for value in 1..=200 {
+                open.send(value).await.unwrap();
+            }
+        });
+        let mut received = Vec::new();
+        while let Some(value) = rx.recv().await {
+            received.push(value);
+        }
+        sender.await;
+        assert_eq!(received, (0..=200).collect::<Vec<_>>());
+        assert!(closing.try_send(201).is_err());
+    });
+}

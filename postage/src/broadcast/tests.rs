@@ -490,3 +490,43 @@ fn inactive_receiver_debug_does_not_need_a_debug_payload() {
     let text = format!("{:?}", rx.deactivate());
     assert!(text.contains("broadcast::InactiveReceiver") && text.contains("capacity: 2"));
 }
+
+#[test]
+fn closing_a_sender_as_a_sink_releases_it_and_refuses_later_sends() {
+    use futures_sink::Sink as _;
+    let (mut tx, mut rx) = channel(2);
+    let other = tx.clone();
+    let mut cx = Context::from_waker(Waker::noop());
+    assert!(Pin::new(&mut tx).poll_ready(&mut cx).is_ready());
+    assert!(matches!(
+        Pin::new(&mut tx).poll_close(&mut cx),
+        Poll::Ready(Ok(()))
+    ));
+    // The reservation went back with the handle: two free slots for `other`.
+    other.try_send(1).unwrap();
+    other.try_send(2).unwrap();
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert_eq!(tx.try_send(3), Err(TrySendError::Closed(3)));
+    let waker = CountingWaker::new();
+    assert_eq!(waker.poll(&mut tx.send(4)), Poll::Ready(Err(SendError(4))));
+    assert!(matches!(
+        Pin::new(&mut tx).poll_ready(&mut cx),
+        Poll::Ready(Ok(()))
+    ));
+    assert_eq!(Pin::new(&mut tx).start_send(5), Err(SendError(5)));
+    assert_eq!(Sink::try_send(&mut tx, 6), Err(TrySendError::Closed(6)));
+    let copy = tx.clone();
+    assert_eq!(copy.try_send(7), Err(TrySendError::Closed(7)));
+    assert!(
+        Pin::new(&mut tx).poll_close(&mut cx).is_ready(),
+        "closing twice is fine"
+    );
+    drop(other);
+    assert_eq!(rx.try_recv(), Ok(2));
+    assert_eq!(
+        rx.try_recv(),
+        Err(TryRecvError::Closed),
+        "no sender is left"
+    );
+    drop((tx, copy));
+}
