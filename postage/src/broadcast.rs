@@ -310,6 +310,64 @@ impl<T> Sender<T> {
     }
 }
 
+impl<T> Sender<T> {
+    /// A [`WeakSender`] of this channel: it does not keep the channel open, and
+    /// [`upgrade`](WeakSender::upgrade) gives a sender back while a sender is left.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::broadcast::channel(2);
+    /// let weak = tx.downgrade();
+    /// weak.upgrade().unwrap().try_send(1).unwrap();
+    /// drop(tx);
+    /// assert!(weak.upgrade().is_none());
+    /// assert_eq!((rx.try_recv(), rx.try_recv()), (Ok(1), Err(postage::TryRecvError::Closed)));
+    /// ```
+    pub fn downgrade(&self) -> WeakSender<T> {
+        WeakSender {
+            ring: self.ring.clone(),
+            _shared: PhantomData,
+        }
+    }
+
+    /// The number of senders; weak senders and senders closed as a sink do not count.
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::broadcast::channel::<u8>(2);
+    /// let _weak = tx.downgrade();
+    /// let tx2 = tx.clone();
+    /// assert_eq!(tx.sender_count(), 2);
+    /// drop(tx2);
+    /// assert_eq!(tx.sender_count(), 1);
+    /// ```
+    pub fn sender_count(&self) -> usize {
+        self.ring.sender_count()
+    }
+
+    /// The number of receivers, [`InactiveReceiver`]s included (they keep the channel open).
+    ///
+    /// ```
+    /// let (tx, rx) = postage::broadcast::channel::<u8>(2);
+    /// let _late = tx.subscribe();
+    /// let _idle = rx.deactivate();
+    /// assert_eq!(tx.receiver_count(), 2);
+    /// ```
+    pub fn receiver_count(&self) -> usize {
+        self.ring.receiver_count()
+    }
+
+    /// Whether both senders belong to the same channel.
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::broadcast::channel::<u8>(2);
+    /// let (other, _other_rx) = postage::broadcast::channel::<u8>(2);
+    /// assert!(tx.same_channel(&tx.clone()));
+    /// assert!(!tx.same_channel(&other));
+    /// ```
+    pub fn same_channel(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.ring, &other.ring)
+    }
+}
+
 impl<T> Clone for Sender<T> {
     /// Another sender of the same channel. A clone of a sender closed as a sink is closed
     /// too: it does not count as a sender, so it cannot reopen a channel whose receivers
@@ -526,6 +584,53 @@ impl<T: Clone> Receiver<T> {
         self.ring.try_recv(&mut self.pos)
     }
 
+    /// Waits until at least one message is unread, then appends to `buffer`, in order,
+    /// every message unread at that moment, up to `limit`; returns how many. Returns 0 only
+    /// when `limit` is 0 or every sender is gone and this receiver has read everything.
+    ///
+    /// Cancel safe: dropping the future before it completes consumes nothing.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::broadcast::channel(8);
+    /// for n in 0..5 {
+    ///     tx.send(n).await.unwrap();
+    /// }
+    /// let mut buffer = Vec::new();
+    /// assert_eq!(rx.recv_many(&mut buffer, 3).await, 3);
+    /// assert_eq!(rx.recv_many(&mut buffer, 3).await, 2);
+    /// assert_eq!(buffer, [0, 1, 2, 3, 4]);
+    /// drop(tx);
+    /// assert_eq!(rx.recv_many(&mut buffer, 3).await, 0);
+    /// # });
+    /// ```
+    pub fn recv_many<'a>(
+        &'a mut self,
+        buffer: &'a mut Vec<T>,
+        limit: usize,
+    ) -> RecvManyFuture<'a, T> {
+        RecvManyFuture {
+            receiver: self,
+            buffer,
+            limit,
+            pending: false,
+        }
+    }
+
+    /// The messages unread now, in order; ends at the first moment none is unread. Never
+    /// waits and registers no waker.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::broadcast::channel(4);
+    /// tx.try_send(1).unwrap();
+    /// tx.try_send(2).unwrap();
+    /// assert_eq!(rx.try_iter().collect::<Vec<_>>(), [1, 2]);
+    /// assert_eq!(rx.try_iter().count(), 0);
+    /// ```
+    pub fn try_iter(&mut self) -> impl Iterator<Item = T> + '_ {
+        std::iter::from_fn(move || self.try_recv().ok())
+    }
+
     /// Receives the next message, parking the current thread while none is unread.
     ///
     /// ```
@@ -565,6 +670,29 @@ impl<T> Receiver<T> {
     pub fn deactivate(self) -> InactiveReceiver<T> {
         // Counted as inactive before this receiver goes, so the channel never closes between.
         InactiveReceiver::new(self.ring.clone())
+    }
+
+    /// The number of senders; weak senders and senders closed as a sink do not count.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::broadcast::channel::<u8>(2);
+    /// assert_eq!(rx.sender_count(), 1);
+    /// drop(tx);
+    /// assert_eq!(rx.sender_count(), 0);
+    /// ```
+    pub fn sender_count(&self) -> usize {
+        self.ring.sender_count()
+    }
+
+    /// The number of receivers, [`InactiveReceiver`]s included (they keep the channel open).
+    ///
+    /// ```
+    /// let (_tx, rx) = postage::broadcast::channel::<u8>(2);
+    /// let _copy = rx.clone();
+    /// assert_eq!(rx.receiver_count(), 2);
+    /// ```
+    pub fn receiver_count(&self) -> usize {
+        self.ring.receiver_count()
     }
 
     /// The number of messages this receiver has not read yet.
@@ -661,6 +789,127 @@ impl<T> fmt::Debug for Receiver<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("broadcast::Receiver");
         s.field("unread", &self.len());
+        self.ring.debug_fields(&mut s);
+        s.finish()
+    }
+}
+
+/// The future of [`Receiver::recv_many`]: waits for a message, then takes every message
+/// unread at that moment up to the limit.
+///
+/// Cancel safe: dropping it before it completes consumes nothing.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let (tx, mut rx) = postage::broadcast::channel(4);
+/// tx.try_send('a').unwrap();
+/// let mut buffer = Vec::new();
+/// let batch: postage::broadcast::RecvManyFuture<'_, char> = rx.recv_many(&mut buffer, 8);
+/// assert_eq!(batch.await, 1);
+/// # });
+/// ```
+#[must_use = "futures do nothing unless polled"]
+pub struct RecvManyFuture<'a, T> {
+    receiver: &'a mut Receiver<T>,
+    buffer: &'a mut Vec<T>,
+    limit: usize,
+    pending: bool,
+}
+
+impl<T: Clone> Future for RecvManyFuture<'_, T> {
+    type Output = usize;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
+        let this = &mut *self;
+        if this.limit == 0 {
+            return Poll::Ready(0);
+        }
+        let receiver = &mut *this.receiver;
+        match receiver
+            .ring
+            .poll_recv(&mut receiver.pos, &mut receiver.key, cx)
+        {
+            PollRecv::Ready(first) => {
+                this.pending = false;
+                let before = this.buffer.len();
+                this.buffer.push(first);
+                let more = (1..this.limit).map_while(|_| receiver.try_recv().ok());
+                this.buffer.extend(more);
+                Poll::Ready(this.buffer.len() - before)
+            }
+            PollRecv::Pending => {
+                this.pending = true;
+                Poll::Pending
+            }
+            PollRecv::Closed => {
+                this.pending = false;
+                Poll::Ready(0)
+            }
+        }
+    }
+}
+
+impl<T> Drop for RecvManyFuture<'_, T> {
+    fn drop(&mut self) {
+        if self.pending {
+            self.receiver.ring.cancel_recv(&mut self.receiver.key);
+        }
+    }
+}
+
+impl<T> fmt::Debug for RecvManyFuture<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecvManyFuture")
+            .field("limit", &self.limit)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A sender that does not keep its [`broadcast`](self) channel open: made by
+/// [`Sender::downgrade`], turned back into a [`Sender`] by [`upgrade`](Self::upgrade) while
+/// some sender is left.
+///
+/// ```
+/// let (tx, _rx) = postage::broadcast::channel::<u8>(2);
+/// let weak = tx.downgrade();
+/// assert!(weak.clone().upgrade().is_some());
+/// drop(tx);
+/// assert!(weak.upgrade().is_none());
+/// ```
+pub struct WeakSender<T> {
+    ring: Arc<SlotRing<T>>,
+    _shared: SharedRead<T>,
+}
+
+impl<T> WeakSender<T> {
+    /// A sender of the channel, or `None` once no sender is left (the channel has then
+    /// ended for its receivers, and stays so).
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::broadcast::channel::<u8>(2);
+    /// let weak = tx.downgrade();
+    /// let again = weak.upgrade().unwrap();
+    /// assert!(again.same_channel(&tx));
+    /// ```
+    pub fn upgrade(&self) -> Option<Sender<T>> {
+        self.ring
+            .revive_sender()
+            .then(|| Sender::from_ring(self.ring.clone()))
+    }
+}
+
+impl<T> Clone for WeakSender<T> {
+    fn clone(&self) -> Self {
+        WeakSender {
+            ring: self.ring.clone(),
+            _shared: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for WeakSender<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("broadcast::WeakSender");
         self.ring.debug_fields(&mut s);
         s.finish()
     }

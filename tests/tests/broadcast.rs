@@ -371,3 +371,84 @@ fn sink_close_of_one_sender_leaves_the_others_sending() {
         assert!(closing.try_send(201).is_err());
     });
 }
+
+#[test]
+fn recv_many_batches_carry_every_message_once_in_order() {
+    const MESSAGES: u32 = 1_000;
+    on_every_executor(|executor| async move {
+        let (tx, rx) = broadcast::channel(16);
+        let readers: Vec<_> = (0..3)
+            .map(|_| {
+                let mut rx = rx.clone();
+                executor.spawn(async move {
+                    let mut received = Vec::new();
+                    loop {
+                        let before = received.len();
+                        let taken = rx.recv_many(&mut received, 64).await;
+                        assert_eq!(received.len() - before, taken);
+                        assert!(taken <= 64);
+                        if taken == 0 {
+                            return received;
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(rx);
+        for value in 0..MESSAGES {
+            tx.send(value).await.unwrap();
+        }
+        drop(tx);
+        for reader in readers {
+            assert_eq!(reader.await, (0..MESSAGES).collect::<Vec<_>>());
+        }
+    });
+}
+
+#[test]
+fn try_iter_after_a_blocking_receive_drains_what_is_ready_on_threads() {
+    with_watchdog("broadcast try_iter", WATCHDOG, || {
+        let (tx, mut rx) = broadcast::channel(8);
+        let sender = std::thread::spawn(move || {
+            for value in 0..2_000u32 {
+                tx.blocking_send(value).unwrap();
+            }
+        });
+        let mut received = Vec::new();
+        while let Some(first) = rx.blocking_recv() {
+            received.push(first);
+            received.extend(rx.try_iter());
+        }
+        sender.join().unwrap();
+        assert_eq!(received, (0..2_000).collect::<Vec<_>>());
+    });
+}
+
+#[test]
+fn weak_senders_upgrade_while_a_sender_lives_and_never_after() {
+    on_every_executor(|executor| async move {
+        let (tx, mut rx) = broadcast::channel(4);
+        let weak = tx.downgrade();
+        let helper = executor.spawn(async move {
+            let mut sent = 0u32;
+            while let Some(tx) = weak.upgrade() {
+                if sent == 500 {
+                    break;
+                }
+                tx.send(sent).await.unwrap();
+                sent += 1;
+            }
+            weak
+        });
+        let mut received = Vec::new();
+        while received.len() < 500 {
+            received.push(rx.recv().await.unwrap());
+        }
+        let weak = helper.await;
+        assert_eq!(tx.sender_count(), 1);
+        drop(tx);
+        assert!(weak.upgrade().is_none());
+        assert_eq!(rx.recv().await, None);
+        assert_eq!(received, (0..500).collect::<Vec<_>>());
+    });
+}

@@ -530,3 +530,83 @@ fn closing_a_sender_as_a_sink_releases_it_and_refuses_later_sends() {
     );
     drop((tx, copy));
 }
+
+#[test]
+fn recv_many_with_a_zero_limit_returns_at_once_and_takes_nothing() {
+    let (tx, mut rx) = channel(2);
+    tx.try_send(1).unwrap();
+    let mut buffer = Vec::new();
+    let waker = CountingWaker::new();
+    assert_eq!(
+        waker.poll(&mut rx.recv_many(&mut buffer, 0)),
+        Poll::Ready(0)
+    );
+    assert!(buffer.is_empty());
+    assert_eq!(rx.try_recv(), Ok(1));
+}
+
+#[test]
+fn a_cancelled_recv_many_consumes_nothing_and_is_not_woken() {
+    let (tx, mut rx) = channel(2);
+    let waker = CountingWaker::new();
+    let mut buffer = Vec::new();
+    let mut batch = rx.recv_many(&mut buffer, 4);
+    assert!(waker.poll(&mut batch).is_pending());
+    drop(batch);
+    tx.try_send(1).unwrap();
+    assert_eq!(waker.count(), 0);
+    assert!(buffer.is_empty());
+    assert_eq!(rx.try_iter().collect::<Vec<_>>(), [1]);
+}
+
+#[test]
+fn recv_many_stops_at_the_limit_and_leaves_the_rest() {
+    let (tx, mut rx) = channel(4);
+    for n in 0..4 {
+        tx.try_send(n).unwrap();
+    }
+    let mut buffer = vec![9];
+    let waker = CountingWaker::new();
+    assert_eq!(
+        waker.poll(&mut rx.recv_many(&mut buffer, 3)),
+        Poll::Ready(3)
+    );
+    assert_eq!(buffer, [9, 0, 1, 2]);
+    assert_eq!(rx.len(), 1);
+}
+
+#[test]
+fn a_weak_sender_neither_keeps_the_channel_open_nor_revives_it() {
+    let (tx, mut rx) = channel::<u8>(2);
+    let weak = tx.downgrade();
+    assert_eq!((tx.sender_count(), rx.sender_count()), (1, 1));
+    let strong = weak.upgrade().expect("a sender is left");
+    assert_eq!(tx.sender_count(), 2);
+    drop((tx, strong));
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    assert!(weak.upgrade().is_none());
+    assert_eq!(rx.sender_count(), 0);
+    assert!(format!("{weak:?}").contains("broadcast::WeakSender"));
+}
+
+#[test]
+fn counts_follow_handles_and_same_channel_tells_channels_apart() {
+    let (mut tx, rx) = channel::<u8>(2);
+    let copy = rx.clone();
+    let inactive = rx.deactivate();
+    assert_eq!(tx.receiver_count(), 2);
+    drop(inactive);
+    assert_eq!(copy.receiver_count(), 1);
+    let other = tx.clone();
+    assert!(tx.same_channel(&other));
+    let (unrelated, _unrelated_rx) = channel::<u8>(2);
+    assert!(!tx.same_channel(&unrelated));
+    use futures_sink::Sink as _;
+    let mut cx = Context::from_waker(Waker::noop());
+    assert!(Pin::new(&mut tx).poll_close(&mut cx).is_ready());
+    assert_eq!(
+        other.sender_count(),
+        1,
+        "a sender closed as a sink does not count"
+    );
+}

@@ -296,6 +296,34 @@ impl<T> SlotRing<T> {
         self.senders.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Adds a sender unless none is left (a weak sender's upgrade): a channel whose senders
+    /// are all gone stays ended.
+    pub(crate) fn revive_sender(&self) -> bool {
+        let mut senders = self.senders.load(Ordering::SeqCst);
+        while senders > 0 {
+            match self.senders.compare_exchange_weak(
+                senders,
+                senders + 1,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
+                Ok(_) => return true,
+                Err(actual) => senders = actual,
+            }
+        }
+        false
+    }
+
+    /// Sender handles counting as senders.
+    pub(crate) fn sender_count(&self) -> usize {
+        self.senders.load(Ordering::SeqCst)
+    }
+
+    /// Receiver handles, inactive ones included.
+    pub(crate) fn receiver_count(&self) -> usize {
+        self.receivers.load(Ordering::SeqCst)
+    }
+
     /// Counts one more receiver handle; reopens the channel if there was none.
     /// Call with the receiver lock held (invariant 8).
     fn add_receiver_locked(&self) {
