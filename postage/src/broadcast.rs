@@ -39,13 +39,43 @@
 //! Receivers read messages that other receivers read too, so the handles are `Send` and
 //! `Sync` only when `T` is `Send + Sync`.
 //!
+//! # An idle receiver holds back every sender
+//!
+//! Lossless has a price: a receiver that nobody reads keeps every message for itself, and
+//! once it is `capacity` messages behind, every send waits for it — silently. The tokio
+//! habit of keeping the first receiver only to hold the channel open,
+//! `let (tx, _rx) = channel(16);` and then `tx.subscribe()` for the real listeners, hangs
+//! on the 17th send here. Keep a channel open without reading it through an
+//! [`InactiveReceiver`] ([`Receiver::deactivate`]): it holds no message and never makes a
+//! sender wait, and [`InactiveReceiver::activate`] makes a reading receiver from it when one
+//! is needed. [`Sender::new`] makes a channel with no receiver at all.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, rx) = postage::broadcast::channel(2);
+//! let keep_open = rx.deactivate();
+//! let mut listener = tx.subscribe();
+//! for n in 0..2 {
+//!     tx.send(n).await.unwrap();
+//! }
+//! assert_eq!(listener.recv().await, Some(0));
+//! tx.send(2).await.unwrap(); // `keep_open` holds nothing back
+//! drop(listener);
+//! tx.send(3).await.unwrap(); // still open: the message goes to no one
+//! let mut late = keep_open.activate();
+//! tx.send(4).await.unwrap();
+//! assert_eq!(late.recv().await, Some(4));
+//! # });
+//! ```
+//!
 //! # Closing
 //!
 //! When every sender is gone each receiver gets the messages it has not read, then `None`
 //! for good. When every receiver is gone every send fails at once, handing the value back,
 //! and the buffered messages are dropped right away; [`Sender::subscribe`] opens the channel
 //! again. Dropping a receiver releases the messages only it still had to read, which may let
-//! waiting senders go on.
+//! waiting senders go on. Closing a sender as a sink (`futures::SinkExt::close`) releases
+//! that handle: it no longer counts as a sender and every later send through it fails.
 //!
 //! # Cancel safety
 //!
@@ -92,18 +122,8 @@ type SharedRead<T> = PhantomData<Arc<T>>;
 /// ```
 pub fn channel<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let ring = Arc::new(SlotRing::new(capacity));
-    let sender = Sender {
-        ring: ring.clone(),
-        key: None,
-        permit: false,
-        _shared: PhantomData,
-    };
-    let receiver = Receiver {
-        ring,
-        pos: 0,
-        key: None,
-        _shared: PhantomData,
-    };
+    let sender = Sender::from_ring(ring.clone());
+    let receiver = Receiver::at(ring, 0);
     (sender, receiver)
 }
 
@@ -120,14 +140,52 @@ pub struct Sender<T> {
     ring: Arc<SlotRing<T>>,
     key: Option<WaitKey>,
     permit: bool,
+    /// Closed as a sink (`futures_sink::Sink::poll_close`): no longer counted as a sender,
+    /// every send through it fails.
+    released: bool,
     _shared: SharedRead<T>,
 }
 
+impl<T: Clone> Sender<T> {
+    /// Creates a channel with no receiver, buffering up to `capacity` messages for its
+    /// slowest receiver once there are some. Until [`subscribe`](Self::subscribe) (or an
+    /// [`InactiveReceiver`]) adds one, the channel is closed and every send fails with the
+    /// value.
+    ///
+    /// # Panics
+    ///
+    /// Panics with "capacity must be at least 1" when `capacity` is 0.
+    ///
+    /// ```
+    /// use postage::sink::TrySendError;
+    ///
+    /// let tx = postage::broadcast::Sender::new(4);
+    /// assert_eq!(tx.try_send(1), Err(TrySendError::Closed(1)));
+    /// let mut rx = tx.subscribe();
+    /// tx.try_send(2).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(2));
+    /// ```
+    pub fn new(capacity: usize) -> Sender<T> {
+        Sender::from_ring(Arc::new(SlotRing::with_receivers(capacity, 0)))
+    }
+}
+
 impl<T> Sender<T> {
+    fn from_ring(ring: Arc<SlotRing<T>>) -> Self {
+        Sender {
+            ring,
+            key: None,
+            permit: false,
+            released: false,
+            _shared: PhantomData,
+        }
+    }
+
     /// Sends `value` to every receiver, waiting while the slowest receiver is `capacity`
     /// messages behind.
     ///
-    /// Fails with the value when every receiver is gone. Cancel safety: dropping the future
+    /// Fails with the value when every receiver is gone (or this handle was closed as a
+    /// sink, see `poll_close`). Cancel safety: dropping the future
     /// before it completes drops the value undelivered.
     ///
     /// ```
@@ -142,6 +200,7 @@ impl<T> Sender<T> {
             ring: &self.ring,
             value: Some(value),
             key: None,
+            released: self.released,
         }
     }
 
@@ -157,6 +216,9 @@ impl<T> Sender<T> {
     /// assert_eq!(tx.try_send(3), Err(TrySendError::Closed(3)));
     /// ```
     pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
+        if self.released {
+            return Err(TrySendError::Closed(value));
+        }
         self.ring.try_send(value)
     }
 
@@ -248,12 +310,7 @@ impl<T> Sender<T> {
     /// ```
     pub fn subscribe(&self) -> Receiver<T> {
         let pos = self.ring.subscribe();
-        Receiver {
-            ring: self.ring.clone(),
-            pos,
-            key: None,
-            _shared: PhantomData,
-        }
+        Receiver::at(self.ring.clone(), pos)
     }
 
     /// The number of buffered messages: sent and not yet read by every receiver.
@@ -290,15 +347,83 @@ impl<T> Sender<T> {
     }
 }
 
-impl<T> Clone for Sender<T> {
-    fn clone(&self) -> Self {
-        self.ring.add_sender();
-        Sender {
+impl<T> Sender<T> {
+    /// A [`WeakSender`] of this channel: it does not keep the channel open, and
+    /// [`upgrade`](WeakSender::upgrade) gives a sender back while a sender is left.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::broadcast::channel(2);
+    /// let weak = tx.downgrade();
+    /// weak.upgrade().unwrap().try_send(1).unwrap();
+    /// drop(tx);
+    /// assert!(weak.upgrade().is_none());
+    /// assert_eq!((rx.try_recv(), rx.try_recv()), (Ok(1), Err(postage::TryRecvError::Closed)));
+    /// ```
+    pub fn downgrade(&self) -> WeakSender<T> {
+        WeakSender {
             ring: self.ring.clone(),
-            key: None,
-            permit: false,
             _shared: PhantomData,
         }
+    }
+
+    /// The number of senders; weak senders and senders closed as a sink do not count.
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::broadcast::channel::<u8>(2);
+    /// let _weak = tx.downgrade();
+    /// let tx2 = tx.clone();
+    /// assert_eq!(tx.sender_count(), 2);
+    /// drop(tx2);
+    /// assert_eq!(tx.sender_count(), 1);
+    /// ```
+    pub fn sender_count(&self) -> usize {
+        self.ring.sender_count()
+    }
+
+    /// The number of receivers, [`InactiveReceiver`]s included (they keep the channel open).
+    ///
+    /// ```
+    /// let (tx, rx) = postage::broadcast::channel::<u8>(2);
+    /// let _late = tx.subscribe();
+    /// let _idle = rx.deactivate();
+    /// assert_eq!(tx.receiver_count(), 2);
+    /// ```
+    pub fn receiver_count(&self) -> usize {
+        self.ring.receiver_count()
+    }
+
+    /// Whether both senders belong to the same channel.
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::broadcast::channel::<u8>(2);
+    /// let (other, _other_rx) = postage::broadcast::channel::<u8>(2);
+    /// assert!(tx.same_channel(&tx.clone()));
+    /// assert!(!tx.same_channel(&other));
+    /// ```
+    pub fn same_channel(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.ring, &other.ring)
+    }
+}
+
+impl<T> Clone for Sender<T> {
+    /// Another sender of the same channel. A clone of a sender closed as a sink is closed
+    /// too: it does not count as a sender, so it cannot reopen a channel whose receivers
+    /// were told it ended.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::broadcast::channel(2);
+    /// let tx2 = tx.clone();
+    /// drop(tx);
+    /// tx2.try_send(1).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// ```
+    fn clone(&self) -> Self {
+        if !self.released {
+            self.ring.add_sender();
+        }
+        let mut clone = Sender::from_ring(self.ring.clone());
+        clone.released = self.released;
+        clone
     }
 }
 
@@ -307,6 +432,9 @@ impl<T> Sink for Sender<T> {
 
     fn poll_send(mut self: Pin<&mut Self>, cx: &mut Context<'_>, value: T) -> PollSend<T> {
         let this = &mut *self;
+        if this.released {
+            return PollSend::Rejected(value);
+        }
         this.ring.poll_send(&mut this.key, cx, value)
     }
 
@@ -321,6 +449,10 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
 
     fn poll_ready(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         let this = &mut *self;
+        if this.released {
+            // Like a closed channel: ready, and `start_send` hands the item back.
+            return Poll::Ready(Ok(()));
+        }
         this.ring
             .poll_reserve(&mut this.key, &mut this.permit, cx)
             .map(Ok)
@@ -328,6 +460,9 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
 
     fn start_send(mut self: Pin<&mut Self>, item: T) -> Result<(), Self::Error> {
         let this = &mut *self;
+        if this.released {
+            return Err(SendError(item));
+        }
         this.ring.send_reserved(&mut this.permit, item)
     }
 
@@ -335,14 +470,37 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
         Poll::Ready(Ok(()))
     }
 
-    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+    /// Releases this handle: it no longer counts as a sender (the channel closes if it was
+    /// the last one, and receivers end once they have read everything), its `poll_ready`
+    /// reservation is returned, and every later send through it (`start_send`, `send`,
+    /// `try_send`) fails and hands the item back.
+    ///
+    /// ```
+    /// use futures::SinkExt;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let (mut tx, mut rx) = postage::broadcast::channel(2);
+    /// tx.send(1).await.unwrap();
+    /// tx.close().await.unwrap();
+    /// assert_eq!(tx.send(2).await.unwrap_err().0, 2);
+    /// assert_eq!(rx.recv().await, Some(1));
+    /// assert_eq!(rx.recv().await, None);
+    /// # });
+    /// ```
+    fn poll_close(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        let this = &mut *self;
+        if !std::mem::replace(&mut this.released, true) {
+            this.ring.drop_sender(&mut this.key, &mut this.permit);
+        }
         Poll::Ready(Ok(()))
     }
 }
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        self.ring.drop_sender(&mut self.key, &mut self.permit);
+        if !self.released {
+            self.ring.drop_sender(&mut self.key, &mut self.permit);
+        }
     }
 }
 
@@ -350,7 +508,7 @@ impl<T> fmt::Debug for Sender<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("broadcast::Sender");
         self.ring.debug_fields(&mut s);
-        s.finish()
+        s.field("sink_closed", &self.released).finish()
     }
 }
 
@@ -372,6 +530,8 @@ pub struct SendFuture<'a, T> {
     ring: &'a SlotRing<T>,
     value: Option<T>,
     key: Option<WaitKey>,
+    /// Made by a sender closed as a sink: fails at once.
+    released: bool,
 }
 
 impl<T> Unpin for SendFuture<'_, T> {}
@@ -385,6 +545,9 @@ impl<T> Future for SendFuture<'_, T> {
             .value
             .take()
             .expect("send future polled after completion");
+        if this.released {
+            return Poll::Ready(Err(SendError(value)));
+        }
         match this.ring.poll_send(&mut this.key, cx, value) {
             PollSend::Ready => Poll::Ready(Ok(())),
             PollSend::Pending(value) => {
@@ -474,6 +637,53 @@ impl<T: Clone> Receiver<T> {
         self.ring.try_recv(&mut self.pos)
     }
 
+    /// Waits until at least one message is unread, then appends to `buffer`, in order,
+    /// every message unread at that moment, up to `limit`; returns how many. Returns 0 only
+    /// when `limit` is 0 or every sender is gone and this receiver has read everything.
+    ///
+    /// Cancel safe: dropping the future before it completes consumes nothing.
+    ///
+    /// ```
+    /// # futures::executor::block_on(async {
+    /// let (tx, mut rx) = postage::broadcast::channel(8);
+    /// for n in 0..5 {
+    ///     tx.send(n).await.unwrap();
+    /// }
+    /// let mut buffer = Vec::new();
+    /// assert_eq!(rx.recv_many(&mut buffer, 3).await, 3);
+    /// assert_eq!(rx.recv_many(&mut buffer, 3).await, 2);
+    /// assert_eq!(buffer, [0, 1, 2, 3, 4]);
+    /// drop(tx);
+    /// assert_eq!(rx.recv_many(&mut buffer, 3).await, 0);
+    /// # });
+    /// ```
+    pub fn recv_many<'a>(
+        &'a mut self,
+        buffer: &'a mut Vec<T>,
+        limit: usize,
+    ) -> RecvManyFuture<'a, T> {
+        RecvManyFuture {
+            receiver: self,
+            buffer,
+            limit,
+            pending: false,
+        }
+    }
+
+    /// The messages unread now, in order; ends at the first moment none is unread. Never
+    /// waits and registers no waker.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::broadcast::channel(4);
+    /// tx.try_send(1).unwrap();
+    /// tx.try_send(2).unwrap();
+    /// assert_eq!(rx.try_iter().collect::<Vec<_>>(), [1, 2]);
+    /// assert_eq!(rx.try_iter().count(), 0);
+    /// ```
+    pub fn try_iter(&mut self) -> impl Iterator<Item = T> + '_ {
+        std::iter::from_fn(move || self.try_recv().ok())
+    }
+
     /// Receives the next message, parking the current thread while none is unread.
     ///
     /// Blocks the thread: never call it from async code, where it stalls the executor (a
@@ -526,6 +736,56 @@ impl<T: Clone> Receiver<T> {
 }
 
 impl<T> Receiver<T> {
+    fn at(ring: Arc<SlotRing<T>>, pos: u64) -> Self {
+        Receiver {
+            ring,
+            pos,
+            key: None,
+            _shared: PhantomData,
+        }
+    }
+
+    /// Turns this receiver into an [`InactiveReceiver`]: it stops holding messages (those
+    /// only it still had to read are released, which may let senders go on) but keeps the
+    /// channel open.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::broadcast::channel(1);
+    /// tx.try_send(1).unwrap();
+    /// assert!(tx.try_send(2).is_err()); // `rx` has not read 1
+    /// let inactive = rx.deactivate();
+    /// tx.try_send(2).unwrap(); // nobody to read it, and nobody holds it back
+    /// assert!(!tx.is_closed());
+    /// # drop(inactive);
+    /// ```
+    pub fn deactivate(self) -> InactiveReceiver<T> {
+        // Counted as inactive before this receiver goes, so the channel never closes between.
+        InactiveReceiver::new(self.ring.clone())
+    }
+
+    /// The number of senders; weak senders and senders closed as a sink do not count.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::broadcast::channel::<u8>(2);
+    /// assert_eq!(rx.sender_count(), 1);
+    /// drop(tx);
+    /// assert_eq!(rx.sender_count(), 0);
+    /// ```
+    pub fn sender_count(&self) -> usize {
+        self.ring.sender_count()
+    }
+
+    /// The number of receivers, [`InactiveReceiver`]s included (they keep the channel open).
+    ///
+    /// ```
+    /// let (_tx, rx) = postage::broadcast::channel::<u8>(2);
+    /// let _copy = rx.clone();
+    /// assert_eq!(rx.receiver_count(), 2);
+    /// ```
+    pub fn receiver_count(&self) -> usize {
+        self.ring.receiver_count()
+    }
+
     /// The number of messages this receiver has not read yet.
     ///
     /// ```
@@ -573,12 +833,7 @@ impl<T> Clone for Receiver<T> {
     /// ```
     fn clone(&self) -> Self {
         self.ring.clone_receiver(self.pos);
-        Receiver {
-            ring: self.ring.clone(),
-            pos: self.pos,
-            key: None,
-            _shared: PhantomData,
-        }
+        Receiver::at(self.ring.clone(), self.pos)
     }
 }
 
@@ -625,6 +880,215 @@ impl<T> fmt::Debug for Receiver<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("broadcast::Receiver");
         s.field("unread", &self.len());
+        self.ring.debug_fields(&mut s);
+        s.finish()
+    }
+}
+
+/// The future of [`Receiver::recv_many`]: waits for a message, then takes every message
+/// unread at that moment up to the limit.
+///
+/// Cancel safe: dropping it before it completes consumes nothing.
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let (tx, mut rx) = postage::broadcast::channel(4);
+/// tx.try_send('a').unwrap();
+/// let mut buffer = Vec::new();
+/// let batch: postage::broadcast::RecvManyFuture<'_, char> = rx.recv_many(&mut buffer, 8);
+/// assert_eq!(batch.await, 1);
+/// # });
+/// ```
+#[must_use = "futures do nothing unless polled"]
+pub struct RecvManyFuture<'a, T> {
+    receiver: &'a mut Receiver<T>,
+    buffer: &'a mut Vec<T>,
+    limit: usize,
+    pending: bool,
+}
+
+impl<T: Clone> Future for RecvManyFuture<'_, T> {
+    type Output = usize;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
+        let this = &mut *self;
+        if this.limit == 0 {
+            return Poll::Ready(0);
+        }
+        let receiver = &mut *this.receiver;
+        match receiver
+            .ring
+            .poll_recv(&mut receiver.pos, &mut receiver.key, cx)
+        {
+            PollRecv::Ready(first) => {
+                this.pending = false;
+                let before = this.buffer.len();
+                this.buffer.push(first);
+                let more = (1..this.limit).map_while(|_| receiver.try_recv().ok());
+                this.buffer.extend(more);
+                Poll::Ready(this.buffer.len() - before)
+            }
+            PollRecv::Pending => {
+                this.pending = true;
+                Poll::Pending
+            }
+            PollRecv::Closed => {
+                this.pending = false;
+                Poll::Ready(0)
+            }
+        }
+    }
+}
+
+impl<T> Drop for RecvManyFuture<'_, T> {
+    fn drop(&mut self) {
+        if self.pending {
+            self.receiver.ring.cancel_recv(&mut self.receiver.key);
+        }
+    }
+}
+
+impl<T> fmt::Debug for RecvManyFuture<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecvManyFuture")
+            .field("limit", &self.limit)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A sender that does not keep its [`broadcast`](self) channel open: made by
+/// [`Sender::downgrade`], turned back into a [`Sender`] by [`upgrade`](Self::upgrade) while
+/// some sender is left.
+///
+/// ```
+/// let (tx, _rx) = postage::broadcast::channel::<u8>(2);
+/// let weak = tx.downgrade();
+/// assert!(weak.clone().upgrade().is_some());
+/// drop(tx);
+/// assert!(weak.upgrade().is_none());
+/// ```
+pub struct WeakSender<T> {
+    ring: Arc<SlotRing<T>>,
+    _shared: SharedRead<T>,
+}
+
+impl<T> WeakSender<T> {
+    /// A sender of the channel, or `None` once no sender is left (the channel has then
+    /// ended for its receivers, and stays so).
+    ///
+    /// ```
+    /// let (tx, _rx) = postage::broadcast::channel::<u8>(2);
+    /// let weak = tx.downgrade();
+    /// let again = weak.upgrade().unwrap();
+    /// assert!(again.same_channel(&tx));
+    /// ```
+    pub fn upgrade(&self) -> Option<Sender<T>> {
+        self.ring
+            .revive_sender()
+            .then(|| Sender::from_ring(self.ring.clone()))
+    }
+}
+
+impl<T> Clone for WeakSender<T> {
+    fn clone(&self) -> Self {
+        WeakSender {
+            ring: self.ring.clone(),
+            _shared: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for WeakSender<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("broadcast::WeakSender");
+        self.ring.debug_fields(&mut s);
+        s.finish()
+    }
+}
+
+/// A receiver that does not read: it keeps a [`broadcast`](self) channel open without
+/// holding any message, so it never makes a sender wait. While only inactive receivers
+/// exist, sends succeed and their messages go to no one.
+///
+/// Made by [`Receiver::deactivate`]; [`activate`](Self::activate) makes a reading receiver
+/// from it. Cloning it is cheap.
+///
+/// ```
+/// let (tx, rx) = postage::broadcast::channel(1);
+/// let inactive = rx.deactivate();
+/// tx.try_send(1).unwrap();
+/// tx.try_send(2).unwrap(); // nothing is buffered for an inactive receiver
+/// let mut rx = inactive.activate();
+/// tx.try_send(3).unwrap();
+/// assert_eq!(rx.try_recv(), Ok(3));
+/// ```
+pub struct InactiveReceiver<T> {
+    ring: Arc<SlotRing<T>>,
+    _shared: SharedRead<T>,
+}
+
+impl<T> InactiveReceiver<T> {
+    fn new(ring: Arc<SlotRing<T>>) -> Self {
+        ring.add_inactive();
+        InactiveReceiver {
+            ring,
+            _shared: PhantomData,
+        }
+    }
+
+    /// Makes a receiver that reads the messages sent from now on. This inactive receiver
+    /// stays as it is.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::broadcast::channel(4);
+    /// let inactive = rx.deactivate();
+    /// tx.try_send("missed").unwrap();
+    /// let mut rx = inactive.activate();
+    /// tx.try_send("seen").unwrap();
+    /// assert_eq!(rx.try_recv(), Ok("seen"));
+    /// ```
+    pub fn activate(&self) -> Receiver<T> {
+        let pos = self.ring.subscribe();
+        Receiver::at(self.ring.clone(), pos)
+    }
+
+    /// The most messages a receiver may lag behind before senders wait.
+    ///
+    /// ```
+    /// let (_tx, rx) = postage::broadcast::channel::<u8>(4);
+    /// assert_eq!(rx.deactivate().capacity(), 4);
+    /// ```
+    pub fn capacity(&self) -> usize {
+        self.ring.capacity()
+    }
+}
+
+impl<T> Clone for InactiveReceiver<T> {
+    /// Another inactive receiver of the same channel.
+    ///
+    /// ```
+    /// let (tx, rx) = postage::broadcast::channel::<u8>(1);
+    /// let inactive = rx.deactivate();
+    /// let copy = inactive.clone();
+    /// drop(inactive);
+    /// assert!(!tx.is_closed());
+    /// drop(copy);
+    /// assert!(tx.is_closed());
+    /// ```
+    fn clone(&self) -> Self {
+        InactiveReceiver::new(self.ring.clone())
+    }
+}
+
+impl<T> Drop for InactiveReceiver<T> {
+    fn drop(&mut self) {
+        self.ring.forget_receiver(&mut None);
+    }
+}
+
+impl<T> fmt::Debug for InactiveReceiver<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("broadcast::InactiveReceiver");
         self.ring.debug_fields(&mut s);
         s.finish()
     }

@@ -10,16 +10,26 @@
 #[cfg(not(postage_loom))]
 #[allow(unused_imports)]
 pub(crate) use std::sync::{
-    atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
+    atomic::{fence, AtomicBool, AtomicU64, AtomicUsize, Ordering},
     Arc,
 };
 
 #[cfg(postage_loom)]
 #[allow(unused_imports)]
 pub(crate) use loom::sync::{
-    atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
+    atomic::{fence, AtomicBool, AtomicU64, AtomicUsize, Ordering},
     Arc,
 };
+
+/// The busy-wait hint of a short, bounded spin (loom's version yields to the other model
+/// threads, so that a spinning model makes progress).
+#[cfg(not(postage_loom))]
+#[allow(unused_imports)]
+pub(crate) use std::hint::spin_loop;
+
+#[cfg(postage_loom)]
+#[allow(unused_imports)]
+pub(crate) use loom::hint::spin_loop;
 
 #[cfg(not(postage_loom))]
 use std::sync as imp;

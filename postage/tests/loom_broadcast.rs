@@ -1,5 +1,9 @@
 //! Loom models of the broadcast channel: every receiver reads every message, freed slots
-//! wake senders, and every message is dropped exactly once.
+//! wake senders, and every message is dropped exactly once. The later models check the
+//! lock-free ring's own steps: a publication racing a receiver's registration (the fence
+//! argument of `core/ring.rs`), a subscriber counting itself at the tail while a sender
+//! claims it, the head passing to a message another receiver is cloning, and the last
+//! receiver leaving while a message is published.
 
 #![cfg(postage_loom)]
 
@@ -85,5 +89,83 @@ fn a_clone_racing_a_read_sees_the_same_series() {
         assert_eq!(block_on(rx.recv()), Some(1));
         assert_eq!(cloner.join().unwrap(), (Some(1), Some(2), None));
         assert_eq!(block_on(rx.recv()), Some(2));
+    });
+}
+
+#[test]
+fn a_publication_racing_a_registering_receiver_is_never_missed() {
+    loom::model(|| {
+        let (tx, mut rx) = broadcast::channel(1);
+        let sender = thread::spawn(move || {
+            tx.try_send(7u8).unwrap();
+        });
+        assert_eq!(block_on(rx.recv()), Some(7));
+        assert_eq!(block_on(rx.recv()), None);
+        sender.join().unwrap();
+    });
+}
+
+#[test]
+fn a_subscriber_racing_sends_sees_a_suffix_in_order() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = broadcast::channel(2);
+        let subscribing = tx.clone();
+        let subscriber = thread::spawn(move || {
+            let mut late = subscribing.subscribe();
+            drop(subscribing);
+            std::iter::from_fn(|| block_on(late.recv()).map(|m: support::Tracked| m.id))
+                .collect::<Vec<_>>()
+        });
+        tx.try_send(drops.track(1)).unwrap();
+        tx.try_send(drops.track(2)).unwrap();
+        drop(tx);
+        let seen = subscriber.join().unwrap();
+        assert!(
+            [vec![1, 2], vec![2], vec![]].contains(&seen),
+            "a suffix of the messages, in order: {seen:?}"
+        );
+        assert_eq!(rx.try_recv().map(|m| m.id), Ok(1));
+        assert_eq!(rx.try_recv().map(|m| m.id), Ok(2));
+        drop(rx);
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn two_readers_racing_over_two_messages_clone_each_once() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut first) = broadcast::channel(2);
+        let mut second = first.clone();
+        tx.try_send(drops.track(1)).unwrap();
+        tx.try_send(drops.track(2)).unwrap();
+        drop(tx);
+        let other = thread::spawn(move || {
+            std::iter::from_fn(|| block_on(second.recv()).map(|m: support::Tracked| m.id))
+                .collect::<Vec<_>>()
+        });
+        let mine: Vec<_> = std::iter::from_fn(|| block_on(first.recv()).map(|m| m.id)).collect();
+        assert_eq!(mine, [1, 2]);
+        assert_eq!(other.join().unwrap(), [1, 2]);
+        assert_eq!(drops.created(), 4, "one clone per message");
+        drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn a_send_racing_the_last_receiver_leaving_drops_the_message_once() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, rx) = broadcast::channel(1);
+        let leaver = thread::spawn(move || drop(rx));
+        match tx.try_send(drops.track(1)) {
+            Ok(()) => {}
+            Err(error) => assert!(matches!(error, postage::TrySendError::Closed(_))),
+        }
+        leaver.join().unwrap();
+        assert!(tx.is_closed());
+        assert_eq!(tx.len(), 0, "nothing stays buffered without a receiver");
+        drops.assert_all_dropped();
     });
 }

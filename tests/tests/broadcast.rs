@@ -1,8 +1,13 @@
 //! broadcast on every executor: every receiver gets every message exactly once, in order,
 //! while senders and receivers come and go.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll, Wake, Waker};
+
 use futures::{SinkExt, StreamExt};
-use postage::broadcast;
+use postage::{broadcast, TryRecvError};
 use postage_tests::{on_every_executor, with_watchdog, yield_now, WATCHDOG};
 
 const SENDERS: usize = 10;
@@ -190,5 +195,260 @@ fn a_slot_freed_by_a_racing_receiver_drop_is_never_missed() {
             dropper.join().unwrap();
             assert_eq!(kept.try_recv(), Ok(round + 1));
         }
+    });
+}
+
+/// A waker whose last copy, when dropped, sends on a broadcast channel: user code that
+/// reaches the channel from inside the channel's own bookkeeping.
+struct SendsWhenDropped(broadcast::Sender<u32>);
+
+impl Wake for SendsWhenDropped {
+    fn wake(self: Arc<Self>) {}
+}
+
+impl Drop for SendsWhenDropped {
+    fn drop(&mut self) {
+        let _ = self.0.try_send(99);
+    }
+}
+
+fn sends_when_dropped(tx: &broadcast::Sender<u32>) -> Waker {
+    Waker::from(Arc::new(SendsWhenDropped(tx.clone())))
+}
+
+struct Quiet;
+
+impl Wake for Quiet {
+    fn wake(self: Arc<Self>) {}
+}
+
+fn poll_once<F: Future + Unpin>(future: &mut F, waker: &Waker) -> Poll<F::Output> {
+    Pin::new(future).poll(&mut Context::from_waker(waker))
+}
+
+#[test]
+fn a_replaced_receiver_waker_that_sends_when_dropped_does_not_deadlock() {
+    with_watchdog("receiver waker replaced", WATCHDOG, || {
+        let (tx, mut rx) = broadcast::channel(4);
+        let quiet = Waker::from(Arc::new(Quiet));
+        let mut recv = rx.recv();
+        let waker = sends_when_dropped(&tx);
+        assert!(poll_once(&mut recv, &waker).is_pending());
+        drop(waker);
+        // Registering another waker drops the channel's copy, the last one, which sends 99.
+        let value = match poll_once(&mut recv, &quiet) {
+            Poll::Ready(value) => {
+                drop(recv);
+                value
+            }
+            Poll::Pending => futures::executor::block_on(recv),
+        };
+        assert_eq!(value, Some(99));
+        assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    });
+}
+
+#[test]
+fn a_dropped_receiver_whose_waker_sends_when_dropped_does_not_deadlock() {
+    with_watchdog("receiver waker removed", WATCHDOG, || {
+        let (tx, mut rx) = broadcast::channel(4);
+        let mut other = tx.subscribe();
+        let waker = sends_when_dropped(&tx);
+        assert!(poll_once(&mut rx.recv(), &waker).is_pending());
+        drop(waker);
+        // Dropping the receiver drops its registered waker, which sends 99.
+        drop(rx);
+        assert_eq!(other.try_recv(), Ok(99));
+        assert_eq!(other.try_recv(), Err(TryRecvError::Empty));
+    });
+}
+
+#[test]
+fn a_replaced_sender_waker_that_sends_when_dropped_does_not_deadlock() {
+    with_watchdog("sender waker replaced", WATCHDOG, || {
+        let (tx, mut rx) = broadcast::channel(1);
+        tx.try_send(0).unwrap();
+        let quiet = Waker::from(Arc::new(Quiet));
+        let mut send = tx.send(1);
+        let waker = sends_when_dropped(&tx);
+        assert!(poll_once(&mut send, &waker).is_pending());
+        drop(waker);
+        // The channel's copy of the old waker sends 99 when dropped: refused, it is full.
+        assert!(poll_once(&mut send, &quiet).is_pending());
+        assert_eq!(rx.try_recv(), Ok(0));
+        assert_eq!(poll_once(&mut send, &quiet), Poll::Ready(Ok(())));
+        assert_eq!(rx.try_recv(), Ok(1));
+        assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    });
+}
+
+/// A payload whose `clone` sends a follow-up message on the channel it travels on.
+#[derive(Debug)]
+struct Echo {
+    id: u32,
+    channel: Arc<OnceLock<broadcast::Sender<Echo>>>,
+}
+
+impl Clone for Echo {
+    fn clone(&self) -> Self {
+        let tx = self.channel.get().expect("the channel is set up");
+        if self.id == 0 {
+            let follow_up = Echo {
+                id: 1,
+                channel: self.channel.clone(),
+            };
+            tx.try_send(follow_up).expect("room for the follow-up");
+        }
+        Echo {
+            id: self.id,
+            channel: self.channel.clone(),
+        }
+    }
+}
+
+#[test]
+fn a_payload_whose_clone_sends_on_the_same_channel_does_not_deadlock() {
+    with_watchdog("payload clone sends", WATCHDOG, || {
+        let channel = Arc::new(OnceLock::new());
+        let (tx, mut first) = broadcast::channel(4);
+        let mut second = first.clone();
+        channel.set(tx.clone()).expect("set once");
+        tx.try_send(Echo {
+            id: 0,
+            channel: channel.clone(),
+        })
+        .unwrap();
+        // The first reader clones message 0 (the second still has to read it), which sends 1.
+        assert_eq!(first.try_recv().map(|echo| echo.id), Ok(0));
+        assert_eq!(second.try_recv().map(|echo| echo.id), Ok(0));
+        for rx in [&mut first, &mut second] {
+            assert_eq!(rx.try_recv().map(|echo| echo.id), Ok(1));
+            assert_eq!(rx.try_recv().map(|echo| echo.id), Err(TryRecvError::Empty));
+        }
+    });
+}
+
+#[test]
+fn sink_close_releases_the_sender_and_refuses_later_sends() {
+    on_every_executor(|executor| async move {
+        let (mut tx, rx) = broadcast::channel(4);
+        let readers: Vec<_> = (0..3)
+            .map(|_| executor.spawn(rx.clone().collect::<Vec<u32>>()))
+            .collect();
+        drop(rx);
+        for value in 0..100 {
+            SinkExt::send(&mut tx, value).await.unwrap();
+        }
+        SinkExt::close(&mut tx).await.unwrap();
+        // The receivers end although `tx` is still alive: it was the last sender.
+        for reader in readers {
+            assert_eq!(reader.await, (0..100).collect::<Vec<_>>());
+        }
+        assert_eq!(SinkExt::send(&mut tx, 100).await.unwrap_err().0, 100);
+        assert_eq!(tx.send(101).await.unwrap_err().0, 101);
+        assert_eq!(tx.try_send(102), Err(postage::TrySendError::Closed(102)));
+    });
+}
+
+#[test]
+fn sink_close_of_one_sender_leaves_the_others_sending() {
+    on_every_executor(|executor| async move {
+        let (mut closing, mut rx) = broadcast::channel(2);
+        let open = closing.clone();
+        SinkExt::send(&mut closing, 0).await.unwrap();
+        SinkExt::close(&mut closing).await.unwrap();
+        let sender = executor.spawn(async move {
+            for value in 1..=200 {
+                open.send(value).await.unwrap();
+            }
+        });
+        let mut received = Vec::new();
+        while let Some(value) = rx.recv().await {
+            received.push(value);
+        }
+        sender.await;
+        assert_eq!(received, (0..=200).collect::<Vec<_>>());
+        assert!(closing.try_send(201).is_err());
+    });
+}
+
+#[test]
+fn recv_many_batches_carry_every_message_once_in_order() {
+    const MESSAGES: u32 = 1_000;
+    on_every_executor(|executor| async move {
+        let (tx, rx) = broadcast::channel(16);
+        let readers: Vec<_> = (0..3)
+            .map(|_| {
+                let mut rx = rx.clone();
+                executor.spawn(async move {
+                    let mut received = Vec::new();
+                    loop {
+                        let before = received.len();
+                        let taken = rx.recv_many(&mut received, 64).await;
+                        assert_eq!(received.len() - before, taken);
+                        assert!(taken <= 64);
+                        if taken == 0 {
+                            return received;
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(rx);
+        for value in 0..MESSAGES {
+            tx.send(value).await.unwrap();
+        }
+        drop(tx);
+        for reader in readers {
+            assert_eq!(reader.await, (0..MESSAGES).collect::<Vec<_>>());
+        }
+    });
+}
+
+#[test]
+fn try_iter_after_a_blocking_receive_drains_what_is_ready_on_threads() {
+    with_watchdog("broadcast try_iter", WATCHDOG, || {
+        let (tx, mut rx) = broadcast::channel(8);
+        let sender = std::thread::spawn(move || {
+            for value in 0..2_000u32 {
+                tx.blocking_send(value).unwrap();
+            }
+        });
+        let mut received = Vec::new();
+        while let Some(first) = rx.blocking_recv() {
+            received.push(first);
+            received.extend(rx.try_iter());
+        }
+        sender.join().unwrap();
+        assert_eq!(received, (0..2_000).collect::<Vec<_>>());
+    });
+}
+
+#[test]
+fn weak_senders_upgrade_while_a_sender_lives_and_never_after() {
+    on_every_executor(|executor| async move {
+        let (tx, mut rx) = broadcast::channel(4);
+        let weak = tx.downgrade();
+        let helper = executor.spawn(async move {
+            let mut sent = 0u32;
+            while let Some(tx) = weak.upgrade() {
+                if sent == 500 {
+                    break;
+                }
+                tx.send(sent).await.unwrap();
+                sent += 1;
+            }
+            weak
+        });
+        let mut received = Vec::new();
+        while received.len() < 500 {
+            received.push(rx.recv().await.unwrap());
+        }
+        let weak = helper.await;
+        assert_eq!(tx.sender_count(), 1);
+        drop(tx);
+        assert!(weak.upgrade().is_none());
+        assert_eq!(rx.recv().await, None);
+        assert_eq!(received, (0..500).collect::<Vec<_>>());
     });
 }

@@ -422,3 +422,191 @@ fn handles_are_send_and_sync_only_for_send_and_sync_payloads() {
     <Sender<Cell<u32>> as AmbiguousIfSend<_>>::check();
     <Receiver<std::rc::Rc<u32>> as AmbiguousIfSend<_>>::check();
 }
+
+#[test]
+fn deactivating_releases_the_messages_only_that_receiver_had_to_read() {
+    let tracker = Tracker::default();
+    let (tx, mut fast) = channel(2);
+    let slow = fast.clone();
+    tx.try_send(tracker.make(1)).unwrap();
+    tx.try_send(tracker.make(2)).unwrap();
+    assert_eq!(fast.try_recv().unwrap().id, 1);
+    assert_eq!(tracker.drops(), 1, "the clone read by `fast`");
+    let waker = CountingWaker::new();
+    let mut send = tx.send(tracker.make(3));
+    assert!(waker.poll(&mut send).is_pending());
+    let inactive = slow.deactivate();
+    assert_eq!(
+        tracker.drops(),
+        2,
+        "message 1, which only `slow` still had to read"
+    );
+    assert_eq!(waker.count(), 1);
+    assert!(waker.poll(&mut send).is_ready());
+    assert_eq!((tx.len(), fast.len()), (2, 2));
+    drop((fast, inactive));
+    assert_eq!(
+        tracker.drops(),
+        4,
+        "three messages and the one clone, each once"
+    );
+}
+
+#[test]
+fn an_activated_receiver_starts_at_the_next_message() {
+    let (tx, rx) = channel(4);
+    let inactive = rx.deactivate();
+    tx.try_send(1).unwrap();
+    assert!(tx.is_empty());
+    let mut first = inactive.activate();
+    tx.try_send(2).unwrap();
+    let mut second = inactive.activate();
+    tx.try_send(3).unwrap();
+    assert_eq!([first.try_recv(), first.try_recv()], [Ok(2), Ok(3)]);
+    assert_eq!(second.try_recv(), Ok(3));
+    assert_eq!(second.try_recv(), Err(TryRecvError::Empty));
+}
+
+#[test]
+fn a_receiverless_sender_is_closed_until_someone_subscribes_or_activates() {
+    let tx = Sender::<u8>::new(2);
+    assert!(tx.is_closed());
+    assert_eq!(tx.try_send(1), Err(TrySendError::Closed(1)));
+    let mut rx = tx.subscribe();
+    tx.try_send(2).unwrap();
+    assert_eq!(rx.try_recv(), Ok(2));
+    let inactive = rx.deactivate();
+    tx.try_send(3).unwrap();
+    assert!(tx.is_empty());
+    drop(inactive);
+    assert!(tx.is_closed());
+}
+
+#[test]
+fn inactive_receiver_debug_does_not_need_a_debug_payload() {
+    #[derive(Clone)]
+    struct Opaque;
+    let (_tx, rx) = channel::<Opaque>(2);
+    let text = format!("{:?}", rx.deactivate());
+    assert!(text.contains("broadcast::InactiveReceiver") && text.contains("capacity: 2"));
+}
+
+#[test]
+fn closing_a_sender_as_a_sink_releases_it_and_refuses_later_sends() {
+    use futures_sink::Sink as _;
+    let (mut tx, mut rx) = channel(2);
+    let other = tx.clone();
+    let mut cx = Context::from_waker(Waker::noop());
+    assert!(Pin::new(&mut tx).poll_ready(&mut cx).is_ready());
+    assert!(matches!(
+        Pin::new(&mut tx).poll_close(&mut cx),
+        Poll::Ready(Ok(()))
+    ));
+    // The reservation went back with the handle: two free slots for `other`.
+    other.try_send(1).unwrap();
+    other.try_send(2).unwrap();
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert_eq!(tx.try_send(3), Err(TrySendError::Closed(3)));
+    let waker = CountingWaker::new();
+    assert_eq!(waker.poll(&mut tx.send(4)), Poll::Ready(Err(SendError(4))));
+    assert!(matches!(
+        Pin::new(&mut tx).poll_ready(&mut cx),
+        Poll::Ready(Ok(()))
+    ));
+    assert_eq!(Pin::new(&mut tx).start_send(5), Err(SendError(5)));
+    assert_eq!(Sink::try_send(&mut tx, 6), Err(TrySendError::Closed(6)));
+    let copy = tx.clone();
+    assert_eq!(copy.try_send(7), Err(TrySendError::Closed(7)));
+    assert!(
+        Pin::new(&mut tx).poll_close(&mut cx).is_ready(),
+        "closing twice is fine"
+    );
+    drop(other);
+    assert_eq!(rx.try_recv(), Ok(2));
+    assert_eq!(
+        rx.try_recv(),
+        Err(TryRecvError::Closed),
+        "no sender is left"
+    );
+    drop((tx, copy));
+}
+
+#[test]
+fn recv_many_with_a_zero_limit_returns_at_once_and_takes_nothing() {
+    let (tx, mut rx) = channel(2);
+    tx.try_send(1).unwrap();
+    let mut buffer = Vec::new();
+    let waker = CountingWaker::new();
+    assert_eq!(
+        waker.poll(&mut rx.recv_many(&mut buffer, 0)),
+        Poll::Ready(0)
+    );
+    assert!(buffer.is_empty());
+    assert_eq!(rx.try_recv(), Ok(1));
+}
+
+#[test]
+fn a_cancelled_recv_many_consumes_nothing_and_is_not_woken() {
+    let (tx, mut rx) = channel(2);
+    let waker = CountingWaker::new();
+    let mut buffer = Vec::new();
+    let mut batch = rx.recv_many(&mut buffer, 4);
+    assert!(waker.poll(&mut batch).is_pending());
+    drop(batch);
+    tx.try_send(1).unwrap();
+    assert_eq!(waker.count(), 0);
+    assert!(buffer.is_empty());
+    assert_eq!(rx.try_iter().collect::<Vec<_>>(), [1]);
+}
+
+#[test]
+fn recv_many_stops_at_the_limit_and_leaves_the_rest() {
+    let (tx, mut rx) = channel(4);
+    for n in 0..4 {
+        tx.try_send(n).unwrap();
+    }
+    let mut buffer = vec![9];
+    let waker = CountingWaker::new();
+    assert_eq!(
+        waker.poll(&mut rx.recv_many(&mut buffer, 3)),
+        Poll::Ready(3)
+    );
+    assert_eq!(buffer, [9, 0, 1, 2]);
+    assert_eq!(rx.len(), 1);
+}
+
+#[test]
+fn a_weak_sender_neither_keeps_the_channel_open_nor_revives_it() {
+    let (tx, mut rx) = channel::<u8>(2);
+    let weak = tx.downgrade();
+    assert_eq!((tx.sender_count(), rx.sender_count()), (1, 1));
+    let strong = weak.upgrade().expect("a sender is left");
+    assert_eq!(tx.sender_count(), 2);
+    drop((tx, strong));
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    assert!(weak.upgrade().is_none());
+    assert_eq!(rx.sender_count(), 0);
+    assert!(format!("{weak:?}").contains("broadcast::WeakSender"));
+}
+
+#[test]
+fn counts_follow_handles_and_same_channel_tells_channels_apart() {
+    let (mut tx, rx) = channel::<u8>(2);
+    let copy = rx.clone();
+    let inactive = rx.deactivate();
+    assert_eq!(tx.receiver_count(), 2);
+    drop(inactive);
+    assert_eq!(copy.receiver_count(), 1);
+    let other = tx.clone();
+    assert!(tx.same_channel(&other));
+    let (unrelated, _unrelated_rx) = channel::<u8>(2);
+    assert!(!tx.same_channel(&unrelated));
+    use futures_sink::Sink as _;
+    let mut cx = Context::from_waker(Waker::noop());
+    assert!(Pin::new(&mut tx).poll_close(&mut cx).is_ready());
+    assert_eq!(
+        other.sender_count(),
+        1,
+        "a sender closed as a sink does not count"
+    );
+}

@@ -1,139 +1,272 @@
 //! The lossless ring behind `broadcast`: many senders, many receivers, every receiver reads
-//! every message sent after it came to exist.
+//! every message sent after it came to exist. Messages are published and read without a
+//! lock; locks guard only the waiter lists (the slow path) and the receiver count's
+//! crossings of zero.
 //!
-//! Messages are numbered by sequence (`u64`, never wraps in practice). Message `seq` lives in
-//! slot `seq % capacity`. Each receiver handle keeps its own read position (the sequence of
-//! the next message it will read); the ring does not know receivers individually, it only
-//! counts how many sit at each position. That makes subscribing, cloning and dropping a
-//! receiver O(1), with the freeing of slots amortised over the messages themselves.
+//! # Layout
 //!
-//! Invariants (under the lock):
-//! - `head <= tail`, and the [`SendGate`] keeps `tail - head` plus the slots it reserved for
-//!   `futures_sink::Sink::poll_ready` callers within the capacity. Messages `head..tail` are
-//!   buffered and their slots hold `Some`; every other slot holds `None` and counts no reader.
-//! - `slots[seq % capacity].readers` is the number of receivers whose read position is `seq`
-//!   (for `head <= seq < tail`); `at_tail` is the number of receivers at `tail`. These sum to
-//!   `receivers`.
-//! - `head` is the lowest read position of any receiver (or `tail` when none lags): whenever
-//!   the head slot counts no reader, the head advances and the slot is freed. So a receiver
-//!   at `head` alone on its slot is the message's last reader and moves it out instead of
-//!   cloning it.
-//! - A receiver's message is cloned before any state changes, so a panicking `T::clone`
-//!   leaves the ring as it was (the lock ignores poisoning) and affects only that receiver.
-//! - Sending is refused once `receivers == 0`; the buffer is emptied (outside the lock) the
-//!   moment the last receiver goes. Receiving reports closed only at `tail` with no sender
-//!   left, which is final: a receiver cannot create a sender.
-//! - Every freed slot (or released reservation) notifies one waiting sender; a notified send
-//!   that is abandoned passes its wake-up on. Every new message notifies every waiting
-//!   receiver. Wakers are woken and freed values dropped after the lock is released.
+//! Messages are numbered by sequence (`u64`, never wraps in practice). The ring has `slots`
+//! slots, the smallest power of two above the capacity, and sequence `seq` uses slot
+//! `seq % slots` (a mask, not a division). A slot holds a value and a state word
+//! describing read position `seq`:
+//!
+//! - `PUBLISHED`: message `seq` is written and may be read;
+//! - `HEAD`: `seq` is the head, no receiver is at a lower position;
+//! - `MOVER_WAITS`: the head's last reader waits for cloners to finish;
+//! - `RECV_WAITS`: a receiver waits for message `seq` to be published;
+//! - *readers*: receivers whose read position is `seq` and who are not reading it now;
+//! - *cloners*: receivers at `seq` cloning its message now.
+//!
+//! Receivers are counted only at their own position, so subscribing, cloning and dropping a
+//! receiver is O(1); freeing slots is amortised over the messages. Read positions span
+//! `head..=tail`, at most `capacity + 1` of them, each with a word of its own: at least one
+//! slot more than the capacity gives the position at the tail its word when the buffer is
+//! full. The capacity itself is exact: it is enforced by `occupied`, not by the slots.
+//!
+//! # Invariants
+//!
+//! 1. `occupied` counts claimed, not yet retired messages plus `poll_ready` reservations,
+//!    and never exceeds the capacity: a sender takes a unit before claiming a sequence (or
+//!    holds one as a reservation); retiring a message or releasing a reservation returns it.
+//! 2. Positions are retired in sequence order. A position is retirable when its word is
+//!    `PUBLISHED | HEAD` with no reader and no cloner. Every transition into that state is an
+//!    atomic read-modify-write whose performer inspects the result, so exactly one party
+//!    retires each position: it takes the value out and resets the word, advances `head`,
+//!    then returns the occupancy unit and passes `HEAD` to the next word (retiring that one
+//!    too if it is retirable). The head's last reader retires its own position; it arrives
+//!    at the next one in the same atomic step that passes `HEAD` there.
+//! 3. By 1 and 2, when sequence `p` is claimed every position up to `p - capacity` is
+//!    retired, and `slots > capacity`: the words of `p` and `p + 1` are reset for this
+//!    lap, so a reader arriving at `p + 1` after reading `p`, or a subscriber counting
+//!    itself at the tail, lands on the word of its own position.
+//! 4. Outside a read a receiver is counted as a reader of its position, during a clone as a
+//!    cloner of it. A reader arrives at `seq + 1` before it leaves `seq`, so `HEAD` never
+//!    passes a receiver. A value is cloned only by counted cloners and taken out only by
+//!    the retirer, which requires no cloner: a value is never moved or dropped while cloned.
+//! 5. The last reader of the head (sole reader, no cloner) moves the value out instead of
+//!    cloning it. If cloners are still at work it waits for them (`MOVER_WAITS`), so a
+//!    message is cloned once per reader but one; `try_recv`, which cannot wait, clones.
+//! 6. A receiver's clone happens while it is counted as a cloner; if `T::clone` panics, the
+//!    receiver is counted back as a reader, so it affects only that receiver.
+//! 7. A subscriber counts itself at the tail while holding `SUBSCRIBING` on the tail word;
+//!    senders cannot claim meanwhile, so that position can be neither claimed nor retired
+//!    before the subscriber is counted. A sender finding the bit spins: the subscriber is
+//!    between two atomic steps with no user code and no lock wait in between. This is the
+//!    only spin, and it is bounded.
+//! 8. The receiver count crosses zero only under the receiver lock, so closing and
+//!    reopening never interleave. Sends are refused while it is zero.
+//! 9. No user code runs under a lock: `T::clone` and `T::drop` run lock-free, wakers are
+//!    woken after unlocking, and wakers replaced or removed under a lock are dropped after.
+//!
+//! # Why no wake-up is lost
+//!
+//! Every wait is announced in the very atomic word its waker changes, so the waiter's
+//! announcement and the waker's change are two read-modify-writes of one location, ordered
+//! by its modification order; no fence and no separate flag is involved.
+//!
+//! - A receiver that finds nothing at `seq` takes the receiver lock, registers, then sets
+//!   `RECV_WAITS` in the word of `seq` by a compare-and-swap that requires `PUBLISHED`
+//!   clear. The publisher's `fetch_or(PUBLISHED)` returns the word: if the bit came first,
+//!   the publisher sees it and takes the lock (held by the receiver while registering) to
+//!   notify; if the publication came first, the compare-and-swap fails and the receiver
+//!   reads the message instead of waiting.
+//! - A sender that finds no room takes the sender lock, registers, then sets `SEND_WAITS`
+//!   in `occupied` and tries to take a unit again. Whoever frees a unit does so with a
+//!   `fetch_sub` that returns the word: if the bit came first it notifies; otherwise the
+//!   sender's second try sees the freed unit. The bit is cleared, under the lock, only when
+//!   no sender is left waiting.
+//! - The head's last reader waiting for cloners registers, then sets `MOVER_WAITS` by a
+//!   compare-and-swap that requires a cloner; the cloner whose decrement leaves none sees
+//!   the bit in the same word and notifies.
+//! - The sender and receiver counts: their last decrement is always followed by taking the
+//!   other side's lock and notifying, and a waiter registers under that lock before it
+//!   looks at the count.
 
 use std::fmt;
-use std::task::{Context, Poll};
+use std::mem::MaybeUninit;
+use std::task::{Context, Poll, Waker};
 
 use crate::core::closing::Closing;
-use crate::core::send_gate::{Admission, SendGate};
+use crate::core::send_gate::check_capacity;
 use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
-use crate::sync::Mutex;
+use crate::sync::{spin_loop, AtomicU64, AtomicUsize, Mutex, Ordering, UnsafeCell};
+
+const PUBLISHED: u64 = 1 << 63;
+const HEAD: u64 = 1 << 62;
+const MOVER_WAITS: u64 = 1 << 61;
+const RECV_WAITS: u64 = 1 << 60;
+const READER: u64 = 1;
+const READERS: u64 = (1 << 31) - 1;
+const CLONER: u64 = 1 << 31;
+const CLONERS: u64 = ((1 << 29) - 1) << 31;
+
+const _: () = assert!(
+    READERS & CLONERS == 0
+        && (READERS | CLONERS) & (RECV_WAITS | MOVER_WAITS | HEAD | PUBLISHED) == 0,
+    "the fields of a slot's state word are disjoint"
+);
+
+/// The flag of `occupied`: a sender is registered as waiting for room.
+const SEND_WAITS: usize = 1 << (usize::BITS - 1);
+
+/// The most receivers a channel may have, so that the counts fit their fields.
+const MAX_RECEIVERS: usize = (1 << 29) - 1;
+
+/// The tail word's flag: a subscriber is counting itself at the tail (invariant 7).
+const SUBSCRIBING: u64 = 1;
+/// The tail word holds the tail sequence shifted past [`SUBSCRIBING`].
+const TAIL_ONE: u64 = 2;
+
+fn readers(state: u64) -> u64 {
+    state & READERS
+}
+
+fn cloners(state: u64) -> u64 {
+    (state & CLONERS) >> 31
+}
+
+fn retirable(state: u64) -> bool {
+    state & (PUBLISHED | HEAD | READERS | CLONERS) == PUBLISHED | HEAD
+}
+
+/// Announces a receiver waiting for the message of `state`'s position; `false` if it is
+/// published already.
+fn mark_recv_waits(state: &AtomicU64) -> bool {
+    let mut current = state.load(Ordering::SeqCst);
+    while current & PUBLISHED == 0 {
+        match state.compare_exchange_weak(
+            current,
+            current | RECV_WAITS,
+            Ordering::SeqCst,
+            Ordering::SeqCst,
+        ) {
+            Ok(_) => return true,
+            Err(actual) => current = actual,
+        }
+    }
+    false
+}
+
+/// Keeps a hot atomic on a cache line of its own.
+#[repr(align(128))]
+struct Padded<T>(T);
+
+struct Slot<T> {
+    state: AtomicU64,
+    value: UnsafeCell<MaybeUninit<T>>,
+}
 
 pub(crate) struct SlotRing<T> {
-    state: Mutex<State<T>>,
+    slots: Box<[Slot<T>]>,
     capacity: usize,
+    /// `tail * TAIL_ONE`, plus [`SUBSCRIBING`] while a subscriber counts itself.
+    tail: Padded<AtomicU64>,
+    /// The lowest unretired sequence (for `len`; the `HEAD` bit is what readers use).
+    head: Padded<AtomicU64>,
+    /// Occupancy (invariant 1) plus [`SEND_WAITS`].
+    occupied: Padded<AtomicUsize>,
+    senders: AtomicUsize,
+    receivers: AtomicUsize,
+    send_waiters: Mutex<WaiterList>,
+    recv_waiters: Mutex<WaiterList>,
     pub(crate) closing: Closing,
 }
 
-struct Slot<T> {
-    value: Option<T>,
-    readers: usize,
+// SAFETY: values move into the ring and out of it (or are dropped) on any thread holding a
+// handle or a send future, which needs `T: Send`; every access to a slot's value is ordered
+// by its state word (invariants 2-4). Reading a value through `&T` (to clone it) is done
+// only by `broadcast::Receiver`, which is `Send`/`Sync` only when `T: Send + Sync`, so for
+// a `!Sync` payload every reader stays on one thread.
+unsafe impl<T: Send> Send for SlotRing<T> {}
+// SAFETY: as above.
+unsafe impl<T: Send> Sync for SlotRing<T> {}
+
+/// What a receiver found at its position.
+enum Read<T> {
+    Value(T),
+    /// Nothing published there yet.
+    Empty,
+    /// The receiver is the head's last reader and cloners are still at work.
+    ClonersBusy,
 }
 
-struct State<T> {
-    slots: Box<[Slot<T>]>,
-    head: u64,
-    tail: u64,
-    at_tail: usize,
-    gate: SendGate,
-    senders: usize,
-    receivers: usize,
-    recv_waiters: WaiterList,
+/// Finishes a retirement chain if dropping a retired value panics.
+struct ContinueRetiring<'a, T> {
+    ring: &'a SlotRing<T>,
+    seq: u64,
 }
 
-impl<T> State<T> {
-    fn index(&self, seq: u64) -> usize {
-        (seq % self.slots.len() as u64) as usize
+impl<T> Drop for ContinueRetiring<'_, T> {
+    fn drop(&mut self) {
+        self.ring.retire_chain(self.seq);
     }
+}
 
-    fn buffered(&self) -> usize {
-        (self.tail - self.head) as usize
-    }
+/// Counts a cloner back as a reader if `T::clone` panics (invariant 6).
+struct CloneGuard<'a, T> {
+    ring: &'a SlotRing<T>,
+    seq: u64,
+}
 
-    /// The count of receivers whose read position is `seq`.
-    fn readers_at(&mut self, seq: u64) -> &mut usize {
-        if seq == self.tail {
-            &mut self.at_tail
-        } else {
-            let index = self.index(seq);
-            &mut self.slots[index].readers
-        }
-    }
-
-    /// Appends a message for every receiver now at `tail` and wakes every waiting receiver.
-    /// The caller has checked that a receiver exists and a slot is free.
-    fn push(&mut self, value: T, batch: &mut WakeBatch) {
-        let index = self.index(self.tail);
-        let readers = std::mem::take(&mut self.at_tail);
-        let slot = &mut self.slots[index];
-        debug_assert!(slot.value.is_none() && slot.readers == 0);
-        slot.value = Some(value);
-        slot.readers = readers;
-        self.tail += 1;
-        self.recv_waiters.notify_all(batch);
-    }
-
-    /// Advances `head` past every slot no receiver still has to read, freeing it and waking
-    /// one sender per freed slot. Returns the freed values, to be dropped after unlocking.
-    fn release_head(&mut self, batch: &mut WakeBatch) -> Vec<T> {
-        let mut freed = Vec::new();
-        while self.head < self.tail {
-            let index = self.index(self.head);
-            let slot = &mut self.slots[index];
-            if slot.readers > 0 {
-                break;
-            }
-            freed.extend(slot.value.take());
-            self.head += 1;
-            batch.push_opt(self.gate.slot_freed());
-        }
-        freed
+impl<T> Drop for CloneGuard<'_, T> {
+    fn drop(&mut self) {
+        self.ring.cloner_leaves(self.seq, READER);
     }
 }
 
 impl<T> SlotRing<T> {
     /// A ring with one sender and one receiver, the receiver at position 0.
+    ///
+    /// # Panics
+    ///
+    /// Panics with "capacity must be at least 1" when `capacity` is 0.
     pub(crate) fn new(capacity: usize) -> Self {
-        let gate = SendGate::new(capacity);
-        let slots = (0..capacity)
-            .map(|_| Slot {
-                value: None,
-                readers: 0,
+        Self::with_receivers(capacity, 1)
+    }
+
+    /// A ring with one sender and `receivers` receivers at position 0 (0 or 1).
+    pub(crate) fn with_receivers(capacity: usize, receivers: usize) -> Self {
+        check_capacity(capacity);
+        let slots = (0..(capacity + 1).next_power_of_two())
+            .map(|seq| Slot {
+                state: AtomicU64::new(if seq == 0 {
+                    HEAD | (receivers as u64 * READER)
+                } else {
+                    0
+                }),
+                value: UnsafeCell::new(MaybeUninit::uninit()),
             })
             .collect();
         SlotRing {
-            state: Mutex::new(State {
-                slots,
-                head: 0,
-                tail: 0,
-                at_tail: 1,
-                gate,
-                senders: 1,
-                receivers: 1,
-                recv_waiters: WaiterList::new(),
-            }),
+            slots,
             capacity,
-            closing: Closing::new(),
+            tail: Padded(AtomicU64::new(0)),
+            head: Padded(AtomicU64::new(0)),
+            occupied: Padded(AtomicUsize::new(0)),
+            senders: AtomicUsize::new(1),
+            receivers: AtomicUsize::new(receivers),
+            send_waiters: Mutex::new(WaiterList::new()),
+            recv_waiters: Mutex::new(WaiterList::new()),
+            closing: {
+                let closing = Closing::new();
+                if receivers == 0 {
+                    closing.close(&mut WakeBatch::new());
+                }
+                closing
+            },
         }
+    }
+
+    fn slot(&self, seq: u64) -> &Slot<T> {
+        // `slots.len()` is a power of two.
+        &self.slots[(seq & (self.slots.len() as u64 - 1)) as usize]
+    }
+
+    fn tail(&self) -> u64 {
+        self.tail.0.load(Ordering::SeqCst) / TAIL_ONE
     }
 
     pub(crate) fn capacity(&self) -> usize {
@@ -142,90 +275,402 @@ impl<T> SlotRing<T> {
 
     /// Messages sent and not yet read by every receiver.
     pub(crate) fn len(&self) -> usize {
-        self.state.lock().buffered()
+        let head = self.head.0.load(Ordering::SeqCst);
+        self.tail().saturating_sub(head) as usize
     }
 
     /// Messages the receiver at `pos` has not read yet.
     pub(crate) fn unread(&self, pos: u64) -> usize {
-        (self.state.lock().tail - pos) as usize
+        self.tail().saturating_sub(pos) as usize
     }
 
     pub(crate) fn is_closed(&self) -> bool {
         self.closing.is_closed()
     }
 
+    fn receivers_gone(&self) -> bool {
+        self.receivers.load(Ordering::SeqCst) == 0
+    }
+
     pub(crate) fn add_sender(&self) {
-        self.state.lock().senders += 1;
+        self.senders.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Adds a sender unless none is left (a weak sender's upgrade): a channel whose senders
+    /// are all gone stays ended.
+    pub(crate) fn revive_sender(&self) -> bool {
+        let mut senders = self.senders.load(Ordering::SeqCst);
+        while senders > 0 {
+            match self.senders.compare_exchange_weak(
+                senders,
+                senders + 1,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
+                Ok(_) => return true,
+                Err(actual) => senders = actual,
+            }
+        }
+        false
+    }
+
+    /// Sender handles counting as senders.
+    pub(crate) fn sender_count(&self) -> usize {
+        self.senders.load(Ordering::SeqCst)
+    }
+
+    /// Receiver handles, inactive ones included.
+    pub(crate) fn receiver_count(&self) -> usize {
+        self.receivers.load(Ordering::SeqCst)
+    }
+
+    /// Counts one more receiver handle; reopens the channel if there was none.
+    /// Call with the receiver lock held (invariant 8).
+    fn add_receiver_locked(&self) {
+        let before = self.receivers.fetch_add(1, Ordering::SeqCst);
+        assert!(before < MAX_RECEIVERS, "too many broadcast receivers");
+        if before == 0 {
+            self.closing.reopen();
+        }
     }
 
     /// Adds a receiver that will see only messages sent from now on; returns its position.
     /// Reopens the channel if every receiver had gone.
     pub(crate) fn subscribe(&self) -> u64 {
-        let mut state = self.state.lock();
-        state.receivers += 1;
-        state.at_tail += 1;
-        if state.receivers == 1 {
-            self.closing.reopen();
-        }
-        state.tail
+        let _receivers = self.recv_waiters.lock();
+        self.add_receiver_locked();
+        // Subscribers hold the receiver lock, so only senders compete for the tail word.
+        let tail = self.tail.0.fetch_or(SUBSCRIBING, Ordering::SeqCst);
+        let seq = tail / TAIL_ONE;
+        self.slot(seq).state.fetch_add(READER, Ordering::SeqCst);
+        self.tail.0.store(tail, Ordering::SeqCst);
+        seq
     }
 
-    /// Adds a receiver at the same position as an existing one (which keeps the channel
-    /// open, so nothing is reopened).
+    /// Adds a receiver at the same position as an existing one, which keeps the channel
+    /// open and its position's word live while this runs.
     pub(crate) fn clone_receiver(&self, pos: u64) {
-        let mut state = self.state.lock();
-        state.receivers += 1;
-        *state.readers_at(pos) += 1;
-    }
-
-    /// Drops a sender handle along with its registration and reservation.
-    pub(crate) fn drop_sender(&self, key: &mut Option<WaitKey>, permit: &mut bool) {
-        let mut batch = WakeBatch::new();
-        {
-            let mut state = self.state.lock();
-            batch.push_opt(state.gate.release(key, permit));
-            state.senders -= 1;
-            if state.senders == 0 {
-                state.recv_waiters.notify_all(&mut batch);
-            }
-        }
-        batch.wake();
+        let before = self.receivers.fetch_add(1, Ordering::SeqCst);
+        assert!(before < MAX_RECEIVERS, "too many broadcast receivers");
+        self.slot(pos).state.fetch_add(READER, Ordering::SeqCst);
     }
 
     /// Drops the receiver at `pos`: its unread messages are released, and the last receiver
     /// closes the channel.
     pub(crate) fn drop_receiver(&self, pos: u64, key: &mut Option<WaitKey>) {
+        // Uncounted first: dropping a released message may panic, and the channel must
+        // still close.
+        self.forget_receiver(key);
+        self.leave(pos);
+    }
+
+    /// Counts an inactive receiver: it holds no position, so it keeps the channel open
+    /// without holding any message. Reopens the channel if there was no receiver.
+    pub(crate) fn add_inactive(&self) {
+        let _receivers = self.recv_waiters.lock();
+        self.add_receiver_locked();
+    }
+
+    /// Uncounts the receiver at `pos`, releasing what only it still had to read.
+    fn leave(&self, pos: u64) {
+        let left = self.slot(pos).state.fetch_sub(READER, Ordering::SeqCst) - READER;
+        if retirable(left) {
+            self.retire_chain(pos);
+        }
+    }
+
+    /// Uncounts a receiver handle (active or inactive) and drops its registration; the last
+    /// one closes the channel and fails every waiting sender.
+    pub(crate) fn forget_receiver(&self, key: &mut Option<WaitKey>) {
         let mut batch = WakeBatch::new();
-        let freed = {
-            let mut state = self.state.lock();
-            state.recv_waiters.remove(key);
-            state.receivers -= 1;
-            *state.readers_at(pos) -= 1;
-            let freed = state.release_head(&mut batch);
-            if state.receivers == 0 {
-                state.gate.close(&mut batch);
+        let (waker, last) = {
+            let mut waiters = self.recv_waiters.lock();
+            let (_, waker) = waiters.remove_returning(key);
+            let last = self.receivers.fetch_sub(1, Ordering::SeqCst) == 1;
+            if last {
                 self.closing.close(&mut batch);
             }
-            freed
+            (waker, last)
         };
+        drop(waker);
+        if last {
+            let mut waiters = self.send_waiters.lock();
+            waiters.notify_all(&mut batch);
+            self.sync_send_waits(&waiters);
+        }
         batch.wake();
-        drop(freed);
+    }
+
+    /// Drops a sender handle along with its registration and reservation.
+    pub(crate) fn drop_sender(&self, key: &mut Option<WaitKey>, permit: &mut bool) {
+        self.release_sender(key, permit);
+        if self.senders.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.notify_receivers();
+        }
+    }
+
+    /// Drops a sender's registration and returns its reservation: one waiting sender is
+    /// notified if either carried a wake-up.
+    fn release_sender(&self, key: &mut Option<WaitKey>, permit: &mut bool) {
+        if key.is_none() && !*permit {
+            return;
+        }
+        let (waker, next) = {
+            let mut waiters = self.send_waiters.lock();
+            let (notified, waker) = waiters.remove_returning(key);
+            let released = std::mem::take(permit);
+            if released {
+                self.occupied.0.fetch_sub(1, Ordering::SeqCst);
+            }
+            let next = if notified || released {
+                waiters.notify_one()
+            } else {
+                None
+            };
+            self.sync_send_waits(&waiters);
+            (waker, next)
+        };
+        drop(waker);
+        if let Some(next) = next {
+            next.wake();
+        }
+    }
+
+    /// Takes a unit of occupancy if the buffer (with its reservations) has room.
+    fn try_occupy(&self) -> bool {
+        let mut occupied = self.occupied.0.load(Ordering::SeqCst);
+        while occupied & !SEND_WAITS < self.capacity {
+            match self.occupied.0.compare_exchange_weak(
+                occupied,
+                occupied + 1,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
+                Ok(_) => return true,
+                Err(current) => occupied = current,
+            }
+        }
+        false
+    }
+
+    /// Takes a unit of occupancy for a send: `Some(true)` taken, `Some(false)` full, `None`
+    /// closed. The receiver count is read after the claim: a leaving receiver frees its
+    /// messages only after it is uncounted, so a unit it freed comes with the count.
+    fn occupy_for_send(&self) -> Option<bool> {
+        let taken = self.try_occupy();
+        if self.receivers_gone() {
+            if taken {
+                self.free_slot();
+            }
+            return None;
+        }
+        Some(taken)
+    }
+
+    /// Returns a unit of occupancy and notifies one waiting sender.
+    fn free_slot(&self) {
+        if self.occupied.0.fetch_sub(1, Ordering::SeqCst) & SEND_WAITS != 0 {
+            let next = {
+                let mut waiters = self.send_waiters.lock();
+                let next = waiters.notify_one();
+                self.sync_send_waits(&waiters);
+                next
+            };
+            if let Some(next) = next {
+                next.wake();
+            }
+        }
+    }
+
+    /// Makes `SEND_WAITS` say whether a sender is registered; call with the sender lock.
+    fn sync_send_waits(&self, waiters: &WaiterList) {
+        if waiters.is_empty() {
+            self.occupied.0.fetch_and(!SEND_WAITS, Ordering::SeqCst);
+        } else {
+            self.occupied.0.fetch_or(SEND_WAITS, Ordering::SeqCst);
+        }
+    }
+
+    /// Claims the next sequence (the caller holds a unit of occupancy).
+    fn claim(&self) -> u64 {
+        let mut tail = self.tail.0.load(Ordering::SeqCst);
+        loop {
+            if tail & SUBSCRIBING != 0 {
+                // A subscriber is between two atomic steps (invariant 7).
+                spin_loop();
+                tail = self.tail.0.load(Ordering::SeqCst);
+                continue;
+            }
+            match self.tail.0.compare_exchange_weak(
+                tail,
+                tail + TAIL_ONE,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
+                Ok(_) => return tail / TAIL_ONE,
+                Err(current) => tail = current,
+            }
+        }
+    }
+
+    /// Writes `value` as the next message (the caller holds a unit of occupancy) and wakes
+    /// every waiting receiver.
+    fn publish(&self, value: T) {
+        let seq = self.claim();
+        let slot = self.slot(seq);
+        // SAFETY: the claim makes this sender the only writer of `seq`'s slot, whose last
+        // message was retired (invariant 3); no reader touches it before `PUBLISHED`.
+        slot.value.with_mut(|cell| unsafe { (*cell).write(value) });
+        let before = slot.state.fetch_or(PUBLISHED, Ordering::SeqCst);
+        if retirable(before | PUBLISHED) {
+            // No receiver will read it (none was at or below `seq`).
+            self.retire_chain(seq);
+        }
+        if before & RECV_WAITS != 0 {
+            self.notify_receivers();
+        }
+    }
+
+    fn notify_receivers(&self) {
+        let mut batch = WakeBatch::new();
+        {
+            let mut waiters = self.recv_waiters.lock();
+            waiters.notify_all(&mut batch);
+        }
+        batch.wake();
+    }
+
+    /// Retires `seq` (retirable, and now owned by the caller by invariant 2) and every
+    /// following position that becomes retirable on getting the head.
+    fn retire_chain(&self, mut seq: u64) {
+        loop {
+            // SAFETY: `seq` is published and retirable, and only its retirer gets here
+            // (invariant 2): no reader or cloner touches the value any more.
+            let value = self
+                .slot(seq)
+                .value
+                .with(|cell| unsafe { (*cell).assume_init_read() });
+            let next = self.advance_head(seq);
+            match next {
+                None => {
+                    drop(value);
+                    return;
+                }
+                Some(next) => {
+                    let rest = ContinueRetiring {
+                        ring: self,
+                        seq: next,
+                    };
+                    drop(value);
+                    std::mem::forget(rest);
+                    seq = next;
+                }
+            }
+        }
+    }
+
+    /// The value of retired `seq` has been taken out: resets its word, moves the head on,
+    /// frees its slot and passes `HEAD` on. Returns the next position if it is retirable.
+    fn advance_head(&self, seq: u64) -> Option<u64> {
+        self.slot(seq).state.store(0, Ordering::Release);
+        self.head.0.store(seq + 1, Ordering::Release);
+        self.free_slot();
+        let before = self.slot(seq + 1).state.fetch_or(HEAD, Ordering::SeqCst);
+        retirable(before | HEAD).then_some(seq + 1)
+    }
+
+    /// A cloner of `seq` stops cloning, counted back at `seq` with `back` (a reader whose
+    /// clone panicked) or not at all (`0`, it arrived at `seq + 1`).
+    fn cloner_leaves(&self, seq: u64, back: u64) {
+        let state = &self.slot(seq).state;
+        let mut current = state.load(Ordering::SeqCst);
+        loop {
+            let mut next = current - CLONER + back;
+            let wake = cloners(next) == 0 && next & MOVER_WAITS != 0;
+            if wake {
+                next &= !MOVER_WAITS;
+            }
+            match state.compare_exchange_weak(current, next, Ordering::SeqCst, Ordering::SeqCst) {
+                Ok(_) => {
+                    if wake {
+                        self.notify_receivers();
+                    }
+                    if retirable(next) {
+                        self.retire_chain(seq);
+                    }
+                    return;
+                }
+                Err(actual) => current = actual,
+            }
+        }
     }
 
     pub(crate) fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
-        let mut batch = WakeBatch::new();
-        {
-            let mut state = self.state.lock();
-            if state.receivers == 0 {
-                return Err(TrySendError::Closed(value));
+        match self.occupy_for_send() {
+            None => Err(TrySendError::Closed(value)),
+            Some(false) => Err(TrySendError::Full(value)),
+            Some(true) => {
+                self.publish(value);
+                Ok(())
             }
-            if !state.gate.has_room(state.buffered()) {
-                return Err(TrySendError::Full(value));
-            }
-            state.push(value, &mut batch);
         }
-        batch.wake();
-        Ok(())
+    }
+
+    /// Drops the registration behind `key` (the operation is over), dropping its waker
+    /// after unlocking.
+    fn forget_send(&self, key: &mut Option<WaitKey>) {
+        if key.is_some() {
+            let waker = {
+                let mut waiters = self.send_waiters.lock();
+                let (_, waker) = waiters.remove_returning(key);
+                self.sync_send_waits(&waiters);
+                waker
+            };
+            drop(waker);
+        }
+    }
+
+    /// Takes a unit of occupancy for the operation owning `key`, or registers `waker`.
+    /// `Ready(false)`: closed; `Ready(true)`: a unit is taken.
+    fn poll_occupy(&self, key: &mut Option<WaitKey>, waker: &Waker) -> Poll<bool> {
+        let fast = match self.occupy_for_send() {
+            None => Some(false),
+            Some(true) => Some(true),
+            Some(false) => None,
+        };
+        if let Some(outcome) = fast {
+            self.forget_send(key);
+            return Poll::Ready(outcome);
+        }
+        let (replaced, outcome) = {
+            let mut waiters = self.send_waiters.lock();
+            let replaced = waiters.register_returning(key, waker);
+            self.sync_send_waits(&waiters);
+            // `occupy_for_send` without `free_slot`, whose lock is held here: a closing
+            // channel notifies every waiting sender anyway.
+            let taken = self.try_occupy();
+            let outcome = if self.receivers_gone() {
+                if taken {
+                    self.occupied.0.fetch_sub(1, Ordering::SeqCst);
+                }
+                Some(false)
+            } else {
+                taken.then_some(true)
+            };
+            let removed = if outcome.is_some() {
+                let (_, waker) = waiters.remove_returning(key);
+                self.sync_send_waits(&waiters);
+                waker
+            } else {
+                None
+            };
+            ((replaced, removed), outcome)
+        };
+        drop(replaced);
+        match outcome {
+            Some(outcome) => Poll::Ready(outcome),
+            None => Poll::Pending,
+        }
     }
 
     pub(crate) fn poll_send(
@@ -234,33 +679,23 @@ impl<T> SlotRing<T> {
         cx: &mut Context<'_>,
         value: T,
     ) -> PollSend<T> {
-        let mut batch = WakeBatch::new();
-        {
-            let state = &mut *self.state.lock();
-            let (closed, used) = (state.receivers == 0, state.buffered());
-            match state.gate.admit(key, cx.waker(), closed, used) {
-                Admission::Closed => return PollSend::Rejected(value),
-                Admission::Full => return PollSend::Pending(value),
-                Admission::Open => state.push(value, &mut batch),
+        match self.poll_occupy(key, cx.waker()) {
+            Poll::Ready(true) => {
+                self.publish(value);
+                PollSend::Ready
             }
+            Poll::Ready(false) => PollSend::Rejected(value),
+            Poll::Pending => PollSend::Pending(value),
         }
-        batch.wake();
-        PollSend::Ready
     }
 
     /// An abandoned pending send: pass a wake-up it received to the next sender.
     pub(crate) fn cancel_send(&self, key: &mut Option<WaitKey>) {
-        if key.is_none() {
-            return;
-        }
-        let waker = self.state.lock().gate.cancel(key);
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        self.release_sender(key, &mut false);
     }
 
-    /// `futures_sink::Sink::poll_ready`: reserves a slot into `permit` (see
-    /// [`SendGate::poll_reserve`]).
+    /// `futures_sink::Sink::poll_ready`: reserves a slot into `permit`. Resolves without a
+    /// permit when the channel is closed; `send_reserved` then hands the value back.
     pub(crate) fn poll_reserve(
         &self,
         key: &mut Option<WaitKey>,
@@ -270,58 +705,116 @@ impl<T> SlotRing<T> {
         if *permit {
             return Poll::Ready(());
         }
-        let state = &mut *self.state.lock();
-        let (closed, used) = (state.receivers == 0, state.buffered());
-        state
-            .gate
-            .poll_reserve(key, permit, cx.waker(), closed, used)
+        self.poll_occupy(key, cx.waker())
+            .map(|taken| *permit = taken)
     }
 
     /// `futures_sink::Sink::start_send`: fills the slot reserved by `poll_reserve`.
     ///
     /// Without a permit it sends only if there is room now.
     pub(crate) fn send_reserved(&self, permit: &mut bool, value: T) -> Result<(), SendError<T>> {
-        let mut batch = WakeBatch::new();
-        {
-            let state = &mut *self.state.lock();
-            let (closed, used) = (state.receivers == 0, state.buffered());
-            if !state.gate.start_send(permit, closed, used) {
-                return Err(SendError(value));
+        let had_permit = std::mem::take(permit);
+        if self.receivers_gone() {
+            if had_permit {
+                self.free_slot();
             }
-            state.push(value, &mut batch);
+            return Err(SendError(value));
         }
-        batch.wake();
-        Ok(())
+        if had_permit || self.occupy_for_send() == Some(true) {
+            self.publish(value);
+            Ok(())
+        } else {
+            Err(SendError(value))
+        }
     }
 
     /// An abandoned pending receive. Every waiting receiver is woken for every message, so
-    /// there is no wake-up to pass on; the registration is just dropped.
+    /// there is no wake-up to pass on. The key belongs to the receiver handle, which usually
+    /// waits again with the same waker: its node is parked rather than freed.
     pub(crate) fn cancel_recv(&self, key: &mut Option<WaitKey>) {
         if key.is_some() {
-            // The key belongs to the receiver handle, which usually waits again with the
-            // same waker: park the node rather than free it. Every waiting receiver is
-            // notified of every message, so a notification needs no passing on.
-            self.state.lock().recv_waiters.park(key);
+            let mut waiters = self.recv_waiters.lock();
+            waiters.park(key);
         }
     }
 
     /// Whether receiving has ended for the receiver at `pos`: no sender left, all read.
     pub(crate) fn is_terminated(&self, pos: u64) -> bool {
-        let state = self.state.lock();
-        pos == state.tail && state.senders == 0
+        self.senders.load(Ordering::SeqCst) == 0 && pos == self.tail()
     }
 
     pub(crate) fn debug_fields(&self, f: &mut fmt::DebugStruct<'_, '_>) {
-        let state = self.state.lock();
-        f.field("len", &state.buffered())
+        f.field("len", &self.len())
             .field("capacity", &self.capacity)
-            .field("senders", &state.senders)
-            .field("receivers", &state.receivers)
-            .field("closed", &(state.receivers == 0));
+            .field("senders", &self.senders.load(Ordering::Relaxed))
+            .field("receivers", &self.receivers.load(Ordering::Relaxed))
+            .field("closed", &self.is_closed());
     }
 }
 
 impl<T: Clone> SlotRing<T> {
+    /// Reads the message at `pos` if it is published, advancing `pos`. With `may_wait`,
+    /// the head's last reader reports [`Read::ClonersBusy`] instead of cloning.
+    fn read(&self, pos: &mut u64, may_wait: bool) -> Read<T> {
+        let seq = *pos;
+        let slot = self.slot(seq);
+        let mut state = slot.state.load(Ordering::SeqCst);
+        loop {
+            if state & PUBLISHED == 0 {
+                return Read::Empty;
+            }
+            let last = state & HEAD != 0 && readers(state) == 1;
+            if last && cloners(state) == 0 {
+                // Leaving makes the position retirable by this reader alone (invariant 2),
+                // so it takes the value without cloning. Its compare-and-swap leaves and
+                // resets the word in one step.
+                if let Err(actual) =
+                    slot.state
+                        .compare_exchange_weak(state, 0, Ordering::SeqCst, Ordering::SeqCst)
+                {
+                    state = actual;
+                    continue;
+                }
+                // SAFETY: the position is retirable and this reader made it so (invariant
+                // 2); its slot stays out of senders' reach until `free_slot` below.
+                let value = slot
+                    .value
+                    .with(|cell| unsafe { (*cell).assume_init_read() });
+                self.head.0.store(seq + 1, Ordering::Release);
+                // Arriving at the next position and giving it the head in one step: the
+                // head cannot pass this reader, which counts there before it is the head.
+                self.slot(seq + 1)
+                    .state
+                    .fetch_add(READER | HEAD, Ordering::SeqCst);
+                *pos = seq + 1;
+                self.free_slot();
+                return Read::Value(value);
+            }
+            if last && may_wait {
+                return Read::ClonersBusy;
+            }
+            let cloning = state - READER + CLONER;
+            if let Err(actual) =
+                slot.state
+                    .compare_exchange_weak(state, cloning, Ordering::SeqCst, Ordering::SeqCst)
+            {
+                state = actual;
+                continue;
+            }
+            let guard = CloneGuard { ring: self, seq };
+            // SAFETY: this receiver is counted as a cloner of a published message, which is
+            // neither moved nor dropped while a cloner is counted (invariant 4).
+            let value = slot
+                .value
+                .with(|cell| unsafe { (*cell).assume_init_ref() }.clone());
+            std::mem::forget(guard);
+            self.slot(seq + 1).state.fetch_add(READER, Ordering::SeqCst);
+            *pos = seq + 1;
+            self.cloner_leaves(seq, 0);
+            return Read::Value(value);
+        }
+    }
+
     /// Reads the message at `pos` for one receiver, advancing `pos`.
     pub(crate) fn poll_recv(
         &self,
@@ -329,57 +822,102 @@ impl<T: Clone> SlotRing<T> {
         key: &mut Option<WaitKey>,
         cx: &mut Context<'_>,
     ) -> PollRecv<T> {
-        // At most one sender to wake (a freed slot): no batch needed.
-        let mut wake = None;
-        let value = {
-            let mut state = self.state.lock();
-            if *pos == state.tail {
-                return if state.senders == 0 {
-                    state.recv_waiters.remove(key);
-                    PollRecv::Closed
-                } else {
-                    state.recv_waiters.register(key, cx.waker());
-                    PollRecv::Pending
-                };
-            }
-            let index = state.index(*pos);
-            let last_reader = *pos == state.head && state.slots[index].readers == 1;
-            // Clone before touching the state: a panic here leaves the ring unchanged.
-            let cloned = if last_reader {
-                None
-            } else {
-                state.slots[index].value.clone()
+        if cx.waker().will_wake(Waker::noop()) {
+            // Polled by a `try_*` method: no waiting, not even for a cloner.
+            return match self.try_recv(pos) {
+                Ok(value) => PollRecv::Ready(value),
+                Err(TryRecvError::Empty) => PollRecv::Pending,
+                Err(TryRecvError::Closed) => PollRecv::Closed,
             };
-            state.recv_waiters.remove(key);
-            let slot = &mut state.slots[index];
-            let value = match cloned {
-                Some(value) => value,
-                None => slot
-                    .value
-                    .take()
-                    .expect("a buffered slot holds its message"),
-            };
-            slot.readers -= 1;
-            *pos += 1;
-            *state.readers_at(*pos) += 1;
-            if last_reader {
-                state.head += 1;
-                wake = state.gate.slot_freed();
-            }
-            value
-        };
-        if let Some(waker) = wake {
-            waker.wake();
         }
-        PollRecv::Ready(value)
+        loop {
+            let busy = match self.read(pos, true) {
+                Read::Value(value) => return PollRecv::Ready(value),
+                Read::Empty => false,
+                Read::ClonersBusy => true,
+            };
+            match self.wait(*pos, key, cx.waker(), busy) {
+                Poll::Pending => return PollRecv::Pending,
+                Poll::Ready(true) => return PollRecv::Closed,
+                Poll::Ready(false) => {}
+            }
+        }
+    }
+
+    /// The slow path of a receive: registers `waker`, then looks again (see "Why no
+    /// wake-up is lost"). `Ready(true)`: closed and drained; `Ready(false)`: read again.
+    fn wait(&self, pos: u64, key: &mut Option<WaitKey>, waker: &Waker, busy: bool) -> Poll<bool> {
+        let state = &self.slot(pos).state;
+        let (replaced, removed, outcome) = {
+            let mut waiters = self.recv_waiters.lock();
+            let replaced = waiters.register_returning(key, waker);
+            let outcome = if busy {
+                self.mark_mover_waits(state)
+            } else if !mark_recv_waits(state) {
+                Poll::Ready(false)
+            } else if self.senders.load(Ordering::SeqCst) == 0 {
+                // A sender's last message is published before its count drops.
+                Poll::Ready(state.load(Ordering::SeqCst) & PUBLISHED == 0)
+            } else {
+                Poll::Pending
+            };
+            let removed = if outcome.is_ready() {
+                waiters.remove_returning(key).1
+            } else {
+                None
+            };
+            (replaced, removed, outcome)
+        };
+        drop((replaced, removed));
+        outcome
+    }
+
+    /// The head's last reader waits for the cloners: sets `MOVER_WAITS` while one is at
+    /// work (`Pending`), or finds none left (`Ready(false)`: read again).
+    fn mark_mover_waits(&self, state: &AtomicU64) -> Poll<bool> {
+        let mut current = state.load(Ordering::SeqCst);
+        while cloners(current) > 0 {
+            match state.compare_exchange_weak(
+                current,
+                current | MOVER_WAITS,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
+                Ok(_) => return Poll::Pending,
+                Err(actual) => current = actual,
+            }
+        }
+        Poll::Ready(false)
     }
 
     pub(crate) fn try_recv(&self, pos: &mut u64) -> Result<T, TryRecvError> {
-        let mut cx = Context::from_waker(std::task::Waker::noop());
-        match self.poll_recv(pos, &mut None, &mut cx) {
-            PollRecv::Ready(value) => Ok(value),
-            PollRecv::Pending => Err(TryRecvError::Empty),
-            PollRecv::Closed => Err(TryRecvError::Closed),
+        match self.read(pos, false) {
+            Read::Value(value) => Ok(value),
+            Read::ClonersBusy => unreachable!("try_recv clones rather than wait"),
+            Read::Empty => {
+                if self.senders.load(Ordering::SeqCst) == 0 {
+                    // A sender's last message is published before its count drops.
+                    match self.read(pos, false) {
+                        Read::Value(value) => Ok(value),
+                        _ => Err(TryRecvError::Closed),
+                    }
+                } else {
+                    Err(TryRecvError::Empty)
+                }
+            }
+        }
+    }
+}
+
+impl<T> Drop for SlotRing<T> {
+    fn drop(&mut self) {
+        for slot in self.slots.iter_mut() {
+            if slot.state.load(Ordering::Relaxed) & PUBLISHED != 0 {
+                // SAFETY: a published word that was never reset holds an initialised value,
+                // and no handle is left to read it.
+                slot.value
+                    .with_mut(|cell| unsafe { (*cell).assume_init_drop() });
+            }
         }
     }
 }
@@ -389,10 +927,12 @@ mod tests {
     use super::*;
     use crate::test_util::CountingWaker;
 
-    fn readers(ring: &SlotRing<u32>) -> (Vec<usize>, usize) {
-        let state = ring.state.lock();
-        let slots = state.slots.iter().map(|slot| slot.readers).collect();
-        (slots, state.at_tail)
+    /// The reader count of each position from the head, the tail's included.
+    fn readers_by_position(ring: &SlotRing<u32>) -> Vec<u64> {
+        let (head, tail) = (ring.head.0.load(Ordering::SeqCst), ring.tail());
+        (head..=tail)
+            .map(|seq| readers(ring.slot(seq).state.load(Ordering::SeqCst)))
+            .collect()
     }
 
     #[test]
@@ -400,15 +940,15 @@ mod tests {
         let ring = SlotRing::new(4);
         ring.try_send(1).unwrap();
         ring.try_send(2).unwrap();
-        assert_eq!(readers(&ring), (vec![1, 0, 0, 0], 0));
+        assert_eq!(readers_by_position(&ring), vec![1, 0, 0]);
         let tail = ring.subscribe();
         assert_eq!(tail, 2);
-        assert_eq!(readers(&ring), (vec![1, 0, 0, 0], 1));
+        assert_eq!(readers_by_position(&ring), vec![1, 0, 1]);
         ring.clone_receiver(0);
-        assert_eq!(readers(&ring), (vec![2, 0, 0, 0], 1));
+        assert_eq!(readers_by_position(&ring), vec![2, 0, 1]);
         ring.drop_receiver(0, &mut None);
         ring.drop_receiver(2, &mut None);
-        assert_eq!(readers(&ring), (vec![1, 0, 0, 0], 0));
+        assert_eq!(readers_by_position(&ring), vec![1, 0, 0]);
         assert_eq!(ring.len(), 2);
     }
 
@@ -420,9 +960,9 @@ mod tests {
         ring.clone_receiver(0);
         let mut pos = 0;
         assert_eq!(ring.try_recv(&mut pos), Ok(1));
-        assert_eq!(readers(&ring), (vec![1, 1, 0], 0));
+        assert_eq!(readers_by_position(&ring), vec![1, 1, 0]);
         assert_eq!(ring.try_recv(&mut pos), Ok(2));
-        assert_eq!(readers(&ring), (vec![1, 0, 0], 1));
+        assert_eq!(readers_by_position(&ring), vec![1, 0, 1]);
         assert_eq!(ring.len(), 2);
     }
 
@@ -434,9 +974,9 @@ mod tests {
         let mut pos = 0;
         assert_eq!(ring.try_recv(&mut pos), Ok(1));
         assert_eq!(ring.len(), 1);
-        let state = ring.state.lock();
-        assert_eq!((state.head, state.tail), (1, 2));
-        assert!(state.slots[0].value.is_none());
+        assert_eq!((ring.head.0.load(Ordering::SeqCst), ring.tail()), (1, 2));
+        assert_eq!(ring.slot(0).state.load(Ordering::SeqCst), 0, "slot 0 reset");
+        assert_ne!(ring.slot(1).state.load(Ordering::SeqCst) & HEAD, 0);
     }
 
     #[test]
@@ -446,9 +986,10 @@ mod tests {
         assert_eq!(ring.try_recv(&mut pos), Err(TryRecvError::Empty));
         ring.try_send(1).unwrap();
         assert!(ring.try_send(2).is_err());
-        let state = ring.state.lock();
-        assert!(state.recv_waiters.is_empty());
-        assert_eq!(state.gate.waiting(), 0);
+        assert!(ring.recv_waiters.lock().is_empty());
+        assert!(ring.send_waiters.lock().is_empty());
+        assert_eq!(ring.slot(1).state.load(Ordering::SeqCst) & RECV_WAITS, 0);
+        assert_eq!(ring.occupied.0.load(Ordering::SeqCst) & SEND_WAITS, 0);
     }
 
     #[test]
@@ -469,5 +1010,44 @@ mod tests {
         assert_eq!(waiter.count(), 1);
         let ready = ring.poll_send(&mut key, &mut Context::from_waker(&waiter.waker()), 7);
         assert_eq!(ready, PollSend::Ready);
+    }
+
+    #[test]
+    fn the_last_reader_waits_for_a_cloner_and_then_moves_the_value() {
+        let ring = SlotRing::new(2);
+        ring.clone_receiver(0);
+        ring.try_send(5).unwrap();
+        // One receiver is cloning message 0 (as `read` leaves it mid-clone).
+        let state = &ring.slot(0).state;
+        state.fetch_add(CLONER - READER, Ordering::SeqCst);
+        let waker = CountingWaker::new();
+        let mut pos = 0;
+        let mut key = None;
+        let polled = ring.poll_recv(&mut pos, &mut key, &mut Context::from_waker(&waker.waker()));
+        assert_eq!(polled, PollRecv::Pending);
+        assert_ne!(state.load(Ordering::SeqCst) & MOVER_WAITS, 0);
+        // The cloner finishes: it arrives at 1 and leaves 0, waking the waiting reader.
+        ring.slot(1).state.fetch_add(READER, Ordering::SeqCst);
+        ring.cloner_leaves(0, 0);
+        assert_eq!(waker.count(), 1);
+        let polled = ring.poll_recv(&mut pos, &mut key, &mut Context::from_waker(&waker.waker()));
+        assert_eq!(polled, PollRecv::Ready(5));
+        assert_eq!((ring.len(), pos), (0, 1));
+    }
+
+    #[test]
+    fn try_recv_clones_instead_of_waiting_for_a_cloner() {
+        let ring = SlotRing::new(2);
+        ring.clone_receiver(0);
+        ring.try_send(5).unwrap();
+        ring.slot(0)
+            .state
+            .fetch_add(CLONER - READER, Ordering::SeqCst);
+        let mut pos = 0;
+        assert_eq!(ring.try_recv(&mut pos), Ok(5));
+        assert_eq!(ring.len(), 1, "the cloner still holds the message");
+        ring.slot(1).state.fetch_add(READER, Ordering::SeqCst);
+        ring.cloner_leaves(0, 0);
+        assert_eq!(ring.len(), 0, "the last cloner to leave frees it");
     }
 }
