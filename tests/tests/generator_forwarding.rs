@@ -425,3 +425,34 @@ fn every_generated_receiver_stream_is_fused() {
         assert!(FusedStream::is_terminated(&stopped));
     });
 }
+
+#[test]
+fn select_takes_the_futures_of_generated_receivers() {
+    on_every_executor(|_| async {
+        let (ticks, mut ticks_rx) = Ticks::channel();
+        let (config, mut config_rx) = Config::channel();
+        let (reply, mut answer) = Reply::channel();
+        config_rx.borrow_and_update();
+        ticks.try_send(1).unwrap();
+        config.send(Settings { generation: 2 }).unwrap();
+        reply.send(3).unwrap();
+        // Each ready arm is taken once: a fresh `recv()`/`changed()` stays pending once its
+        // value was taken (the senders are alive), and the resolved oneshot receiver is
+        // terminated, so `select!` skips it.
+        let mut got = Vec::new();
+        for _ in 0..3 {
+            futures::select! {
+                n = ticks_rx.recv() => got.push(n.unwrap()),
+                changed = config_rx.changed() => {
+                    changed.unwrap();
+                    got.push(config_rx.borrow_and_update().generation);
+                }
+                n = answer => got.push(n.unwrap()),
+            }
+        }
+        got.sort_unstable();
+        assert_eq!(got, [1, 2, 3]);
+        assert!(FusedFuture::is_terminated(&answer));
+        drop((ticks, config));
+    });
+}
