@@ -2,8 +2,9 @@
 //! wake senders, and every message is dropped exactly once. The later models check the
 //! lock-free ring's own steps: a publication racing a receiver's registration (the fence
 //! argument of `core/ring.rs`), a subscriber counting itself at the tail while a sender
-//! claims it, the head passing to a message another receiver is cloning, and the last
-//! receiver leaving while a message is published.
+//! claims it, the head passing to a message another receiver is cloning, the last
+//! receiver leaving while a message is published, and a permit dropped unused while a
+//! sender waits for its slot.
 
 #![cfg(postage_loom)]
 
@@ -167,5 +168,21 @@ fn a_send_racing_the_last_receiver_leaving_drops_the_message_once() {
         assert!(tx.is_closed());
         assert_eq!(tx.len(), 0, "nothing stays buffered without a receiver");
         drops.assert_all_dropped();
+    });
+}
+
+#[test]
+fn a_permit_dropped_unused_wakes_the_sender_waiting_for_its_slot() {
+    loom::model(|| {
+        let (tx, mut rx) = broadcast::channel(1);
+        let reserver = tx.clone();
+        let holder = thread::spawn(move || {
+            let permit = reserver.try_reserve();
+            drop(permit);
+        });
+        block_on(tx.send(1u8)).unwrap();
+        holder.join().unwrap();
+        assert_eq!(rx.try_recv(), Ok(1));
+        assert_eq!(tx.len(), 0);
     });
 }

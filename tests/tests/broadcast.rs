@@ -452,3 +452,71 @@ fn weak_senders_upgrade_while_a_sender_lives_and_never_after() {
         assert_eq!(received, (0..500).collect::<Vec<_>>());
     });
 }
+
+#[test]
+fn permits_reserved_by_many_tasks_deliver_every_message_once_in_per_sender_order() {
+    const TASKS: usize = 4;
+    const PER_TASK: usize = 250;
+    on_every_executor(|executor| async move {
+        let (tx, rx) = broadcast::channel(3);
+        let readers: Vec<_> = (0..2)
+            .map(|_| executor.spawn(rx.clone().collect::<Vec<(usize, usize)>>()))
+            .collect();
+        drop(rx);
+        let tasks: Vec<_> = (0..TASKS)
+            .map(|task| {
+                let mut tx = tx.clone();
+                executor.spawn(async move {
+                    for seq in 0..PER_TASK {
+                        if seq % 2 == 0 {
+                            tx.reserve().await.unwrap().send((task, seq));
+                        } else {
+                            tx = tx.reserve_owned().await.unwrap().send((task, seq));
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        for task in tasks {
+            task.await;
+        }
+        for reader in readers {
+            let received = reader.await;
+            assert_eq!(received.len(), TASKS * PER_TASK);
+            let mut next = [0; TASKS];
+            for (task, seq) in received {
+                assert_eq!(seq, next[task], "task {task} out of order");
+                next[task] += 1;
+            }
+        }
+    });
+}
+
+#[test]
+fn permits_reserved_on_threads_count_every_message() {
+    with_watchdog("broadcast permits on threads", WATCHDOG, || {
+        let (tx, mut rx) = broadcast::channel(2);
+        let senders: Vec<_> = (0..3u64)
+            .map(|sender| {
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    for value in 0..300 {
+                        let permit = futures::executor::block_on(tx.reserve()).unwrap();
+                        permit.send(sender * 1_000 + value);
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        let received: Vec<u64> = std::iter::from_fn(|| rx.blocking_recv()).collect();
+        for sender in senders {
+            sender.join().unwrap();
+        }
+        assert_eq!(received.len(), 900);
+        let expected: u64 = (0..3u64)
+            .flat_map(|sender| (0..300).map(move |value| sender * 1_000 + value))
+            .sum();
+        assert_eq!(received.iter().sum::<u64>(), expected);
+    });
+}

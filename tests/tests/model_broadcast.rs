@@ -1,7 +1,8 @@
 //! Model-based test of `broadcast`: random operation sequences over several senders and
 //! receivers checked step by step against a simple model — the buffered messages with a read
 //! position per receiver — for delivery order, exact capacity (the slowest receiver holds
-//! the buffer), closing, exact wake-up counts and how many messages are alive.
+//! the buffer), closing, exact wake-up counts and how many messages are alive. Receivers
+//! may also be deactivated (they then keep the channel open and hold nothing) and activated.
 
 mod accounting;
 mod waiter_model;
@@ -11,7 +12,7 @@ use std::pin::Pin;
 use std::task::Context;
 
 use accounting::Tracked;
-use postage::broadcast::{self, Receiver, Sender};
+use postage::broadcast::{self, InactiveReceiver, Receiver, Sender};
 use postage::stream::{PollRecv, Stream};
 use postage::TryRecvError;
 use proptest::prelude::*;
@@ -33,6 +34,9 @@ enum Op {
     CloneReceiver(usize),
     Subscribe(usize),
     DropReceiver(usize),
+    Deactivate(usize),
+    Activate(usize),
+    DropInactive(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -50,7 +54,10 @@ fn op() -> impl Strategy<Value = Op> {
         1 => index.clone().prop_map(Op::CancelRecv),
         1 => index.clone().prop_map(Op::CloneReceiver),
         1 => index.clone().prop_map(Op::Subscribe),
-        1 => index.prop_map(Op::DropReceiver),
+        1 => index.clone().prop_map(Op::DropReceiver),
+        1 => index.clone().prop_map(Op::Deactivate),
+        1 => index.clone().prop_map(Op::Activate),
+        1 => index.prop_map(Op::DropInactive),
     ]
 }
 
@@ -68,6 +75,8 @@ struct Model {
     tail: u64,
     send: SendSide<Sender<Tracked>>,
     receivers: Vec<ReceiverEnd>,
+    /// Inactive receivers: they keep the channel open and hold no message.
+    inactive: Vec<InactiveReceiver<Tracked>>,
     recv_waiters: Waiters,
 }
 
@@ -81,6 +90,7 @@ impl Model {
             tail: 0,
             send: SendSide::new(capacity),
             receivers: Vec::new(),
+            inactive: Vec::new(),
             recv_waiters: Waiters::default(),
         };
         model.add_sender(tx);
@@ -104,7 +114,7 @@ impl Model {
     }
 
     fn send_closed(&self) -> bool {
-        self.receivers.is_empty()
+        self.receivers.is_empty() && self.inactive.is_empty()
     }
 
     fn channel(&self) -> ChannelState {
@@ -123,6 +133,8 @@ impl Model {
         self.tail += 1;
         let woken = self.recv_waiters.notify_all();
         notify(self.receivers.iter_mut().map(|rx| &mut rx.end), woken);
+        // With only inactive receivers the message goes to no one and is freed at once.
+        self.release_head();
     }
 
     /// Frees every head message no receiver still has to read; one sender per freed slot.
@@ -188,6 +200,32 @@ impl Model {
                 }
             }
             Op::DropReceiver(i) => self.drop_receiver(i),
+            Op::Deactivate(i) => {
+                if i < self.receivers.len() {
+                    let mut rx = self.receivers.remove(i);
+                    self.recv_waiters
+                        .remove(rx.end.id, &mut rx.end.registration);
+                    self.inactive.push(rx.end.handle.deactivate());
+                    self.release_head();
+                }
+            }
+            Op::Activate(i) => {
+                if let Some(inactive) = self.inactive.get(i) {
+                    let rx = inactive.activate();
+                    if self.receivers.is_empty() {
+                        assert!(self.buffer.is_empty(), "inactive receivers hold nothing");
+                    }
+                    self.add_receiver(rx, self.tail);
+                }
+            }
+            Op::DropInactive(i) => {
+                if i < self.inactive.len() {
+                    drop(self.inactive.remove(i));
+                    if self.send_closed() {
+                        self.send.notify_all();
+                    }
+                }
+            }
         }
         self.check();
     }
@@ -244,7 +282,7 @@ impl Model {
             .remove(rx.end.id, &mut rx.end.registration);
         drop(rx);
         self.release_head();
-        if self.receivers.is_empty() {
+        if self.send_closed() {
             self.send.notify_all();
         }
     }
@@ -274,6 +312,7 @@ impl Model {
     fn finish(mut self) {
         self.send.senders.clear();
         self.receivers.clear();
+        self.inactive.clear();
         assert_eq!(
             self.send.drops.created(),
             self.send.drops.dropped(),

@@ -610,3 +610,101 @@ fn counts_follow_handles_and_same_channel_tells_channels_apart() {
         "a sender closed as a sink does not count"
     );
 }
+
+#[test]
+fn a_permit_holds_capacity_and_dropping_it_unused_wakes_one_sender() {
+    let (tx, mut rx) = channel(1);
+    let permit = tx.try_reserve().unwrap();
+    assert_eq!(tx.try_send(1), Err(TrySendError::Full(1)));
+    let (first, second) = (CountingWaker::new(), CountingWaker::new());
+    let (mut send1, mut send2) = (tx.send(1), tx.send(2));
+    assert!(first.poll(&mut send1).is_pending());
+    assert!(second.poll(&mut send2).is_pending());
+    drop(permit);
+    assert_eq!((first.count(), second.count()), (1, 0));
+    assert_eq!(first.poll(&mut send1), Poll::Ready(Ok(())));
+    drop(send2);
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+}
+
+#[test]
+fn permits_send_in_send_order_and_an_unused_permit_holds_nothing_up() {
+    let (tx, mut rx) = channel(3);
+    let idle = tx.try_reserve().unwrap();
+    let late = tx.try_reserve().unwrap();
+    tx.try_send(1).unwrap();
+    late.send(2);
+    assert_eq!([rx.try_recv(), rx.try_recv()], [Ok(1), Ok(2)]);
+    assert_eq!(tx.len(), 0);
+    drop(idle);
+    for n in 3..6 {
+        tx.try_send(n).unwrap();
+    }
+}
+
+#[test]
+fn a_cancelled_reserve_passes_its_wake_up_on() {
+    let (tx, mut rx) = channel(1);
+    tx.try_send(0).unwrap();
+    let (first, second) = (CountingWaker::new(), CountingWaker::new());
+    let mut reserve = tx.reserve();
+    let mut send = tx.send(1);
+    assert!(first.poll(&mut reserve).is_pending());
+    assert!(second.poll(&mut send).is_pending());
+    assert_eq!(rx.try_recv(), Ok(0));
+    assert_eq!((first.count(), second.count()), (1, 0));
+    drop(reserve);
+    assert_eq!(second.count(), 1);
+    assert_eq!(second.poll(&mut send), Poll::Ready(Ok(())));
+}
+
+#[test]
+fn owned_permits_give_the_sender_back_and_return_unused_capacity() {
+    let (tx, mut rx) = channel::<u8>(1);
+    let waker = CountingWaker::new();
+    let permit = match waker.poll(&mut tx.reserve_owned()) {
+        Poll::Ready(Ok(permit)) => permit,
+        other => panic!("a free slot: {other:?}"),
+    };
+    let other = rx.clone();
+    assert_eq!(other.sender_count(), 1);
+    let tx = permit.release();
+    let permit = match waker.poll(&mut tx.reserve_owned()) {
+        Poll::Ready(Ok(permit)) => permit,
+        other => panic!("the released slot: {other:?}"),
+    };
+    drop(permit);
+    assert_eq!(
+        rx.sender_count(),
+        0,
+        "the dropped permit took its sender along"
+    );
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    drop(other);
+}
+
+#[test]
+fn reserving_fails_once_closed_and_a_late_permit_drops_its_value() {
+    let tracker = Tracker::default();
+    let (mut tx, rx) = channel(2);
+    let permit = tx.try_reserve().unwrap();
+    drop(rx);
+    permit.send(tracker.make(1));
+    assert_eq!(tracker.drops(), 1, "no receiver: the value is dropped");
+    assert_eq!(tx.try_reserve().unwrap_err(), TrySendError::Closed(()));
+    let waker = CountingWaker::new();
+    assert!(matches!(
+        waker.poll(&mut tx.reserve()),
+        Poll::Ready(Err(SendError(())))
+    ));
+    let _rx = tx.subscribe();
+    use futures_sink::Sink as _;
+    let mut cx = Context::from_waker(Waker::noop());
+    assert!(Pin::new(&mut tx).poll_close(&mut cx).is_ready());
+    assert_eq!(tx.try_reserve().unwrap_err(), TrySendError::Closed(()));
+    assert!(matches!(
+        waker.poll(&mut tx.reserve()),
+        Poll::Ready(Err(SendError(())))
+    ));
+}

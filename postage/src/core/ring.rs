@@ -456,7 +456,7 @@ impl<T> SlotRing<T> {
     /// Takes a unit of occupancy for a send: `Some(true)` taken, `Some(false)` full, `None`
     /// closed. The receiver count is read after the claim: a leaving receiver frees its
     /// messages only after it is uncounted, so a unit it freed comes with the count.
-    fn occupy_for_send(&self) -> Option<bool> {
+    pub(crate) fn occupy_for_send(&self) -> Option<bool> {
         let taken = self.try_occupy();
         if self.receivers_gone() {
             if taken {
@@ -468,7 +468,7 @@ impl<T> SlotRing<T> {
     }
 
     /// Returns a unit of occupancy and notifies one waiting sender.
-    fn free_slot(&self) {
+    pub(crate) fn free_slot(&self) {
         if self.occupied.0.fetch_sub(1, Ordering::SeqCst) & SEND_WAITS != 0 {
             let next = {
                 let mut waiters = self.send_waiters.lock();
@@ -515,7 +515,7 @@ impl<T> SlotRing<T> {
 
     /// Writes `value` as the next message (the caller holds a unit of occupancy) and wakes
     /// every waiting receiver.
-    fn publish(&self, value: T) {
+    pub(crate) fn publish(&self, value: T) {
         let seq = self.claim();
         let slot = self.slot(seq);
         // SAFETY: the claim makes this sender the only writer of `seq`'s slot, whose last
@@ -632,7 +632,7 @@ impl<T> SlotRing<T> {
 
     /// Takes a unit of occupancy for the operation owning `key`, or registers `waker`.
     /// `Ready(false)`: closed; `Ready(true)`: a unit is taken.
-    fn poll_occupy(&self, key: &mut Option<WaitKey>, waker: &Waker) -> Poll<bool> {
+    pub(crate) fn poll_occupy(&self, key: &mut Option<WaitKey>, waker: &Waker) -> Poll<bool> {
         let fast = match self.occupy_for_send() {
             None => Some(false),
             Some(true) => Some(true),
