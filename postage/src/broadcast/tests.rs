@@ -708,3 +708,16 @@ fn reserving_fails_once_closed_and_a_late_permit_drops_its_value() {
         Poll::Ready(Err(SendError(())))
     ));
 }
+
+#[test]
+fn the_newer_handles_follow_the_same_send_and_sync_rules() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<InactiveReceiver<u32>>();
+    send_sync::<WeakSender<u32>>();
+    send_sync::<OwnedPermit<u32>>();
+    send_sync::<Permit<'static, u32>>();
+    // Each line compiles only if the type is not `Send` (the impls would be ambiguous).
+    <InactiveReceiver<Cell<u32>> as AmbiguousIfSend<_>>::check();
+    <WeakSender<Cell<u32>> as AmbiguousIfSend<_>>::check();
+    <OwnedPermit<std::rc::Rc<u32>> as AmbiguousIfSend<_>>::check();
+}
