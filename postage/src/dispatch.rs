@@ -66,7 +66,7 @@ pub use crate::core::queue::SendFuture;
 /// assert_eq!(rx.try_recv(), Ok("a"));
 /// ```
 pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
-    let queue = Arc::new(Queue::new(capacity));
+    let queue = Arc::new(Queue::new(capacity, false));
     let sender = Sender {
         queue: queue.clone(),
         key: None,

@@ -62,7 +62,7 @@ pub use crate::core::queue::SendFuture;
 /// assert_eq!(rx.try_recv(), Ok("a"));
 /// ```
 pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
-    let queue = Arc::new(Queue::new(capacity));
+    let queue = Arc::new(Queue::new(capacity, true));
     let sender = Sender {
         queue: queue.clone(),
         key: None,

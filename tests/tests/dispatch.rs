@@ -3,6 +3,10 @@
 use postage::dispatch;
 use postage_tests::on_every_executor;
 
+mod reentrancy;
+
+reentrancy::queue_reentrancy_tests!(dispatch);
+
 const PRODUCERS: u64 = 4;
 const CONSUMERS: usize = 4;
 const PER_PRODUCER: u64 = 5_000;

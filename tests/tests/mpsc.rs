@@ -3,6 +3,10 @@
 use postage::mpsc;
 use postage_tests::{on_every_executor, with_watchdog, WATCHDOG};
 
+mod reentrancy;
+
+reentrancy::queue_reentrancy_tests!(mpsc);
+
 const PRODUCERS: usize = 8;
 const PER_PRODUCER: usize = if cfg!(miri) { 10 } else { 10_000 };
 

@@ -89,32 +89,39 @@ impl WaiterList {
     /// A no-op waker (used by the `try_*` methods) registers nothing. A notified operation
     /// that is still pending goes back to the end of the queue.
     pub(crate) fn register(&mut self, key: &mut Option<WaitKey>, waker: &Waker) {
+        drop(self.register_replacing(key, waker));
+    }
+
+    /// [`register`](Self::register), handing back the waker it replaces so that the caller
+    /// drops it after unlocking (a waker's drop is user code).
+    pub(crate) fn register_replacing(
+        &mut self,
+        key: &mut Option<WaitKey>,
+        waker: &Waker,
+    ) -> Option<Waker> {
         if waker.will_wake(Waker::noop()) {
-            return;
+            return None;
         }
         match key {
             Some(WaitKey(index)) => {
                 let index = *index;
                 let node = &mut self.nodes[index as usize];
+                let replaced = match &mut node.waker {
+                    Some(current) if current.will_wake(waker) => None,
+                    slot => slot.replace(waker.clone()),
+                };
                 match node.state {
-                    NodeState::Waiting => match &mut node.waker {
-                        Some(current) if current.will_wake(waker) => {}
-                        slot => *slot = Some(waker.clone()),
-                    },
-                    NodeState::Notified | NodeState::Parked => {
-                        match &mut node.waker {
-                            Some(current) if current.will_wake(waker) => {}
-                            slot => *slot = Some(waker.clone()),
-                        }
-                        self.link_tail(index);
-                    }
+                    NodeState::Waiting => {}
+                    NodeState::Notified | NodeState::Parked => self.link_tail(index),
                     NodeState::Free => unreachable!("a wait key names a free node"),
                 }
+                replaced
             }
             None => {
                 let index = self.alloc(waker.clone());
                 self.link_tail(index);
                 *key = Some(WaitKey(index));
+                None
             }
         }
     }
@@ -123,19 +130,26 @@ impl WaiterList {
     /// been notified: the caller then passes the wake-up on if the operation did not use it.
     #[inline]
     pub(crate) fn remove(&mut self, key: &mut Option<WaitKey>) -> bool {
+        self.remove_returning(key).0
+    }
+
+    /// [`remove`](Self::remove), handing back the node's waker (if it still held one) so
+    /// that the caller drops it after unlocking.
+    #[inline]
+    pub(crate) fn remove_returning(&mut self, key: &mut Option<WaitKey>) -> (bool, Option<Waker>) {
         let Some(WaitKey(index)) = key.take() else {
-            return false;
+            return (false, None);
         };
         let state = self.nodes[index as usize].state;
         if state == NodeState::Waiting {
             self.unlink(index);
         }
         let node = &mut self.nodes[index as usize];
-        node.waker = None;
+        let waker = node.waker.take();
         node.state = NodeState::Free;
         node.next = self.free;
         self.free = index;
-        state == NodeState::Notified
+        (state == NodeState::Notified, waker)
     }
 
     /// Stops the wait behind `key` but keeps its node (and waker) for the key's next
