@@ -80,3 +80,41 @@ fn receivers_subscribed_later_share_the_backlog() {
         assert_eq!(all, (0..100).collect::<Vec<_>>());
     });
 }
+
+#[test]
+fn recv_many_consumers_share_every_message_exactly_once() {
+    on_every_executor(|executor| async move {
+        let (tx, rx) = dispatch::channel(16);
+        let consumers: Vec<_> = (0..CONSUMERS)
+            .map(|_| {
+                let mut rx = rx.clone();
+                executor.spawn(async move {
+                    let mut got = Vec::new();
+                    while rx.recv_many(&mut got, 5).await > 0 {}
+                    got
+                })
+            })
+            .collect();
+        drop(rx);
+        let producers: Vec<_> = (0..PRODUCERS)
+            .map(|producer| {
+                let tx = tx.clone();
+                executor.spawn(async move {
+                    for seq in 0..PER_PRODUCER {
+                        tx.send(producer * PER_PRODUCER + seq).await.unwrap();
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        for producer in producers {
+            producer.await;
+        }
+        let mut all = Vec::new();
+        for consumer in consumers {
+            all.extend(consumer.await);
+        }
+        all.sort_unstable();
+        assert_eq!(all, (0..PRODUCERS * PER_PRODUCER).collect::<Vec<_>>());
+    });
+}

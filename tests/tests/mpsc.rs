@@ -133,3 +133,73 @@ fn blocking_producers_feed_an_async_consumer() {
         }
     });
 }
+
+#[test]
+fn recv_many_receives_every_message_exactly_once_in_per_producer_order() {
+    on_every_executor(|executor| async move {
+        let (tx, mut rx) = mpsc::channel(16);
+        let producers: Vec<_> = (0..4)
+            .map(|producer| {
+                let tx = tx.clone();
+                executor.spawn(async move {
+                    for seq in 0..2_000usize {
+                        tx.send((producer, seq)).await.unwrap();
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        let mut next = [0usize; 4];
+        let mut buffer = Vec::new();
+        loop {
+            buffer.clear();
+            let taken = rx.recv_many(&mut buffer, 7).await;
+            if taken == 0 {
+                break;
+            }
+            assert!(taken <= 7 && taken == buffer.len());
+            for &(producer, seq) in &buffer {
+                assert_eq!(seq, next[producer], "producer {producer} out of order");
+                next[producer] += 1;
+            }
+        }
+        for producer in producers {
+            producer.await;
+        }
+        assert_eq!(next, [2_000; 4]);
+    });
+}
+
+#[test]
+fn try_iter_drains_what_threads_sent() {
+    with_watchdog("try_iter", WATCHDOG, || {
+        let (tx, mut rx) = mpsc::channel(8);
+        let threads: Vec<_> = (0..4u32)
+            .map(|producer| {
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    for seq in 0..500u32 {
+                        tx.blocking_send(producer * 1_000 + seq).unwrap();
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        let mut seen = Vec::new();
+        loop {
+            seen.extend(rx.try_iter());
+            match rx.blocking_recv() {
+                Some(value) => seen.push(value),
+                None => break,
+            }
+        }
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        seen.sort_unstable();
+        let expected: Vec<u32> = (0..4u32)
+            .flat_map(|producer| (0..500).map(move |seq| producer * 1_000 + seq))
+            .collect();
+        assert_eq!(seen, expected);
+    });
+}

@@ -364,6 +364,84 @@ impl<T> SlotArray<T> {
         }
     }
 
+    /// Pops up to `limit` ready messages into `buffer`, reading the head once and moving it
+    /// once; returns how many, or why none.
+    pub(crate) fn pop_many_single(
+        &self,
+        buffer: &mut Vec<T>,
+        limit: usize,
+    ) -> Result<usize, Pop<T>> {
+        let head = self.head.load(Ordering::Relaxed);
+        let mut position = head;
+        let mut taken = 0;
+        while taken < limit {
+            let slot = self.slot(position);
+            if slot.stamp.load(Ordering::Acquire) != position + 1 {
+                break;
+            }
+            buffer.push(self.read(position));
+            slot.stamp.store(self.next_lap(position), Ordering::Release);
+            position = self.advance(position);
+            taken += 1;
+        }
+        if taken > 0 {
+            self.head.store(position, Ordering::Release);
+            return Ok(taken);
+        }
+        match self.pop_single() {
+            Pop::Value(value) => {
+                buffer.push(value);
+                Ok(1)
+            }
+            why => Err(why),
+        }
+    }
+
+    /// Pops up to `limit` ready messages into `buffer` with one compare-and-swap of the head
+    /// for the whole run; returns how many, or why none.
+    pub(crate) fn pop_many_shared(
+        &self,
+        buffer: &mut Vec<T>,
+        limit: usize,
+    ) -> Result<usize, Pop<T>> {
+        let mut head = self.head.load(Ordering::Acquire);
+        loop {
+            let mut end = head;
+            let mut ready = 0;
+            while ready < limit && self.slot(end).stamp.load(Ordering::Acquire) == end + 1 {
+                end = self.advance(end);
+                ready += 1;
+            }
+            if ready == 0 {
+                return match self.pop_shared() {
+                    Pop::Value(value) => {
+                        buffer.push(value);
+                        Ok(1)
+                    }
+                    why => Err(why),
+                };
+            }
+            match self
+                .head
+                .compare_exchange(head, end, Ordering::SeqCst, Ordering::Acquire)
+            {
+                Ok(_) => {
+                    buffer.reserve(ready);
+                    let mut position = head;
+                    while position != end {
+                        buffer.push(self.read(position));
+                        self.slot(position)
+                            .stamp
+                            .store(self.next_lap(position), Ordering::Release);
+                        position = self.advance(position);
+                    }
+                    return Ok(ready);
+                }
+                Err(current) => head = current,
+            }
+        }
+    }
+
     /// Moves the value of the written `position` out. The caller has claimed the position
     /// for popping and frees the slot right after.
     fn read(&self, position: u64) -> T {

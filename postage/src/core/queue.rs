@@ -566,6 +566,81 @@ impl<T> Queue<T> {
         }
     }
 
+    /// Pops up to `limit` (at least 1) ready messages into `buffer`.
+    fn take_many(&self, buffer: &mut Vec<T>, limit: usize) -> Take<usize> {
+        let pop_many = |buffer: &mut Vec<T>| {
+            if self.single_consumer {
+                self.array.pop_many_single(buffer, limit)
+            } else {
+                self.array.pop_many_shared(buffer, limit)
+            }
+        };
+        let popped = match pop_many(buffer) {
+            Err(Pop::Empty) if self.recv_closed() => match pop_many(buffer) {
+                Err(Pop::Empty) => return Take::Closed,
+                popped => popped,
+            },
+            popped => popped,
+        };
+        match popped {
+            Ok(taken) => {
+                self.freed_many(taken);
+                Take::Value(taken)
+            }
+            Err(_) => Take::NotReady,
+        }
+    }
+
+    /// After `n` slots were freed at once: notify up to `n` waiting senders.
+    fn freed_many(&self, n: usize) {
+        fence(Ordering::SeqCst);
+        if self.signal.load(Ordering::Relaxed) & SEND_WAITING == 0 {
+            return;
+        }
+        let mut batch = WakeBatch::new();
+        {
+            let mut waiting = self.lock();
+            for _ in 0..n {
+                match waiting.send.notify_one() {
+                    Some(waker) => batch.push(waker),
+                    None => break,
+                }
+            }
+            self.settle(&waiting);
+        }
+        batch.wake();
+    }
+
+    /// `recv_many`: waits for at least one message, then appends every ready one up to
+    /// `limit`; `Ready(0)` when `limit` is 0 or the channel is closed and drained.
+    pub(crate) fn poll_recv_many(
+        &self,
+        key: &mut Option<WaitKey>,
+        cx: &mut Context<'_>,
+        buffer: &mut Vec<T>,
+        limit: usize,
+    ) -> Poll<usize> {
+        if limit == 0 {
+            return Poll::Ready(0);
+        }
+        loop {
+            match self.take_many(buffer, limit) {
+                Take::Value(taken) => {
+                    self.stop_recv_wait(key);
+                    return Poll::Ready(taken);
+                }
+                Take::Closed => {
+                    self.stop_recv_wait(key);
+                    return Poll::Ready(0);
+                }
+                Take::NotReady => {}
+            }
+            if cx.waker().will_wake(Waker::noop()) || !self.wait_for_message(key, cx.waker()) {
+                return Poll::Pending;
+            }
+        }
+    }
+
     /// An abandoned pending receive: pass a wake-up it received to the next receiver.
     ///
     /// The key belongs to the receiver handle, which usually waits again soon with the same
@@ -667,6 +742,57 @@ impl<T> fmt::Debug for SendFuture<'_, T> {
         f.debug_struct("SendFuture")
             .field("done", &self.value.is_none())
             .finish_non_exhaustive()
+    }
+}
+
+/// The future of a receiver's `recv_many`: waits for at least one message, then appends
+/// every ready one up to the limit.
+///
+/// Cancel safety: dropping it consumes nothing, and a wake-up it received passes to another
+/// waiting receiver.
+pub(crate) struct RecvMany<'a, T> {
+    queue: &'a Queue<T>,
+    key: &'a mut Option<WaitKey>,
+    buffer: &'a mut Vec<T>,
+    limit: usize,
+    pending: bool,
+}
+
+impl<'a, T> RecvMany<'a, T> {
+    pub(crate) fn new(
+        queue: &'a Queue<T>,
+        key: &'a mut Option<WaitKey>,
+        buffer: &'a mut Vec<T>,
+        limit: usize,
+    ) -> Self {
+        RecvMany {
+            queue,
+            key,
+            buffer,
+            limit,
+            pending: false,
+        }
+    }
+}
+
+impl<T> Future for RecvMany<'_, T> {
+    type Output = usize;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
+        let this = &mut *self;
+        let polled = this
+            .queue
+            .poll_recv_many(this.key, cx, this.buffer, this.limit);
+        this.pending = polled.is_pending();
+        polled
+    }
+}
+
+impl<T> Drop for RecvMany<'_, T> {
+    fn drop(&mut self) {
+        if self.pending {
+            self.queue.cancel_recv(self.key);
+        }
     }
 }
 
@@ -772,6 +898,54 @@ macro_rules! impl_queue_handles {
         impl<T> futures_core::FusedStream for Receiver<T> {
             fn is_terminated(&self) -> bool {
                 self.queue.is_terminated()
+            }
+        }
+
+        impl<T> Receiver<T> {
+            /// Waits until at least one message is ready, then appends to `buffer`, in
+            /// order, every message ready at that moment, up to `limit`; returns how many.
+            ///
+            /// Returns 0 only when `limit` is 0 (at once, without waiting) or when the
+            /// channel is closed and drained. The batch moves the queue's head once, not
+            /// once per message.
+            ///
+            /// Cancel safe: dropping the future consumes nothing, and a wake-up it received
+            /// passes to another waiting receiver.
+            ///
+            /// ```
+            /// # futures::executor::block_on(async {
+            #[doc = concat!("let (tx, mut rx) = postage::", $kind, "::channel(8);")]
+            /// for i in 0..5 {
+            ///     tx.try_send(i).unwrap();
+            /// }
+            /// let mut buffer = Vec::new();
+            /// assert_eq!(rx.recv_many(&mut buffer, 3).await, 3);
+            /// assert_eq!(rx.recv_many(&mut buffer, 10).await, 2);
+            /// assert_eq!(buffer, [0, 1, 2, 3, 4]);
+            /// drop(tx);
+            /// assert_eq!(rx.recv_many(&mut buffer, 10).await, 0);
+            /// # });
+            /// ```
+            pub fn recv_many<'a>(
+                &'a mut self,
+                buffer: &'a mut Vec<T>,
+                limit: usize,
+            ) -> impl std::future::Future<Output = usize> + 'a {
+                $crate::core::queue::RecvMany::new(&self.queue, &mut self.key, buffer, limit)
+            }
+
+            /// The messages ready now, in order; the iterator ends at the first moment none
+            /// is ready. It never waits and registers no waker.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, mut rx) = postage::", $kind, "::channel(4);")]
+            /// tx.try_send(1).unwrap();
+            /// tx.try_send(2).unwrap();
+            /// assert_eq!(rx.try_iter().collect::<Vec<_>>(), [1, 2]);
+            /// assert_eq!(rx.try_iter().next(), None);
+            /// ```
+            pub fn try_iter(&mut self) -> impl Iterator<Item = T> + '_ {
+                std::iter::from_fn(move || self.queue.try_recv().ok())
             }
         }
 

@@ -350,3 +350,115 @@ fn blocking_calls_cross_threads() {
     producer.join().unwrap();
     assert_eq!(received, (0..100).collect::<Vec<_>>());
 }
+
+#[test]
+fn recv_many_with_a_zero_limit_returns_zero_at_once() {
+    let (tx, mut rx) = channel::<u8>(2);
+    let waker = CountingWaker::new();
+    let mut buffer = Vec::new();
+    let mut recv = Box::pin(rx.recv_many(&mut buffer, 0));
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(0));
+    drop(recv);
+    tx.try_send(1).unwrap();
+    let mut recv = Box::pin(rx.recv_many(&mut buffer, 0));
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(0));
+    drop(recv);
+    assert!(buffer.is_empty());
+    assert_eq!(rx.len(), 1, "nothing taken");
+}
+
+#[test]
+fn recv_many_appends_the_ready_messages_in_order_up_to_the_limit() {
+    let (tx, mut rx) = channel(8);
+    for i in 0..6 {
+        tx.try_send(i).unwrap();
+    }
+    let mut buffer = vec![-1];
+    let taken = futures::executor::block_on(rx.recv_many(&mut buffer, 4));
+    assert_eq!(taken, 4);
+    assert_eq!(buffer, [-1, 0, 1, 2, 3]);
+    let taken = futures::executor::block_on(rx.recv_many(&mut buffer, 100));
+    assert_eq!(taken, 2);
+    assert_eq!(buffer, [-1, 0, 1, 2, 3, 4, 5]);
+    assert!(rx.is_empty());
+}
+
+#[test]
+fn recv_many_waits_for_the_first_message_then_takes_the_batch() {
+    let (tx, mut rx) = channel(4);
+    let waker = CountingWaker::new();
+    let mut buffer = Vec::new();
+    let mut recv = Box::pin(rx.recv_many(&mut buffer, 10));
+    assert_eq!(waker.poll(&mut recv), Poll::Pending);
+    tx.try_send(1).unwrap();
+    tx.try_send(2).unwrap();
+    assert_eq!(waker.count(), 1);
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(2));
+    drop(recv);
+    assert_eq!(buffer, [1, 2]);
+}
+
+#[test]
+fn recv_many_returns_zero_once_closed_and_drained() {
+    let (tx, mut rx) = channel(4);
+    tx.try_send(1).unwrap();
+    drop(tx);
+    let mut buffer = Vec::new();
+    assert_eq!(futures::executor::block_on(rx.recv_many(&mut buffer, 4)), 1);
+    assert_eq!(futures::executor::block_on(rx.recv_many(&mut buffer, 4)), 0);
+    assert_eq!(buffer, [1]);
+}
+
+#[test]
+fn recv_many_wakes_one_waiting_sender_per_freed_slot() {
+    let (tx, mut rx) = channel(2);
+    tx.try_send(0).unwrap();
+    tx.try_send(1).unwrap();
+    let (a, b, c) = (
+        CountingWaker::new(),
+        CountingWaker::new(),
+        CountingWaker::new(),
+    );
+    let (mut send_a, mut send_b, mut send_c) = (tx.send(2), tx.send(3), tx.send(4));
+    assert!(a.poll(&mut send_a).is_pending());
+    assert!(b.poll(&mut send_b).is_pending());
+    assert!(c.poll(&mut send_c).is_pending());
+    let mut buffer = Vec::new();
+    assert_eq!(futures::executor::block_on(rx.recv_many(&mut buffer, 8)), 2);
+    assert_eq!((a.count(), b.count(), c.count()), (1, 1, 0));
+    assert_eq!(a.poll(&mut send_a), Poll::Ready(Ok(())));
+    assert_eq!(b.poll(&mut send_b), Poll::Ready(Ok(())));
+    assert!(c.poll(&mut send_c).is_pending());
+}
+
+#[test]
+fn a_cancelled_recv_many_consumes_nothing() {
+    let (tx, mut rx) = channel(4);
+    let waker = CountingWaker::new();
+    let mut buffer = Vec::new();
+    let mut recv = Box::pin(rx.recv_many(&mut buffer, 4));
+    assert_eq!(waker.poll(&mut recv), Poll::Pending);
+    tx.try_send(7).unwrap();
+    drop(recv);
+    assert!(buffer.is_empty());
+    assert_eq!(rx.try_recv(), Ok(7));
+}
+
+#[test]
+fn try_iter_yields_what_is_ready_then_ends() {
+    let (tx, mut rx) = channel(4);
+    for i in 0..3 {
+        tx.try_send(i).unwrap();
+    }
+    assert_eq!(rx.try_iter().collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(rx.try_iter().next(), None);
+    tx.try_send(3).unwrap();
+    assert_eq!(rx.try_iter().collect::<Vec<_>>(), [3]);
+    drop(tx);
+    assert_eq!(rx.try_iter().next(), None);
+    assert_eq!(
+        rx.queue.waiting_receivers(),
+        0,
+        "try_iter registers no waker"
+    );
+}
