@@ -203,3 +203,33 @@ fn try_iter_drains_what_threads_sent() {
         assert_eq!(seen, expected);
     });
 }
+
+#[test]
+fn senders_upgraded_from_weak_ones_deliver_every_message() {
+    on_every_executor(|executor| async move {
+        let (tx, mut rx) = mpsc::channel(8);
+        let weak = tx.downgrade();
+        let producers: Vec<_> = (0..4u64)
+            .map(|producer| {
+                let tx = weak.upgrade().expect("the original sender is alive");
+                executor.spawn(async move {
+                    for seq in 0..1_000u64 {
+                        tx.send(producer * 1_000 + seq).await.unwrap();
+                    }
+                })
+            })
+            .collect();
+        assert_eq!(tx.sender_count(), 5);
+        drop(tx);
+        let mut seen = Vec::new();
+        while let Some(value) = rx.recv().await {
+            seen.push(value);
+        }
+        for producer in producers {
+            producer.await;
+        }
+        assert!(weak.upgrade().is_none());
+        seen.sort_unstable();
+        assert_eq!(seen, (0..4_000).collect::<Vec<_>>());
+    });
+}

@@ -142,6 +142,34 @@ impl<T> Queue<T> {
         self.senders.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Adds a sender unless none is left (a weak sender's `upgrade`): a channel whose last
+    /// sender went stays closed for its receivers.
+    pub(crate) fn try_add_sender(&self) -> bool {
+        let mut senders = self.senders.load(Ordering::Relaxed);
+        loop {
+            if senders == 0 {
+                return false;
+            }
+            match self.senders.compare_exchange_weak(
+                senders,
+                senders + 1,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return true,
+                Err(current) => senders = current,
+            }
+        }
+    }
+
+    pub(crate) fn sender_count(&self) -> usize {
+        self.senders.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn receiver_count(&self) -> usize {
+        self.receivers.load(Ordering::Relaxed)
+    }
+
     /// Adds a receiver; reopens the channel if every receiver had gone.
     pub(crate) fn add_receiver(&self) {
         let waiting = self.waiting.lock();
@@ -848,6 +876,132 @@ macro_rules! impl_queue_handles {
                 _: &mut Context<'_>,
             ) -> Poll<Result<(), Self::Error>> {
                 Poll::Ready(Ok(()))
+            }
+        }
+
+        impl<T> Sender<T> {
+            /// A weak handle: it does not keep the channel open, and
+            /// [`WeakSender::upgrade`] turns it back into a sender while any sender is
+            /// left.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, mut rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// let weak = tx.downgrade();
+            /// assert_eq!(tx.sender_count(), 1);
+            /// let again = weak.upgrade().unwrap();
+            /// assert_eq!(tx.sender_count(), 2);
+            /// drop((tx, again));
+            /// assert!(weak.upgrade().is_none());
+            /// assert_eq!(rx.try_recv(), Err(postage::TryRecvError::Closed));
+            /// ```
+            pub fn downgrade(&self) -> WeakSender<T> {
+                WeakSender {
+                    queue: self.queue.clone(),
+                }
+            }
+
+            /// How many senders (not counting weak ones) the channel has.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, _rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// let tx2 = tx.clone();
+            /// assert_eq!(tx.sender_count(), 2);
+            /// drop(tx2);
+            /// assert_eq!(tx.sender_count(), 1);
+            /// ```
+            pub fn sender_count(&self) -> usize {
+                self.queue.sender_count()
+            }
+
+            /// How many receivers the channel has.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// assert_eq!(tx.receiver_count(), 1);
+            /// drop(rx);
+            /// assert_eq!(tx.receiver_count(), 0);
+            /// ```
+            pub fn receiver_count(&self) -> usize {
+                self.queue.receiver_count()
+            }
+
+            /// Whether `other` sends on the same channel.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, _rx) = postage::", $kind, "::channel::<u8>(1);")]
+            #[doc = concat!("let (other, _other_rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// assert!(tx.same_channel(&tx.clone()));
+            /// assert!(!tx.same_channel(&other));
+            /// ```
+            pub fn same_channel(&self, other: &Self) -> bool {
+                $crate::sync::Arc::ptr_eq(&self.queue, &other.queue)
+            }
+        }
+
+        /// A sender that does not keep the channel open; see [`Sender::downgrade`].
+        pub struct WeakSender<T> {
+            queue: $crate::sync::Arc<$crate::core::queue::Queue<T>>,
+        }
+
+        impl<T> WeakSender<T> {
+            /// A sender for the channel, or `None` once no (strong) sender is left.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, _rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// let weak = tx.downgrade();
+            /// assert!(weak.upgrade().is_some());
+            /// drop(tx);
+            /// assert!(weak.upgrade().is_none());
+            /// ```
+            pub fn upgrade(&self) -> Option<Sender<T>> {
+                if !self.queue.try_add_sender() {
+                    return None;
+                }
+                Some(Sender {
+                    queue: self.queue.clone(),
+                    key: None,
+                    permit: false,
+                })
+            }
+        }
+
+        impl<T> Clone for WeakSender<T> {
+            fn clone(&self) -> Self {
+                WeakSender {
+                    queue: self.queue.clone(),
+                }
+            }
+        }
+
+        impl<T> fmt::Debug for WeakSender<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut s = f.debug_struct(concat!($kind, "::WeakSender"));
+                self.queue.debug_fields(&mut s);
+                s.finish()
+            }
+        }
+
+        impl<T> Receiver<T> {
+            /// How many senders (not counting weak ones) the channel has.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// assert_eq!(rx.sender_count(), 1);
+            /// drop(tx);
+            /// assert_eq!(rx.sender_count(), 0);
+            /// ```
+            pub fn sender_count(&self) -> usize {
+                self.queue.sender_count()
+            }
+
+            /// How many receivers the channel has.
+            ///
+            /// ```
+            #[doc = concat!("let (_tx, rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// assert_eq!(rx.receiver_count(), 1);
+            /// ```
+            pub fn receiver_count(&self) -> usize {
+                self.queue.receiver_count()
             }
         }
 

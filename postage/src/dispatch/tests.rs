@@ -183,3 +183,20 @@ fn try_iter_shares_the_queue_with_other_receivers() {
     assert_eq!(a.try_iter().collect::<Vec<_>>(), [1, 2, 3]);
     assert_eq!(b.try_iter().next(), None);
 }
+
+#[test]
+fn receiver_count_follows_clones_subscriptions_and_drops() {
+    let (tx, rx) = channel::<u8>(2);
+    let clone = rx.clone();
+    let subscribed = tx.subscribe();
+    assert_eq!((tx.receiver_count(), rx.receiver_count()), (3, 3));
+    drop((clone, subscribed));
+    assert_eq!(tx.receiver_count(), 1);
+    let weak = tx.downgrade();
+    let tx2 = weak.upgrade().unwrap();
+    assert!(tx2.same_channel(&tx));
+    assert_eq!(rx.sender_count(), 2);
+    drop((tx, tx2));
+    assert!(weak.upgrade().is_none());
+    assert_eq!(rx.sender_count(), 0);
+}

@@ -462,3 +462,35 @@ fn try_iter_yields_what_is_ready_then_ends() {
         "try_iter registers no waker"
     );
 }
+
+#[test]
+fn a_weak_sender_does_not_keep_the_channel_open() {
+    let (tx, mut rx) = channel::<u8>(2);
+    let weak = tx.downgrade();
+    let weak2 = weak.clone();
+    assert_eq!((tx.sender_count(), rx.sender_count()), (1, 1));
+    tx.try_send(1).unwrap();
+    drop(tx);
+    assert_eq!(rx.sender_count(), 0);
+    assert!(weak.upgrade().is_none(), "no strong sender is left");
+    assert!(weak2.upgrade().is_none());
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    assert!(format!("{weak:?}").starts_with("mpsc::WeakSender"));
+}
+
+#[test]
+fn an_upgraded_sender_counts_and_sends_on_the_same_channel() {
+    let (tx, mut rx) = channel(2);
+    let upgraded = tx.downgrade().upgrade().unwrap();
+    assert_eq!(tx.sender_count(), 2);
+    assert!(upgraded.same_channel(&tx));
+    let (other, _other_rx) = channel::<u8>(1);
+    assert!(!other.same_channel(&channel::<u8>(1).0));
+    drop(tx);
+    upgraded.try_send(5).unwrap();
+    assert_eq!(rx.try_recv(), Ok(5));
+    assert_eq!((upgraded.receiver_count(), rx.receiver_count()), (1, 1));
+    drop(rx);
+    assert_eq!(upgraded.receiver_count(), 0);
+}
