@@ -118,3 +118,36 @@ fn recv_many_consumers_share_every_message_exactly_once() {
         assert_eq!(all, (0..PRODUCERS * PER_PRODUCER).collect::<Vec<_>>());
     });
 }
+
+#[test]
+fn sink_close_of_every_sender_ends_every_consumer() {
+    use futures::SinkExt;
+    on_every_executor(|executor| async move {
+        let (tx, rx) = dispatch::channel(8);
+        let consumers: Vec<_> = (0..CONSUMERS)
+            .map(|_| {
+                let mut rx = rx.clone();
+                executor.spawn(async move {
+                    let mut got = Vec::new();
+                    while let Some(value) = rx.recv().await {
+                        got.push(value);
+                    }
+                    got
+                })
+            })
+            .collect();
+        drop(rx);
+        let mut tx = tx;
+        for value in 0..PER_PRODUCER {
+            SinkExt::send(&mut tx, value).await.unwrap();
+        }
+        SinkExt::close(&mut tx).await.unwrap();
+        assert!(tx.try_send(0).is_err());
+        let mut all = Vec::new();
+        for consumer in consumers {
+            all.extend(consumer.await);
+        }
+        all.sort_unstable();
+        assert_eq!(all, (0..PER_PRODUCER).collect::<Vec<_>>());
+    });
+}

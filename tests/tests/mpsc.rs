@@ -233,3 +233,48 @@ fn senders_upgraded_from_weak_ones_deliver_every_message() {
         assert_eq!(seen, (0..4_000).collect::<Vec<_>>());
     });
 }
+
+#[test]
+fn sink_close_ends_the_stream_while_the_handles_are_still_alive() {
+    use futures::SinkExt;
+    on_every_executor(|executor| async move {
+        let (tx, mut rx) = mpsc::channel(4);
+        let producers: Vec<_> = (0..4u32)
+            .map(|producer| {
+                let mut tx = tx.clone();
+                executor.spawn(async move {
+                    for seq in 0..500u32 {
+                        SinkExt::send(&mut tx, producer * 1_000 + seq)
+                            .await
+                            .unwrap();
+                    }
+                    SinkExt::close(&mut tx).await.unwrap();
+                    let refused = SinkExt::send(&mut tx, 9_999).await.unwrap_err();
+                    assert_eq!(refused.0, 9_999);
+                    tx
+                })
+            })
+            .collect();
+        let mut tx = tx;
+        SinkExt::close(&mut tx).await.unwrap();
+        let mut seen = Vec::new();
+        while let Some(value) = rx.recv().await {
+            seen.push(value);
+        }
+        let mut handles = vec![tx];
+        for producer in producers {
+            handles.push(producer.await);
+        }
+        assert_eq!(
+            rx.sender_count(),
+            0,
+            "{} live handles, none counts",
+            handles.len()
+        );
+        seen.sort_unstable();
+        let expected: Vec<u32> = (0..4u32)
+            .flat_map(|producer| (0..500).map(move |seq| producer * 1_000 + seq))
+            .collect();
+        assert_eq!(seen, expected);
+    });
+}

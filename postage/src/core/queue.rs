@@ -725,14 +725,17 @@ pub struct SendFuture<'a, T> {
     queue: &'a Queue<T>,
     value: Option<T>,
     key: Option<WaitKey>,
+    /// Sent through a released handle: refuse at once.
+    refused: bool,
 }
 
 impl<'a, T> SendFuture<'a, T> {
-    pub(crate) fn new(queue: &'a Queue<T>, value: T) -> Self {
+    pub(crate) fn new(queue: &'a Queue<T>, value: T, refused: bool) -> Self {
         SendFuture {
             queue,
             value: Some(value),
             key: None,
+            refused,
         }
     }
 }
@@ -748,6 +751,9 @@ impl<T> Future for SendFuture<'_, T> {
             .value
             .take()
             .expect("send future polled after completion");
+        if this.refused {
+            return Poll::Ready(Err(SendError(value)));
+        }
         match this.queue.poll_send(&mut this.key, cx, value) {
             PollSend::Ready => Poll::Ready(Ok(())),
             PollSend::Pending(value) => {
@@ -837,6 +843,9 @@ macro_rules! impl_queue_handles {
                 value: T,
             ) -> $crate::sink::PollSend<T> {
                 let this = &mut *self;
+                if this.released {
+                    return $crate::sink::PollSend::Rejected(value);
+                }
                 this.queue.poll_send(&mut this.key, cx, value)
             }
 
@@ -854,6 +863,10 @@ macro_rules! impl_queue_handles {
                 cx: &mut Context<'_>,
             ) -> Poll<Result<(), Self::Error>> {
                 let this = &mut *self;
+                if this.released {
+                    // `start_send` then hands the item back.
+                    return Poll::Ready(Ok(()));
+                }
                 this.queue
                     .poll_reserve(&mut this.key, &mut this.permit, cx)
                     .map(Ok)
@@ -861,6 +874,9 @@ macro_rules! impl_queue_handles {
 
             fn start_send(mut self: Pin<&mut Self>, item: T) -> Result<(), Self::Error> {
                 let this = &mut *self;
+                if this.released {
+                    return Err($crate::sink::SendError(item));
+                }
                 this.queue.send_reserved(&mut this.permit, item)
             }
 
@@ -871,10 +887,17 @@ macro_rules! impl_queue_handles {
                 Poll::Ready(Ok(()))
             }
 
+            /// Releases this handle: it no longer counts as a sender (the channel closes
+            /// for the receivers if it was the last one), and every later send through it
+            /// (`start_send`, `send`, `try_send`) fails and hands the item back.
             fn poll_close(
-                self: Pin<&mut Self>,
+                mut self: Pin<&mut Self>,
                 _: &mut Context<'_>,
             ) -> Poll<Result<(), Self::Error>> {
+                let this = &mut *self;
+                if !std::mem::replace(&mut this.released, true) {
+                    this.queue.drop_sender(&mut this.key, &mut this.permit);
+                }
                 Poll::Ready(Ok(()))
             }
         }
@@ -961,6 +984,7 @@ macro_rules! impl_queue_handles {
                     queue: self.queue.clone(),
                     key: None,
                     permit: false,
+                    released: false,
                 })
             }
         }
@@ -1007,7 +1031,9 @@ macro_rules! impl_queue_handles {
 
         impl<T> Drop for Sender<T> {
             fn drop(&mut self) {
-                self.queue.drop_sender(&mut self.key, &mut self.permit);
+                if !self.released {
+                    self.queue.drop_sender(&mut self.key, &mut self.permit);
+                }
             }
         }
 

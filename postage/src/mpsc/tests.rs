@@ -494,3 +494,65 @@ fn an_upgraded_sender_counts_and_sends_on_the_same_channel() {
     drop(rx);
     assert_eq!(upgraded.receiver_count(), 0);
 }
+
+fn poll_close<S: futures_sink::Sink<T> + Unpin, T>(sink: &mut S) -> Poll<Result<(), S::Error>> {
+    Pin::new(sink).poll_close(&mut Context::from_waker(Waker::noop()))
+}
+
+#[test]
+fn poll_close_releases_the_handle_and_the_last_release_closes_the_channel() {
+    let (mut tx, mut rx) = channel(4);
+    let mut other = tx.clone();
+    tx.try_send(1).unwrap();
+    assert!(matches!(poll_close(&mut tx), Poll::Ready(Ok(()))));
+    assert_eq!(rx.sender_count(), 1, "the closed handle no longer counts");
+    assert!(matches!(poll_close(&mut tx), Poll::Ready(Ok(()))));
+    assert_eq!(rx.sender_count(), 1, "closing twice releases once");
+    other.try_send(2).unwrap();
+    assert!(matches!(poll_close(&mut other), Poll::Ready(Ok(()))));
+    assert_eq!(rx.sender_count(), 0);
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert_eq!(rx.try_recv(), Ok(2));
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    drop((tx, other));
+}
+
+#[test]
+fn every_send_through_a_released_handle_hands_the_item_back() {
+    let (mut tx, mut rx) = channel(4);
+    let keep_open = tx.clone();
+    assert!(matches!(poll_close(&mut tx), Poll::Ready(Ok(()))));
+    assert_eq!(tx.try_send(1), Err(TrySendError::Closed(1)));
+    assert_eq!(futures::executor::block_on(tx.send(2)), Err(SendError(2)));
+    assert_eq!(
+        Pin::new(&mut tx).poll_send(&mut Context::from_waker(Waker::noop()), 3),
+        crate::sink::PollSend::Rejected(3)
+    );
+    let waker = CountingWaker::new();
+    assert!(matches!(poll_ready(&mut tx, &waker), Poll::Ready(Ok(()))));
+    assert_eq!(
+        futures_sink::Sink::start_send(Pin::new(&mut tx), 4),
+        Err(SendError(4))
+    );
+    let clone = tx.clone();
+    assert_eq!(clone.try_send(5), Err(TrySendError::Closed(5)));
+    assert_eq!(
+        rx.sender_count(),
+        1,
+        "a released handle's clone is released too"
+    );
+    drop((tx, clone));
+    keep_open.try_send(6).unwrap();
+    assert_eq!(rx.try_recv(), Ok(6));
+}
+
+#[test]
+fn closing_a_handle_with_a_reservation_releases_the_slot() {
+    let (mut tx, _rx) = channel(1);
+    let other = tx.clone();
+    let waker = CountingWaker::new();
+    assert!(matches!(poll_ready(&mut tx, &waker), Poll::Ready(Ok(()))));
+    assert_eq!(other.try_send(1), Err(TrySendError::Full(1)));
+    assert!(matches!(poll_close(&mut tx), Poll::Ready(Ok(()))));
+    assert_eq!(other.try_send(1), Ok(()));
+}
