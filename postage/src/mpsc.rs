@@ -62,11 +62,12 @@ pub use crate::core::queue::SendFuture;
 /// assert_eq!(rx.try_recv(), Ok("a"));
 /// ```
 pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
-    let queue = Arc::new(Queue::new(capacity));
+    let queue = Arc::new(Queue::new(capacity, true));
     let sender = Sender {
         queue: queue.clone(),
         key: None,
         permit: false,
+        released: false,
     };
     let receiver = Receiver { queue, key: None };
     (sender, receiver)
@@ -77,6 +78,9 @@ pub struct Sender<T> {
     queue: Arc<Queue<T>>,
     key: Option<WaitKey>,
     permit: bool,
+    /// Set by `futures_sink::Sink::poll_close`: the handle no longer counts as a sender
+    /// and refuses every send.
+    released: bool,
 }
 
 impl<T> Sender<T> {
@@ -93,7 +97,7 @@ impl<T> Sender<T> {
     /// # });
     /// ```
     pub fn send(&self, value: T) -> SendFuture<'_, T> {
-        SendFuture::new(&self.queue, value)
+        SendFuture::new(&self.queue, value, self.released)
     }
 
     /// Sends `value` if there is room now; never waits and registers no waker.
@@ -108,6 +112,9 @@ impl<T> Sender<T> {
     /// assert_eq!(tx.try_send(3), Err(TrySendError::Closed(3)));
     /// ```
     pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
+        if self.released {
+            return Err(TrySendError::Closed(value));
+        }
         self.queue.try_send(value)
     }
 
@@ -218,12 +225,16 @@ impl<T> Sender<T> {
 }
 
 impl<T> Clone for Sender<T> {
+    /// A clone of a handle released by `futures_sink::Sink::poll_close` is released too.
     fn clone(&self) -> Self {
-        self.queue.add_sender();
+        if !self.released {
+            self.queue.add_sender();
+        }
         Sender {
             queue: self.queue.clone(),
             key: None,
             permit: false,
+            released: self.released,
         }
     }
 }

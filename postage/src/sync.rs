@@ -10,26 +10,16 @@
 #[cfg(not(postage_loom))]
 #[allow(unused_imports)]
 pub(crate) use std::sync::{
-    atomic::{fence, AtomicBool, AtomicU64, AtomicUsize, Ordering},
+    atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
     Arc,
 };
 
 #[cfg(postage_loom)]
 #[allow(unused_imports)]
 pub(crate) use loom::sync::{
-    atomic::{fence, AtomicBool, AtomicU64, AtomicUsize, Ordering},
+    atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
     Arc,
 };
-
-/// The busy-wait hint of a short, bounded spin (loom's version yields to the other model
-/// threads, so that a spinning model makes progress).
-#[cfg(not(postage_loom))]
-#[allow(unused_imports)]
-pub(crate) use std::hint::spin_loop;
-
-#[cfg(postage_loom)]
-#[allow(unused_imports)]
-pub(crate) use loom::hint::spin_loop;
 
 #[cfg(not(postage_loom))]
 use std::sync as imp;
@@ -107,3 +97,19 @@ impl<T> RwLock<T> {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
+
+/// A fence orders the atomics around it; the queue's wake-up protocol relies on
+/// `fence(SeqCst)` on both sides of each hand-off (see `core/queue.rs`).
+#[cfg(not(postage_loom))]
+pub(crate) use std::sync::atomic::fence;
+
+#[cfg(postage_loom)]
+pub(crate) use loom::sync::atomic::fence;
+
+/// The hint for a short bounded spin while a peer finishes a two-step operation; under loom
+/// it yields, so the model lets the peer run.
+#[cfg(not(postage_loom))]
+pub(crate) use std::hint::spin_loop;
+
+#[cfg(postage_loom)]
+pub(crate) use loom::hint::spin_loop;

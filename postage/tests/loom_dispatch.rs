@@ -100,3 +100,32 @@ fn receivers_dropped_concurrently_close_once_and_fail_the_waiting_sender() {
         drops.assert_all_dropped();
     });
 }
+
+/// Two receivers pop concurrently (compare-and-swap on the head) while the sender waits for
+/// room: each message goes to exactly one receiver, and the slot freed by either pop lets
+/// the waiting sender on.
+#[test]
+fn concurrent_pops_take_each_message_once_and_free_the_slot() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut first) = dispatch::channel::<Tracked>(1);
+        let mut second = first.clone();
+        tx.try_send(drops.track(0)).unwrap();
+        let message = drops.track(1);
+        let sender = thread::spawn(move || {
+            block_on(tx.send(message)).unwrap();
+        });
+        let other = thread::spawn(move || {
+            let got = block_on(second.recv()).map(|m| m.id);
+            (got, second)
+        });
+        let here = block_on(first.recv()).map(|m| m.id);
+        let (there, second) = other.join().unwrap();
+        sender.join().unwrap();
+        let mut got: Vec<u32> = here.into_iter().chain(there).collect();
+        got.sort_unstable();
+        assert_eq!(got, [0, 1]);
+        drop((first, second));
+        drops.assert_all_dropped();
+    });
+}

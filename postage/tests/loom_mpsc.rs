@@ -262,3 +262,93 @@ fn receiver_close_lets_buffered_messages_drain_while_a_sender_waits() {
         drops.assert_all_dropped();
     });
 }
+
+/// The lock-free hand-off of a message to a receiver that is registering as it arrives
+/// (`core/queue.rs`, "Why no wake-up is lost"). The sender stays alive, so only the
+/// wake-up can end the receiver's wait: a lost one is a deadlock loom reports.
+#[test]
+fn a_message_published_while_the_receiver_registers_wakes_it() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(1);
+        let message = drops.track(1);
+        let sender = thread::spawn(move || {
+            tx.try_send(message).unwrap();
+            tx
+        });
+        assert_eq!(block_on(rx.recv()).map(|m| m.id), Some(1));
+        let tx = sender.join().unwrap();
+        drop((tx, rx));
+        drops.assert_all_dropped();
+    });
+}
+
+/// The hand-off of a freed slot to a sender that is registering as it frees. The receiver
+/// stays alive, so only the wake-up can end the sender's wait.
+#[test]
+fn a_slot_freed_while_a_sender_registers_wakes_it() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(1);
+        tx.try_send(drops.track(0)).unwrap();
+        let message = drops.track(1);
+        let sender = thread::spawn(move || {
+            block_on(tx.send(message)).unwrap();
+            tx
+        });
+        assert_eq!(rx.try_recv().map(|m| m.id), Ok(0));
+        let tx = sender.join().unwrap();
+        assert_eq!(rx.try_recv().map(|m| m.id), Ok(1));
+        drop((tx, rx));
+        drops.assert_all_dropped();
+    });
+}
+
+/// Two senders race for the last free slot: exactly one wins it, the other is told the
+/// channel is full, and nothing is lost or duplicated.
+#[test]
+fn two_senders_racing_for_the_last_slot_claim_it_once() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(2);
+        tx.try_send(drops.track(0)).unwrap();
+        let other = tx.clone();
+        let (first, second) = (drops.track(1), drops.track(2));
+        let racer = thread::spawn(move || other.try_send(first).is_ok());
+        let here = tx.try_send(second).is_ok();
+        let there = racer.join().unwrap();
+        assert!(here != there, "exactly one sender gets the slot");
+        let mut received: Vec<u32> =
+            std::iter::from_fn(|| rx.try_recv().ok().map(|m| m.id)).collect();
+        received.sort_unstable();
+        assert_eq!(received, [0, if here { 2 } else { 1 }]);
+        drop((tx, rx));
+        drops.assert_all_dropped();
+    });
+}
+
+/// The receiver goes while a sender writes its message: the message is either refused
+/// or dropped with the buffer at once (by the receiver's drain or, if still being written
+/// then, by the sender after it publishes), never kept until the channel is freed.
+#[test]
+fn a_message_written_while_the_last_receiver_goes_is_dropped_promptly() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, rx) = mpsc::channel(1);
+        let message = drops.track(1);
+        let sender = thread::spawn(move || {
+            drop(tx.try_send(message));
+            tx
+        });
+        drop(rx);
+        let tx = sender.join().unwrap();
+        assert_eq!(
+            drops.alive(),
+            0,
+            "nothing stays buffered without a receiver"
+        );
+        assert!(tx.is_closed());
+        drop(tx);
+        drops.assert_all_dropped();
+    });
+}

@@ -4,18 +4,20 @@
 //! channel modules (`mpsc`, `broadcast`, …) hold the public API and semantics and reach the
 //! cores only through `pub(crate)` items.
 //!
-//! - [`queue`]: the bounded FIFO behind `mpsc` and `dispatch`.
+//! - [`queue`]: the bounded FIFO behind `mpsc` and `dispatch`, over
+//!   [`array`], its lock-free slots.
 //! - [`ring`]: the lossless broadcast ring.
 //! - [`versioned`]: the versioned value cell behind `watch`.
 //! - [`oneshot_slot`]: the single-allocation atomic slot behind `oneshot`.
 //! - [`waiters`]: waker lists and the batch that wakes them outside a lock.
-//! - [`send_gate`]: waiting senders and `poll_ready` reservations.
+//! - [`padded`]: a value alone on its cache line.
 //! - [`closing`]: the "no receiver left" signal behind `closed()`.
 
+pub(crate) mod array;
 pub(crate) mod closing;
 pub(crate) mod oneshot_slot;
+pub(crate) mod padded;
 pub(crate) mod queue;
 pub(crate) mod ring;
-pub(crate) mod send_gate;
 pub(crate) mod versioned;
 pub(crate) mod waiters;

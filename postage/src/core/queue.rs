@@ -1,83 +1,137 @@
 //! The bounded FIFO queue behind `mpsc` and `dispatch`: many senders, one or many receivers,
 //! each message taken by exactly one receiver.
 //!
-//! All state lives under one lock, so every transition (push, pop, close, reserve) is atomic
-//! with the waiter bookkeeping and no wake-up can be lost between a check and a
-//! registration. Wakers are woken after the lock is released.
+//! Messages go through a [`SlotArray`] without a lock. A lock guards only the slow path:
+//! the lists of waiting senders and receivers, closing, and the receiver count. The single
+//! receiver of an mpsc pops with plain stores; dispatch receivers pop with a
+//! compare-and-swap.
 //!
-//! Invariants (under the lock):
-//! - The [`SendGate`] admits sends: `buffer.len()` plus the slots it has reserved for
-//!   `futures_sink::Sink::poll_ready` callers never exceeds the capacity.
-//! - Sending is refused once `receivers == 0` or a receiver called `close`; the buffer is
-//!   emptied (outside the lock) the moment the last receiver goes.
-//! - Receiving reports closed only when the buffer is empty and no sender is left (or the
-//!   channel was closed by its receiver); the buffer can no longer grow then, so the report
-//!   is final.
-//! - Every push notifies one waiting receiver; every pop (or released reservation) notifies
-//!   one waiting sender. A notified operation that is abandoned passes its wake-up on.
+//! # Invariants
+//!
+//! - The `signal` word has `RECV_WAITING` set while the receiver list has a waiting entry
+//!   and `SEND_WAITING` while the sender list has one (set by the registering operation,
+//!   cleared under the lock when the list empties), and `DRAIN` from the moment the last
+//!   receiver goes until a receiver subscribes again. All three change under the lock.
+//! - Capacity is the array's: buffered messages plus `poll_ready` reservations never exceed
+//!   it.
+//! - Sending is refused once the array is marked: the last receiver went (the buffer is then
+//!   drained at once) or the receiver called `close`.
+//! - Receiving reports closed only when no sender is left or the receiver closed the
+//!   channel, and the array is empty; nothing can be claimed any more then, so the report is
+//!   final.
+//! - Every push that sees `RECV_WAITING` notifies one waiting receiver; every pop or released
+//!   reservation that sees `SEND_WAITING` notifies one waiting sender. A notified operation
+//!   that is abandoned passes its wake-up on.
+//! - No user code runs under the lock: values are moved, never dropped, there; wakers are
+//!   woken, and replaced or removed wakers dropped, after unlocking.
+//!
+//! # Why no wake-up is lost
+//!
+//! A receiver that finds nothing registers under the lock, sets `RECV_WAITING` (a
+//! read-modify-write), issues `fence(SeqCst)`, and only then looks at the head slot again.
+//! A sender publishes the slot's stamp, issues `fence(SeqCst)`, and only then loads
+//! `signal`. The two fences are ordered one way or the other in the single total order of
+//! `SeqCst` operations:
+//!
+//! - the sender's fence first: the receiver's later look sees the published stamp (a load
+//!   sequenced after a `SeqCst` fence sees every store sequenced before an earlier one), so
+//!   it takes the message instead of sleeping;
+//! - the receiver's fence first: the sender's load sees `RECV_WAITING`, so it takes the
+//!   lock and notifies the registered receiver (the registration happened under the lock
+//!   before the bit was set, so the sender finds it).
+//!
+//! The same argument, with the roles swapped, covers a sender waiting for room (`has_room`
+//! after `SEND_WAITING` and a fence; a pop or a released reservation frees the slot, fences,
+//! then loads `signal`), and the drain of a gone receiver (`DRAIN` and a fence before the
+//! drain looks at the slots; a producer still writing a claimed slot publishes, fences, sees
+//! `DRAIN` and drains itself). The tail is moved with `SeqCst` compare-and-swaps, so a look
+//! after the fence also sees every claim ordered before it. Closing (no sender left,
+//! `close`, the last receiver gone) changes state before taking the lock and notifies every
+//! waiter under it; a registration checks the closed state under the lock, so it either sees
+//! the change or is notified.
+//!
+//! One more hand-off closes the argument: an operation that registered and then succeeded
+//! on its retry is still linked as waiting until it unregisters, so a notification meant
+//! for the next waiter can reach it in between. It passes such a notification on when it
+//! unregisters, if room (or a message) is still there for someone else
+//! (`stop_send_wait`, `stop_recv_wait`), as an abandoned operation does.
+//!
+//! `tests/loom_mpsc.rs` and `tests/loom_dispatch.rs` check these hand-offs.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
+use crate::core::array::{Pop, Refused, SlotArray};
 use crate::core::closing::Closing;
-use crate::core::send_gate::{Admission, SendGate};
 use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
-use crate::sync::Mutex;
+use crate::sync::{fence, AtomicUsize, Mutex, MutexGuard, Ordering};
+
+/// A receiver is registered and waits for a message.
+const RECV_WAITING: usize = 1;
+/// A sender is registered and waits for room.
+const SEND_WAITING: usize = 1 << 1;
+/// Every receiver is gone: whoever publishes a message drops the buffer.
+const DRAIN: usize = 1 << 2;
 
 pub(crate) struct Queue<T> {
-    state: Mutex<State<T>>,
-    capacity: usize,
+    array: SlotArray<T>,
+    signal: AtomicUsize,
+    senders: AtomicUsize,
+    /// Changed only under the lock.
+    receivers: AtomicUsize,
+    single_consumer: bool,
+    waiting: Mutex<Waiting>,
     pub(crate) closing: Closing,
 }
 
-struct State<T> {
-    buffer: VecDeque<T>,
-    gate: SendGate,
-    senders: usize,
-    receivers: usize,
+struct Waiting {
+    recv: WaiterList,
+    send: WaiterList,
     closed_by_receiver: bool,
-    recv_waiters: WaiterList,
 }
 
-impl<T> State<T> {
-    fn send_closed(&self) -> bool {
-        self.receivers == 0 || self.closed_by_receiver
-    }
-
-    fn recv_closed(&self) -> bool {
-        self.senders == 0 || self.closed_by_receiver
-    }
+/// What a receive found.
+enum Take<T> {
+    Value(T),
+    Closed,
+    NotReady,
 }
 
 impl<T> Queue<T> {
-    pub(crate) fn new(capacity: usize) -> Self {
-        let gate = SendGate::new(capacity);
+    /// A queue of exactly `capacity` slots with one sender and one receiver;
+    /// `single_consumer` when no second receiver can ever exist (mpsc).
+    ///
+    /// # Panics
+    ///
+    /// Panics with "capacity must be at least 1" when `capacity` is 0, and when it is above
+    /// [`MAX_CAPACITY`](crate::core::array::MAX_CAPACITY).
+    pub(crate) fn new(capacity: usize, single_consumer: bool) -> Self {
         Queue {
-            state: Mutex::new(State {
-                buffer: VecDeque::with_capacity(capacity),
-                gate,
-                senders: 1,
-                receivers: 1,
+            array: SlotArray::new(capacity),
+            signal: AtomicUsize::new(0),
+            senders: AtomicUsize::new(1),
+            receivers: AtomicUsize::new(1),
+            single_consumer,
+            waiting: Mutex::new(Waiting {
+                recv: WaiterList::new(),
+                send: WaiterList::new(),
                 closed_by_receiver: false,
-                recv_waiters: WaiterList::new(),
             }),
-            capacity,
             closing: Closing::new(),
         }
     }
 
     pub(crate) fn capacity(&self) -> usize {
-        self.capacity
+        self.array.capacity()
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.state.lock().buffer.len()
+        self.array.len()
     }
 
     pub(crate) fn is_closed(&self) -> bool {
@@ -85,113 +139,280 @@ impl<T> Queue<T> {
     }
 
     pub(crate) fn add_sender(&self) {
-        self.state.lock().senders += 1;
+        self.senders.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Adds a sender unless none is left (a weak sender's `upgrade`): a channel whose last
+    /// sender went stays closed for its receivers.
+    pub(crate) fn try_add_sender(&self) -> bool {
+        let mut senders = self.senders.load(Ordering::Relaxed);
+        loop {
+            if senders == 0 {
+                return false;
+            }
+            match self.senders.compare_exchange_weak(
+                senders,
+                senders + 1,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return true,
+                Err(current) => senders = current,
+            }
+        }
+    }
+
+    pub(crate) fn sender_count(&self) -> usize {
+        self.senders.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn receiver_count(&self) -> usize {
+        self.receivers.load(Ordering::Relaxed)
     }
 
     /// Adds a receiver; reopens the channel if every receiver had gone.
     pub(crate) fn add_receiver(&self) {
-        let mut state = self.state.lock();
-        state.receivers += 1;
-        if state.receivers == 1 && !state.closed_by_receiver {
+        let waiting = self.waiting.lock();
+        if self.receivers.fetch_add(1, Ordering::Relaxed) == 0 && !waiting.closed_by_receiver {
+            self.signal.fetch_and(!DRAIN, Ordering::Relaxed);
+            self.array.unmark();
             self.closing.reopen();
         }
     }
 
+    /// Clears the waiting bits of lists that emptied. Called under the lock.
+    fn settle(&self, waiting: &Waiting) {
+        let mut idle = 0;
+        if waiting.recv.is_empty() {
+            idle |= RECV_WAITING;
+        }
+        if waiting.send.is_empty() {
+            idle |= SEND_WAITING;
+        }
+        if self.signal.load(Ordering::Relaxed) & idle != 0 {
+            self.signal.fetch_and(!idle, Ordering::Relaxed);
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Waiting> {
+        self.waiting.lock()
+    }
+
     /// Drops a sender handle along with its registration and reservation.
     pub(crate) fn drop_sender(&self, key: &mut Option<WaitKey>, permit: &mut bool) {
-        let mut batch = WakeBatch::new();
-        {
-            let mut state = self.state.lock();
-            batch.push_opt(state.gate.release(key, permit));
-            state.senders -= 1;
-            if state.senders == 0 {
-                state.recv_waiters.notify_all(&mut batch);
-            }
+        if std::mem::take(permit) {
+            self.array.release(1);
+            self.freed();
         }
-        batch.wake();
+        self.cancel_send(key);
+        if self.senders.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let mut batch = WakeBatch::new();
+            {
+                let mut waiting = self.lock();
+                waiting.recv.notify_all(&mut batch);
+                self.settle(&waiting);
+            }
+            batch.wake();
+        }
     }
 
     /// Drops a receiver handle; the last one closes the channel and drops the buffer.
     pub(crate) fn drop_receiver(&self, key: &mut Option<WaitKey>) {
         let mut batch = WakeBatch::new();
-        let drained;
-        {
-            let mut state = self.state.lock();
-            state.receivers -= 1;
-            let notified = state.recv_waiters.remove(key);
-            if state.receivers > 0 {
+        let (removed, last) = {
+            let mut waiting = self.lock();
+            let (notified, removed) = waiting.recv.remove_returning(key);
+            let last = self.receivers.fetch_sub(1, Ordering::Relaxed) == 1;
+            if !last {
                 if notified {
-                    batch.push_opt(state.recv_waiters.notify_one());
+                    batch.push_opt(waiting.recv.notify_one());
                 }
-                drained = VecDeque::new();
             } else {
-                drained = std::mem::take(&mut state.buffer);
-                state.gate.close(&mut batch);
+                self.array.mark();
+                self.signal.fetch_or(DRAIN, Ordering::SeqCst);
+                waiting.send.notify_all(&mut batch);
                 self.closing.close(&mut batch);
             }
-        }
+            self.settle(&waiting);
+            (removed, last)
+        };
         batch.wake();
-        drop(drained);
+        drop(removed);
+        if last {
+            self.drain();
+        }
+    }
+
+    /// Drops every message buffered while no receiver exists, one at a time, each outside
+    /// the lock. Stops at a slot still being written: its producer drains after publishing.
+    /// A panicking drop still lets the rest be dropped (as a `Vec` does) before it unwinds.
+    fn drain(&self) {
+        struct DrainOnUnwind<'a, T>(&'a Queue<T>);
+
+        impl<T> Drop for DrainOnUnwind<'_, T> {
+            fn drop(&mut self) {
+                self.0.drain();
+            }
+        }
+
+        fence(Ordering::SeqCst);
+        while let Some(value) = self.drain_one() {
+            let rest = DrainOnUnwind(self);
+            drop(value);
+            std::mem::forget(rest);
+        }
+    }
+
+    fn drain_one(&self) -> Option<T> {
+        let _waiting = self.lock();
+        if self.signal.load(Ordering::Relaxed) & DRAIN == 0 {
+            return None;
+        }
+        // No receiver exists and drains hold the lock: this is the only consumer.
+        match self.array.pop_single() {
+            Pop::Value(value) => Some(value),
+            Pop::Empty | Pop::Busy => None,
+        }
     }
 
     /// The receiver closes the channel: no more sends, the buffer drains.
     pub(crate) fn close(&self) {
         let mut batch = WakeBatch::new();
         {
-            let mut state = self.state.lock();
-            state.closed_by_receiver = true;
-            state.gate.close(&mut batch);
-            state.recv_waiters.notify_all(&mut batch);
+            let mut waiting = self.lock();
+            waiting.closed_by_receiver = true;
+            self.array.mark();
+            waiting.send.notify_all(&mut batch);
+            waiting.recv.notify_all(&mut batch);
             self.closing.close(&mut batch);
+            self.settle(&waiting);
         }
         batch.wake();
     }
 
-    /// Pushes under the lock; returns the waker of the one receiver to notify. The caller
-    /// has checked room.
-    fn push(state: &mut State<T>, value: T) -> Option<Waker> {
-        state.buffer.push_back(value);
-        state.recv_waiters.notify_one()
+    /// After a push: notify a waiting receiver, or drain for receivers that are gone.
+    #[inline]
+    fn pushed(&self) {
+        fence(Ordering::SeqCst);
+        let signal = self.signal.load(Ordering::Relaxed);
+        if signal & (RECV_WAITING | DRAIN) != 0 {
+            self.pushed_slow(signal);
+        }
+    }
+
+    #[cold]
+    fn pushed_slow(&self, signal: usize) {
+        if signal & DRAIN != 0 {
+            self.drain();
+            return;
+        }
+        let waker = {
+            let mut waiting = self.lock();
+            let waker = waiting.recv.notify_one();
+            self.settle(&waiting);
+            waker
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    /// After a slot or a reservation was freed: notify a waiting sender.
+    #[inline]
+    fn freed(&self) {
+        fence(Ordering::SeqCst);
+        if self.signal.load(Ordering::Relaxed) & SEND_WAITING != 0 {
+            self.freed_slow();
+        }
+    }
+
+    #[cold]
+    fn freed_slow(&self) {
+        let waker = {
+            let mut waiting = self.lock();
+            let waker = waiting.send.notify_one();
+            self.settle(&waiting);
+            waker
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
     }
 
     pub(crate) fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
-        let wake = {
-            let mut state = self.state.lock();
-            if state.send_closed() {
-                return Err(TrySendError::Closed(value));
+        match self.array.try_push(value) {
+            Ok(()) => {
+                self.pushed();
+                Ok(())
             }
-            if !state.gate.has_room(state.buffer.len()) {
-                return Err(TrySendError::Full(value));
-            }
-            Self::push(&mut state, value)
+            Err(Refused::Full(value)) => Err(TrySendError::Full(value)),
+            Err(Refused::Closed(value)) => Err(TrySendError::Closed(value)),
+        }
+    }
+
+    /// Registers a sender waiting for room; returns whether room (or closing) appeared
+    /// meanwhile, in which case the caller tries again.
+    fn wait_for_room(&self, key: &mut Option<WaitKey>, waker: &Waker) -> bool {
+        let (replaced, ready) = {
+            let mut waiting = self.lock();
+            let replaced = waiting.send.register_returning(key, waker);
+            self.signal.fetch_or(SEND_WAITING, Ordering::SeqCst);
+            fence(Ordering::SeqCst);
+            (replaced, self.array.has_room())
         };
-        if let Some(waker) = wake {
+        drop(replaced);
+        ready
+    }
+
+    /// Ends the wait of a send (or reservation) that completed.
+    ///
+    /// Until this runs, the operation is still linked as waiting and a slot freed meanwhile
+    /// may have notified it instead of a sender that still waits. So a notification it
+    /// holds is passed on while there is room: the slot it took was not that one.
+    fn stop_send_wait(&self, key: &mut Option<WaitKey>) {
+        if key.is_none() {
+            return;
+        }
+        let (removed, next) = {
+            let mut waiting = self.lock();
+            let (notified, removed) = waiting.send.remove_returning(key);
+            let next = if notified && self.array.has_room() {
+                waiting.send.notify_one()
+            } else {
+                None
+            };
+            self.settle(&waiting);
+            (removed, next)
+        };
+        drop(removed);
+        if let Some(waker) = next {
             waker.wake();
         }
-        Ok(())
     }
 
     pub(crate) fn poll_send(
         &self,
         key: &mut Option<WaitKey>,
         cx: &mut Context<'_>,
-        value: T,
+        mut value: T,
     ) -> PollSend<T> {
-        let wake = {
-            let state = &mut *self.state.lock();
-            match state
-                .gate
-                .admit(key, cx.waker(), state.send_closed(), state.buffer.len())
-            {
-                Admission::Closed => return PollSend::Rejected(value),
-                Admission::Full => return PollSend::Pending(value),
-                Admission::Open => Self::push(state, value),
+        loop {
+            match self.array.try_push(value) {
+                Ok(()) => {
+                    self.pushed();
+                    self.stop_send_wait(key);
+                    return PollSend::Ready;
+                }
+                Err(Refused::Closed(value)) => {
+                    self.stop_send_wait(key);
+                    return PollSend::Rejected(value);
+                }
+                Err(Refused::Full(returned)) => value = returned,
             }
-        };
-        if let Some(waker) = wake {
-            waker.wake();
+            if cx.waker().will_wake(Waker::noop()) || !self.wait_for_room(key, cx.waker()) {
+                return PollSend::Pending(value);
+            }
         }
-        PollSend::Ready
     }
 
     /// An abandoned pending send: pass a wake-up it received to the next sender.
@@ -199,14 +420,27 @@ impl<T> Queue<T> {
         if key.is_none() {
             return;
         }
-        let waker = self.state.lock().gate.cancel(key);
-        if let Some(waker) = waker {
+        let (removed, next) = {
+            let mut waiting = self.lock();
+            let (notified, removed) = waiting.send.remove_returning(key);
+            let next = if notified {
+                waiting.send.notify_one()
+            } else {
+                None
+            };
+            self.settle(&waiting);
+            (removed, next)
+        };
+        drop(removed);
+        if let Some(waker) = next {
             waker.wake();
         }
     }
 
-    /// `futures_sink::Sink::poll_ready`: reserves a slot into `permit` (see
-    /// [`SendGate::poll_reserve`]).
+    /// `futures_sink::Sink::poll_ready`: reserves a slot into `permit`.
+    ///
+    /// Resolves without a permit when the channel is closed; [`send_reserved`](Self::send_reserved)
+    /// then refuses the value, so the caller hands it back in its error.
     pub(crate) fn poll_reserve(
         &self,
         key: &mut Option<WaitKey>,
@@ -216,78 +450,223 @@ impl<T> Queue<T> {
         if *permit {
             return Poll::Ready(());
         }
-        let state = &mut *self.state.lock();
-        let (closed, used) = (state.send_closed(), state.buffer.len());
-        state
-            .gate
-            .poll_reserve(key, permit, cx.waker(), closed, used)
+        loop {
+            match self.array.try_reserve(1) {
+                Ok(()) => {
+                    *permit = true;
+                    self.stop_send_wait(key);
+                    return Poll::Ready(());
+                }
+                Err(Refused::Closed(())) => {
+                    self.stop_send_wait(key);
+                    return Poll::Ready(());
+                }
+                Err(Refused::Full(())) => {}
+            }
+            if cx.waker().will_wake(Waker::noop()) || !self.wait_for_room(key, cx.waker()) {
+                return Poll::Pending;
+            }
+        }
     }
 
     /// `futures_sink::Sink::start_send`: fills the slot reserved by `poll_reserve`.
     ///
     /// Without a permit it sends only if there is room now.
     pub(crate) fn send_reserved(&self, permit: &mut bool, value: T) -> Result<(), SendError<T>> {
-        let wake = {
-            let state = &mut *self.state.lock();
-            let (closed, used) = (state.send_closed(), state.buffer.len());
-            if !state.gate.start_send(permit, closed, used) {
-                return Err(SendError(value));
-            }
-            Self::push(state, value)
+        let sent = if std::mem::take(permit) {
+            self.array.push_reserved(value)
+        } else {
+            self.array.try_push(value).map_err(|refused| match refused {
+                Refused::Full(value) | Refused::Closed(value) => value,
+            })
         };
-        if let Some(waker) = wake {
-            waker.wake();
+        match sent {
+            Ok(()) => {
+                self.pushed();
+                Ok(())
+            }
+            Err(value) => Err(SendError(value)),
         }
-        Ok(())
     }
 
-    /// Pops under the lock; a slot is free, so the waker of one sender to notify goes into
-    /// `wake`.
-    fn pop(state: &mut State<T>, wake: &mut Option<Waker>) -> Option<T> {
-        let value = state.buffer.pop_front()?;
-        *wake = state.gate.slot_freed();
-        Some(value)
+    fn recv_closed(&self) -> bool {
+        self.senders.load(Ordering::Acquire) == 0 || self.array.is_marked()
+    }
+
+    fn pop(&self) -> Pop<T> {
+        if self.single_consumer {
+            self.array.pop_single()
+        } else {
+            self.array.pop_shared()
+        }
+    }
+
+    fn take(&self) -> Take<T> {
+        let popped = match self.pop() {
+            Pop::Empty if self.recv_closed() => {
+                // Every message sent before the closing is visible now: take the last ones.
+                match self.pop() {
+                    Pop::Empty => return Take::Closed,
+                    popped => popped,
+                }
+            }
+            popped => popped,
+        };
+        match popped {
+            Pop::Value(value) => {
+                self.freed();
+                Take::Value(value)
+            }
+            Pop::Empty | Pop::Busy => Take::NotReady,
+        }
     }
 
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
-        let mut wake = None;
-        let result = {
-            let mut state = self.state.lock();
-            match Self::pop(&mut state, &mut wake) {
-                Some(value) => Ok(value),
-                None if state.recv_closed() => Err(TryRecvError::Closed),
-                None => Err(TryRecvError::Empty),
-            }
+        match self.take() {
+            Take::Value(value) => Ok(value),
+            Take::Closed => Err(TryRecvError::Closed),
+            Take::NotReady => Err(TryRecvError::Empty),
+        }
+    }
+
+    /// Registers a receiver waiting for a message; returns whether a message (or the
+    /// closing) appeared meanwhile, in which case the caller tries again.
+    fn wait_for_message(&self, key: &mut Option<WaitKey>, waker: &Waker) -> bool {
+        let (replaced, ready) = {
+            let mut waiting = self.lock();
+            let replaced = waiting.recv.register_returning(key, waker);
+            self.signal.fetch_or(RECV_WAITING, Ordering::SeqCst);
+            fence(Ordering::SeqCst);
+            let ready = self.array.has_message() || (self.recv_closed() && self.array.is_empty());
+            (replaced, ready)
         };
-        if let Some(waker) = wake {
+        drop(replaced);
+        ready
+    }
+
+    /// Ends the wait of a receive that completed; the node stays parked with its waker for
+    /// the handle's next wait.
+    ///
+    /// Until this runs, the receive is still linked as waiting and a message published
+    /// meanwhile may have notified it instead of a receiver that still waits. So a
+    /// notification it holds is passed on while a message is ready.
+    ///
+    /// Without `RECV_WAITING` no receiver waits (only a registration sets the bit, and it
+    /// is cleared when the list empties): the key's node is parked already, or notified with
+    /// nobody to pass the notification to, and the next registration re-links it as it would
+    /// a parked node. So the lock is skipped, which keeps a receiver that once waited on the
+    /// lock-free path.
+    fn stop_recv_wait(&self, key: &mut Option<WaitKey>) {
+        if key.is_none() || self.signal.load(Ordering::Relaxed) & RECV_WAITING == 0 {
+            return;
+        }
+        let next = {
+            let mut waiting = self.lock();
+            let next = if waiting.recv.park(key) && self.array.has_message() {
+                waiting.recv.notify_one()
+            } else {
+                None
+            };
+            self.settle(&waiting);
+            next
+        };
+        if let Some(waker) = next {
             waker.wake();
         }
-        result
     }
 
     pub(crate) fn poll_recv(&self, key: &mut Option<WaitKey>, cx: &mut Context<'_>) -> PollRecv<T> {
-        let mut wake = None;
-        let result = {
-            let mut state = self.state.lock();
-            match Self::pop(&mut state, &mut wake) {
-                Some(value) => {
-                    state.recv_waiters.remove(key);
-                    PollRecv::Ready(value)
+        loop {
+            match self.take() {
+                Take::Value(value) => {
+                    self.stop_recv_wait(key);
+                    return PollRecv::Ready(value);
                 }
-                None if state.recv_closed() => {
-                    state.recv_waiters.remove(key);
-                    PollRecv::Closed
+                Take::Closed => {
+                    self.stop_recv_wait(key);
+                    return PollRecv::Closed;
                 }
-                None => {
-                    state.recv_waiters.register(key, cx.waker());
-                    PollRecv::Pending
-                }
+                Take::NotReady => {}
+            }
+            if cx.waker().will_wake(Waker::noop()) || !self.wait_for_message(key, cx.waker()) {
+                return PollRecv::Pending;
+            }
+        }
+    }
+
+    /// Pops up to `limit` (at least 1) ready messages into `buffer`.
+    fn take_many(&self, buffer: &mut Vec<T>, limit: usize) -> Take<usize> {
+        let pop_many = |buffer: &mut Vec<T>| {
+            if self.single_consumer {
+                self.array.pop_many_single(buffer, limit)
+            } else {
+                self.array.pop_many_shared(buffer, limit)
             }
         };
-        if let Some(waker) = wake {
-            waker.wake();
+        let popped = match pop_many(buffer) {
+            Err(Pop::Empty) if self.recv_closed() => match pop_many(buffer) {
+                Err(Pop::Empty) => return Take::Closed,
+                popped => popped,
+            },
+            popped => popped,
+        };
+        match popped {
+            Ok(taken) => {
+                self.freed_many(taken);
+                Take::Value(taken)
+            }
+            Err(_) => Take::NotReady,
         }
-        result
+    }
+
+    /// After `n` slots were freed at once: notify up to `n` waiting senders.
+    fn freed_many(&self, n: usize) {
+        fence(Ordering::SeqCst);
+        if self.signal.load(Ordering::Relaxed) & SEND_WAITING == 0 {
+            return;
+        }
+        let mut batch = WakeBatch::new();
+        {
+            let mut waiting = self.lock();
+            for _ in 0..n {
+                match waiting.send.notify_one() {
+                    Some(waker) => batch.push(waker),
+                    None => break,
+                }
+            }
+            self.settle(&waiting);
+        }
+        batch.wake();
+    }
+
+    /// `recv_many`: waits for at least one message, then appends every ready one up to
+    /// `limit`; `Ready(0)` when `limit` is 0 or the channel is closed and drained.
+    pub(crate) fn poll_recv_many(
+        &self,
+        key: &mut Option<WaitKey>,
+        cx: &mut Context<'_>,
+        buffer: &mut Vec<T>,
+        limit: usize,
+    ) -> Poll<usize> {
+        if limit == 0 {
+            return Poll::Ready(0);
+        }
+        loop {
+            match self.take_many(buffer, limit) {
+                Take::Value(taken) => {
+                    self.stop_recv_wait(key);
+                    return Poll::Ready(taken);
+                }
+                Take::Closed => {
+                    self.stop_recv_wait(key);
+                    return Poll::Ready(0);
+                }
+                Take::NotReady => {}
+            }
+            if cx.waker().will_wake(Waker::noop()) || !self.wait_for_message(key, cx.waker()) {
+                return Poll::Pending;
+            }
+        }
     }
 
     /// An abandoned pending receive: pass a wake-up it received to the next receiver.
@@ -298,42 +677,42 @@ impl<T> Queue<T> {
         if key.is_none() {
             return;
         }
-        let waker = {
-            let mut state = self.state.lock();
-            if state.recv_waiters.park(key) {
-                state.recv_waiters.notify_one()
+        let next = {
+            let mut waiting = self.lock();
+            let next = if waiting.recv.park(key) {
+                waiting.recv.notify_one()
             } else {
                 None
-            }
+            };
+            self.settle(&waiting);
+            next
         };
-        if let Some(waker) = waker {
+        if let Some(waker) = next {
             waker.wake();
         }
     }
 
     /// Whether receiving has ended for good: closed and drained.
     pub(crate) fn is_terminated(&self) -> bool {
-        let state = self.state.lock();
-        state.buffer.is_empty() && state.recv_closed()
+        self.recv_closed() && self.array.is_empty()
     }
 
     #[cfg(test)]
     pub(crate) fn waiting_senders(&self) -> usize {
-        self.state.lock().gate.waiting()
+        self.lock().send.len()
     }
 
     #[cfg(test)]
     pub(crate) fn waiting_receivers(&self) -> usize {
-        self.state.lock().recv_waiters.len()
+        self.lock().recv.len()
     }
 
     pub(crate) fn debug_fields(&self, f: &mut fmt::DebugStruct<'_, '_>) {
-        let state = self.state.lock();
-        f.field("len", &state.buffer.len())
-            .field("capacity", &self.capacity)
-            .field("senders", &state.senders)
-            .field("receivers", &state.receivers)
-            .field("closed", &state.send_closed());
+        f.field("len", &self.array.len())
+            .field("capacity", &self.array.capacity())
+            .field("senders", &self.senders.load(Ordering::Relaxed))
+            .field("receivers", &self.receivers.load(Ordering::Relaxed))
+            .field("closed", &self.array.is_marked());
     }
 }
 
@@ -346,14 +725,17 @@ pub struct SendFuture<'a, T> {
     queue: &'a Queue<T>,
     value: Option<T>,
     key: Option<WaitKey>,
+    /// Sent through a released handle: refuse at once.
+    refused: bool,
 }
 
 impl<'a, T> SendFuture<'a, T> {
-    pub(crate) fn new(queue: &'a Queue<T>, value: T) -> Self {
+    pub(crate) fn new(queue: &'a Queue<T>, value: T, refused: bool) -> Self {
         SendFuture {
             queue,
             value: Some(value),
             key: None,
+            refused,
         }
     }
 }
@@ -369,6 +751,9 @@ impl<T> Future for SendFuture<'_, T> {
             .value
             .take()
             .expect("send future polled after completion");
+        if this.refused {
+            return Poll::Ready(Err(SendError(value)));
+        }
         match this.queue.poll_send(&mut this.key, cx, value) {
             PollSend::Ready => Poll::Ready(Ok(())),
             PollSend::Pending(value) => {
@@ -410,6 +795,57 @@ impl<T> fmt::Debug for SendFuture<'_, T> {
     }
 }
 
+/// The future of a receiver's `recv_many`: waits for at least one message, then appends
+/// every ready one up to the limit.
+///
+/// Cancel safety: dropping it consumes nothing, and a wake-up it received passes to another
+/// waiting receiver.
+pub(crate) struct RecvMany<'a, T> {
+    queue: &'a Queue<T>,
+    key: &'a mut Option<WaitKey>,
+    buffer: &'a mut Vec<T>,
+    limit: usize,
+    pending: bool,
+}
+
+impl<'a, T> RecvMany<'a, T> {
+    pub(crate) fn new(
+        queue: &'a Queue<T>,
+        key: &'a mut Option<WaitKey>,
+        buffer: &'a mut Vec<T>,
+        limit: usize,
+    ) -> Self {
+        RecvMany {
+            queue,
+            key,
+            buffer,
+            limit,
+            pending: false,
+        }
+    }
+}
+
+impl<T> Future for RecvMany<'_, T> {
+    type Output = usize;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
+        let this = &mut *self;
+        let polled = this
+            .queue
+            .poll_recv_many(this.key, cx, this.buffer, this.limit);
+        this.pending = polled.is_pending();
+        polled
+    }
+}
+
+impl<T> Drop for RecvMany<'_, T> {
+    fn drop(&mut self) {
+        if self.pending {
+            self.queue.cancel_recv(self.key);
+        }
+    }
+}
+
 /// Implements the `Sink`/`Stream` traits (postage's and the `futures` ones), `Drop` and
 /// `Debug` for the handles of a channel built on [`Queue`].
 macro_rules! impl_queue_handles {
@@ -423,6 +859,9 @@ macro_rules! impl_queue_handles {
                 value: T,
             ) -> $crate::sink::PollSend<T> {
                 let this = &mut *self;
+                if this.released {
+                    return $crate::sink::PollSend::Rejected(value);
+                }
                 this.queue.poll_send(&mut this.key, cx, value)
             }
 
@@ -440,6 +879,10 @@ macro_rules! impl_queue_handles {
                 cx: &mut Context<'_>,
             ) -> Poll<Result<(), Self::Error>> {
                 let this = &mut *self;
+                if this.released {
+                    // `start_send` then hands the item back.
+                    return Poll::Ready(Ok(()));
+                }
                 this.queue
                     .poll_reserve(&mut this.key, &mut this.permit, cx)
                     .map(Ok)
@@ -447,6 +890,9 @@ macro_rules! impl_queue_handles {
 
             fn start_send(mut self: Pin<&mut Self>, item: T) -> Result<(), Self::Error> {
                 let this = &mut *self;
+                if this.released {
+                    return Err($crate::sink::SendError(item));
+                }
                 this.queue.send_reserved(&mut this.permit, item)
             }
 
@@ -457,17 +903,153 @@ macro_rules! impl_queue_handles {
                 Poll::Ready(Ok(()))
             }
 
+            /// Releases this handle: it no longer counts as a sender (the channel closes
+            /// for the receivers if it was the last one), and every later send through it
+            /// (`start_send`, `send`, `try_send`) fails and hands the item back.
             fn poll_close(
-                self: Pin<&mut Self>,
+                mut self: Pin<&mut Self>,
                 _: &mut Context<'_>,
             ) -> Poll<Result<(), Self::Error>> {
+                let this = &mut *self;
+                if !std::mem::replace(&mut this.released, true) {
+                    this.queue.drop_sender(&mut this.key, &mut this.permit);
+                }
                 Poll::Ready(Ok(()))
+            }
+        }
+
+        impl<T> Sender<T> {
+            /// A weak handle: it does not keep the channel open, and
+            /// [`WeakSender::upgrade`] turns it back into a sender while any sender is
+            /// left.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, mut rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// let weak = tx.downgrade();
+            /// assert_eq!(tx.sender_count(), 1);
+            /// let again = weak.upgrade().unwrap();
+            /// assert_eq!(tx.sender_count(), 2);
+            /// drop((tx, again));
+            /// assert!(weak.upgrade().is_none());
+            /// assert_eq!(rx.try_recv(), Err(postage::TryRecvError::Closed));
+            /// ```
+            pub fn downgrade(&self) -> WeakSender<T> {
+                WeakSender {
+                    queue: self.queue.clone(),
+                }
+            }
+
+            /// How many senders (not counting weak ones) the channel has.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, _rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// let tx2 = tx.clone();
+            /// assert_eq!(tx.sender_count(), 2);
+            /// drop(tx2);
+            /// assert_eq!(tx.sender_count(), 1);
+            /// ```
+            pub fn sender_count(&self) -> usize {
+                self.queue.sender_count()
+            }
+
+            /// How many receivers the channel has.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// assert_eq!(tx.receiver_count(), 1);
+            /// drop(rx);
+            /// assert_eq!(tx.receiver_count(), 0);
+            /// ```
+            pub fn receiver_count(&self) -> usize {
+                self.queue.receiver_count()
+            }
+
+            /// Whether `other` sends on the same channel.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, _rx) = postage::", $kind, "::channel::<u8>(1);")]
+            #[doc = concat!("let (other, _other_rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// assert!(tx.same_channel(&tx.clone()));
+            /// assert!(!tx.same_channel(&other));
+            /// ```
+            pub fn same_channel(&self, other: &Self) -> bool {
+                $crate::sync::Arc::ptr_eq(&self.queue, &other.queue)
+            }
+        }
+
+        /// A sender that does not keep the channel open; see [`Sender::downgrade`].
+        pub struct WeakSender<T> {
+            queue: $crate::sync::Arc<$crate::core::queue::Queue<T>>,
+        }
+
+        impl<T> WeakSender<T> {
+            /// A sender for the channel, or `None` once no (strong) sender is left.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, _rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// let weak = tx.downgrade();
+            /// assert!(weak.upgrade().is_some());
+            /// drop(tx);
+            /// assert!(weak.upgrade().is_none());
+            /// ```
+            pub fn upgrade(&self) -> Option<Sender<T>> {
+                if !self.queue.try_add_sender() {
+                    return None;
+                }
+                Some(Sender {
+                    queue: self.queue.clone(),
+                    key: None,
+                    permit: false,
+                    released: false,
+                })
+            }
+        }
+
+        impl<T> Clone for WeakSender<T> {
+            fn clone(&self) -> Self {
+                WeakSender {
+                    queue: self.queue.clone(),
+                }
+            }
+        }
+
+        impl<T> fmt::Debug for WeakSender<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut s = f.debug_struct(concat!($kind, "::WeakSender"));
+                self.queue.debug_fields(&mut s);
+                s.finish()
+            }
+        }
+
+        impl<T> Receiver<T> {
+            /// How many senders (not counting weak ones) the channel has.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// assert_eq!(rx.sender_count(), 1);
+            /// drop(tx);
+            /// assert_eq!(rx.sender_count(), 0);
+            /// ```
+            pub fn sender_count(&self) -> usize {
+                self.queue.sender_count()
+            }
+
+            /// How many receivers the channel has.
+            ///
+            /// ```
+            #[doc = concat!("let (_tx, rx) = postage::", $kind, "::channel::<u8>(1);")]
+            /// assert_eq!(rx.receiver_count(), 1);
+            /// ```
+            pub fn receiver_count(&self) -> usize {
+                self.queue.receiver_count()
             }
         }
 
         impl<T> Drop for Sender<T> {
             fn drop(&mut self) {
-                self.queue.drop_sender(&mut self.key, &mut self.permit);
+                if !self.released {
+                    self.queue.drop_sender(&mut self.key, &mut self.permit);
+                }
             }
         }
 
@@ -512,6 +1094,54 @@ macro_rules! impl_queue_handles {
         impl<T> futures_core::FusedStream for Receiver<T> {
             fn is_terminated(&self) -> bool {
                 self.queue.is_terminated()
+            }
+        }
+
+        impl<T> Receiver<T> {
+            /// Waits until at least one message is ready, then appends to `buffer`, in
+            /// order, every message ready at that moment, up to `limit`; returns how many.
+            ///
+            /// Returns 0 only when `limit` is 0 (at once, without waiting) or when the
+            /// channel is closed and drained. The batch moves the queue's head once, not
+            /// once per message.
+            ///
+            /// Cancel safe: dropping the future consumes nothing, and a wake-up it received
+            /// passes to another waiting receiver.
+            ///
+            /// ```
+            /// # futures::executor::block_on(async {
+            #[doc = concat!("let (tx, mut rx) = postage::", $kind, "::channel(8);")]
+            /// for i in 0..5 {
+            ///     tx.try_send(i).unwrap();
+            /// }
+            /// let mut buffer = Vec::new();
+            /// assert_eq!(rx.recv_many(&mut buffer, 3).await, 3);
+            /// assert_eq!(rx.recv_many(&mut buffer, 10).await, 2);
+            /// assert_eq!(buffer, [0, 1, 2, 3, 4]);
+            /// drop(tx);
+            /// assert_eq!(rx.recv_many(&mut buffer, 10).await, 0);
+            /// # });
+            /// ```
+            pub fn recv_many<'a>(
+                &'a mut self,
+                buffer: &'a mut Vec<T>,
+                limit: usize,
+            ) -> impl std::future::Future<Output = usize> + 'a {
+                $crate::core::queue::RecvMany::new(&self.queue, &mut self.key, buffer, limit)
+            }
+
+            /// The messages ready now, in order; the iterator ends at the first moment none
+            /// is ready. It never waits and registers no waker.
+            ///
+            /// ```
+            #[doc = concat!("let (tx, mut rx) = postage::", $kind, "::channel(4);")]
+            /// tx.try_send(1).unwrap();
+            /// tx.try_send(2).unwrap();
+            /// assert_eq!(rx.try_iter().collect::<Vec<_>>(), [1, 2]);
+            /// assert_eq!(rx.try_iter().next(), None);
+            /// ```
+            pub fn try_iter(&mut self) -> impl Iterator<Item = T> + '_ {
+                std::iter::from_fn(move || self.queue.try_recv().ok())
             }
         }
 

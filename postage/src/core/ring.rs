@@ -87,7 +87,6 @@ use std::mem::MaybeUninit;
 use std::task::{Context, Poll, Waker};
 
 use crate::core::closing::Closing;
-use crate::core::send_gate::check_capacity;
 use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
@@ -229,7 +228,7 @@ impl<T> SlotRing<T> {
 
     /// A ring with one sender and `receivers` receivers at position 0 (0 or 1).
     pub(crate) fn with_receivers(capacity: usize, receivers: usize) -> Self {
-        check_capacity(capacity);
+        assert!(capacity >= 1, "capacity must be at least 1");
         let slots = (0..(capacity + 1).next_power_of_two())
             .map(|seq| Slot {
                 state: AtomicU64::new(if seq == 0 {

@@ -139,3 +139,64 @@ fn debug_names_the_kind() {
     assert!(format!("{tx:?}").starts_with("dispatch::Sender"));
     assert!(format!("{rx:?}").contains("receivers: 1"));
 }
+
+#[test]
+fn recv_many_takes_the_ready_messages_in_order_up_to_the_limit() {
+    let (tx, mut rx) = channel(8);
+    for i in 0..6 {
+        tx.try_send(i).unwrap();
+    }
+    let mut buffer = Vec::new();
+    assert_eq!(futures::executor::block_on(rx.recv_many(&mut buffer, 4)), 4);
+    assert_eq!(futures::executor::block_on(rx.recv_many(&mut buffer, 0)), 0);
+    assert_eq!(futures::executor::block_on(rx.recv_many(&mut buffer, 9)), 2);
+    assert_eq!(buffer, [0, 1, 2, 3, 4, 5]);
+    drop(tx);
+    assert_eq!(futures::executor::block_on(rx.recv_many(&mut buffer, 9)), 0);
+}
+
+#[test]
+fn a_woken_recv_many_dropped_before_taking_passes_the_wakeup_on() {
+    let (tx, mut a) = channel(4);
+    let mut b = a.clone();
+    let (wa, wb) = (CountingWaker::new(), CountingWaker::new());
+    let mut buffer = Vec::new();
+    let mut recv_a = Box::pin(a.recv_many(&mut buffer, 4));
+    let mut recv_b = b.recv();
+    assert!(wa.poll(&mut recv_a).is_pending());
+    assert!(wb.poll(&mut recv_b).is_pending());
+    tx.try_send(1).unwrap();
+    assert_eq!((wa.count(), wb.count()), (1, 0));
+    drop(recv_a);
+    assert_eq!(wb.count(), 1);
+    assert_eq!(wb.poll(&mut recv_b), Poll::Ready(Some(1)));
+}
+
+#[test]
+fn try_iter_shares_the_queue_with_other_receivers() {
+    let (tx, mut a) = channel(4);
+    let mut b = a.clone();
+    for i in 0..4 {
+        tx.try_send(i).unwrap();
+    }
+    assert_eq!(b.try_recv(), Ok(0));
+    assert_eq!(a.try_iter().collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(b.try_iter().next(), None);
+}
+
+#[test]
+fn receiver_count_follows_clones_subscriptions_and_drops() {
+    let (tx, rx) = channel::<u8>(2);
+    let clone = rx.clone();
+    let subscribed = tx.subscribe();
+    assert_eq!((tx.receiver_count(), rx.receiver_count()), (3, 3));
+    drop((clone, subscribed));
+    assert_eq!(tx.receiver_count(), 1);
+    let weak = tx.downgrade();
+    let tx2 = weak.upgrade().unwrap();
+    assert!(tx2.same_channel(&tx));
+    assert_eq!(rx.sender_count(), 2);
+    drop((tx, tx2));
+    assert!(weak.upgrade().is_none());
+    assert_eq!(rx.sender_count(), 0);
+}

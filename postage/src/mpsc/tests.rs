@@ -350,3 +350,209 @@ fn blocking_calls_cross_threads() {
     producer.join().unwrap();
     assert_eq!(received, (0..100).collect::<Vec<_>>());
 }
+
+#[test]
+fn recv_many_with_a_zero_limit_returns_zero_at_once() {
+    let (tx, mut rx) = channel::<u8>(2);
+    let waker = CountingWaker::new();
+    let mut buffer = Vec::new();
+    let mut recv = Box::pin(rx.recv_many(&mut buffer, 0));
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(0));
+    drop(recv);
+    tx.try_send(1).unwrap();
+    let mut recv = Box::pin(rx.recv_many(&mut buffer, 0));
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(0));
+    drop(recv);
+    assert!(buffer.is_empty());
+    assert_eq!(rx.len(), 1, "nothing taken");
+}
+
+#[test]
+fn recv_many_appends_the_ready_messages_in_order_up_to_the_limit() {
+    let (tx, mut rx) = channel(8);
+    for i in 0..6 {
+        tx.try_send(i).unwrap();
+    }
+    let mut buffer = vec![-1];
+    let taken = futures::executor::block_on(rx.recv_many(&mut buffer, 4));
+    assert_eq!(taken, 4);
+    assert_eq!(buffer, [-1, 0, 1, 2, 3]);
+    let taken = futures::executor::block_on(rx.recv_many(&mut buffer, 100));
+    assert_eq!(taken, 2);
+    assert_eq!(buffer, [-1, 0, 1, 2, 3, 4, 5]);
+    assert!(rx.is_empty());
+}
+
+#[test]
+fn recv_many_waits_for_the_first_message_then_takes_the_batch() {
+    let (tx, mut rx) = channel(4);
+    let waker = CountingWaker::new();
+    let mut buffer = Vec::new();
+    let mut recv = Box::pin(rx.recv_many(&mut buffer, 10));
+    assert_eq!(waker.poll(&mut recv), Poll::Pending);
+    tx.try_send(1).unwrap();
+    tx.try_send(2).unwrap();
+    assert_eq!(waker.count(), 1);
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(2));
+    drop(recv);
+    assert_eq!(buffer, [1, 2]);
+}
+
+#[test]
+fn recv_many_returns_zero_once_closed_and_drained() {
+    let (tx, mut rx) = channel(4);
+    tx.try_send(1).unwrap();
+    drop(tx);
+    let mut buffer = Vec::new();
+    assert_eq!(futures::executor::block_on(rx.recv_many(&mut buffer, 4)), 1);
+    assert_eq!(futures::executor::block_on(rx.recv_many(&mut buffer, 4)), 0);
+    assert_eq!(buffer, [1]);
+}
+
+#[test]
+fn recv_many_wakes_one_waiting_sender_per_freed_slot() {
+    let (tx, mut rx) = channel(2);
+    tx.try_send(0).unwrap();
+    tx.try_send(1).unwrap();
+    let (a, b, c) = (
+        CountingWaker::new(),
+        CountingWaker::new(),
+        CountingWaker::new(),
+    );
+    let (mut send_a, mut send_b, mut send_c) = (tx.send(2), tx.send(3), tx.send(4));
+    assert!(a.poll(&mut send_a).is_pending());
+    assert!(b.poll(&mut send_b).is_pending());
+    assert!(c.poll(&mut send_c).is_pending());
+    let mut buffer = Vec::new();
+    assert_eq!(futures::executor::block_on(rx.recv_many(&mut buffer, 8)), 2);
+    assert_eq!((a.count(), b.count(), c.count()), (1, 1, 0));
+    assert_eq!(a.poll(&mut send_a), Poll::Ready(Ok(())));
+    assert_eq!(b.poll(&mut send_b), Poll::Ready(Ok(())));
+    assert!(c.poll(&mut send_c).is_pending());
+}
+
+#[test]
+fn a_cancelled_recv_many_consumes_nothing() {
+    let (tx, mut rx) = channel(4);
+    let waker = CountingWaker::new();
+    let mut buffer = Vec::new();
+    let mut recv = Box::pin(rx.recv_many(&mut buffer, 4));
+    assert_eq!(waker.poll(&mut recv), Poll::Pending);
+    tx.try_send(7).unwrap();
+    drop(recv);
+    assert!(buffer.is_empty());
+    assert_eq!(rx.try_recv(), Ok(7));
+}
+
+#[test]
+fn try_iter_yields_what_is_ready_then_ends() {
+    let (tx, mut rx) = channel(4);
+    for i in 0..3 {
+        tx.try_send(i).unwrap();
+    }
+    assert_eq!(rx.try_iter().collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(rx.try_iter().next(), None);
+    tx.try_send(3).unwrap();
+    assert_eq!(rx.try_iter().collect::<Vec<_>>(), [3]);
+    drop(tx);
+    assert_eq!(rx.try_iter().next(), None);
+    assert_eq!(
+        rx.queue.waiting_receivers(),
+        0,
+        "try_iter registers no waker"
+    );
+}
+
+#[test]
+fn a_weak_sender_does_not_keep_the_channel_open() {
+    let (tx, mut rx) = channel::<u8>(2);
+    let weak = tx.downgrade();
+    let weak2 = weak.clone();
+    assert_eq!((tx.sender_count(), rx.sender_count()), (1, 1));
+    tx.try_send(1).unwrap();
+    drop(tx);
+    assert_eq!(rx.sender_count(), 0);
+    assert!(weak.upgrade().is_none(), "no strong sender is left");
+    assert!(weak2.upgrade().is_none());
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    assert!(format!("{weak:?}").starts_with("mpsc::WeakSender"));
+}
+
+#[test]
+fn an_upgraded_sender_counts_and_sends_on_the_same_channel() {
+    let (tx, mut rx) = channel(2);
+    let upgraded = tx.downgrade().upgrade().unwrap();
+    assert_eq!(tx.sender_count(), 2);
+    assert!(upgraded.same_channel(&tx));
+    let (other, _other_rx) = channel::<u8>(1);
+    assert!(!other.same_channel(&channel::<u8>(1).0));
+    drop(tx);
+    upgraded.try_send(5).unwrap();
+    assert_eq!(rx.try_recv(), Ok(5));
+    assert_eq!((upgraded.receiver_count(), rx.receiver_count()), (1, 1));
+    drop(rx);
+    assert_eq!(upgraded.receiver_count(), 0);
+}
+
+fn poll_close<S: futures_sink::Sink<T> + Unpin, T>(sink: &mut S) -> Poll<Result<(), S::Error>> {
+    Pin::new(sink).poll_close(&mut Context::from_waker(Waker::noop()))
+}
+
+#[test]
+fn poll_close_releases_the_handle_and_the_last_release_closes_the_channel() {
+    let (mut tx, mut rx) = channel(4);
+    let mut other = tx.clone();
+    tx.try_send(1).unwrap();
+    assert!(matches!(poll_close(&mut tx), Poll::Ready(Ok(()))));
+    assert_eq!(rx.sender_count(), 1, "the closed handle no longer counts");
+    assert!(matches!(poll_close(&mut tx), Poll::Ready(Ok(()))));
+    assert_eq!(rx.sender_count(), 1, "closing twice releases once");
+    other.try_send(2).unwrap();
+    assert!(matches!(poll_close(&mut other), Poll::Ready(Ok(()))));
+    assert_eq!(rx.sender_count(), 0);
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert_eq!(rx.try_recv(), Ok(2));
+    assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    drop((tx, other));
+}
+
+#[test]
+fn every_send_through_a_released_handle_hands_the_item_back() {
+    let (mut tx, mut rx) = channel(4);
+    let keep_open = tx.clone();
+    assert!(matches!(poll_close(&mut tx), Poll::Ready(Ok(()))));
+    assert_eq!(tx.try_send(1), Err(TrySendError::Closed(1)));
+    assert_eq!(futures::executor::block_on(tx.send(2)), Err(SendError(2)));
+    assert_eq!(
+        Pin::new(&mut tx).poll_send(&mut Context::from_waker(Waker::noop()), 3),
+        crate::sink::PollSend::Rejected(3)
+    );
+    let waker = CountingWaker::new();
+    assert!(matches!(poll_ready(&mut tx, &waker), Poll::Ready(Ok(()))));
+    assert_eq!(
+        futures_sink::Sink::start_send(Pin::new(&mut tx), 4),
+        Err(SendError(4))
+    );
+    let clone = tx.clone();
+    assert_eq!(clone.try_send(5), Err(TrySendError::Closed(5)));
+    assert_eq!(
+        rx.sender_count(),
+        1,
+        "a released handle's clone is released too"
+    );
+    drop((tx, clone));
+    keep_open.try_send(6).unwrap();
+    assert_eq!(rx.try_recv(), Ok(6));
+}
+
+#[test]
+fn closing_a_handle_with_a_reservation_releases_the_slot() {
+    let (mut tx, _rx) = channel(1);
+    let other = tx.clone();
+    let waker = CountingWaker::new();
+    assert!(matches!(poll_ready(&mut tx, &waker), Poll::Ready(Ok(()))));
+    assert_eq!(other.try_send(1), Err(TrySendError::Full(1)));
+    assert!(matches!(poll_close(&mut tx), Poll::Ready(Ok(()))));
+    assert_eq!(other.try_send(1), Ok(()));
+}
