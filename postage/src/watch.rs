@@ -108,7 +108,13 @@ pub fn channel_with<T>(initial: T) -> (Sender<T>, Receiver<T>) {
         seen: UNSEEN,
         key: None,
     };
-    (Sender { shared }, receiver)
+    (
+        Sender {
+            shared,
+            released: false,
+        },
+        receiver,
+    )
 }
 
 /// The sending half of a [`watch`](self) channel. Not `Clone`: a watch has one writer.
@@ -120,6 +126,9 @@ pub fn channel_with<T>(initial: T) -> (Sender<T>, Receiver<T>) {
 /// ```
 pub struct Sender<T> {
     shared: Arc<Versioned<T>>,
+    /// Set by `futures_sink::Sink::poll_close`: the sender has closed the channel, and
+    /// every later send through this handle hands its value back.
+    released: bool,
 }
 
 impl<T> Sender<T> {
@@ -134,7 +143,7 @@ impl<T> Sender<T> {
     /// assert_eq!(tx.send(2).unwrap_err().0, 2);
     /// ```
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-        if self.shared.receivers() == 0 {
+        if self.released || self.shared.receivers() == 0 {
             return Err(SendError(value));
         }
         drop(self.shared.replace(value));
@@ -150,7 +159,13 @@ impl<T> Sender<T> {
     /// assert_eq!(tx.send_replace(2), 1);
     /// assert_eq!(*tx.borrow(), 2);
     /// ```
+    ///
+    /// After `futures_sink::Sink::poll_close` the sender has closed the channel: the value
+    /// is handed back unstored.
     pub fn send_replace(&self, value: T) -> T {
+        if self.released {
+            return value;
+        }
         self.shared.replace(value)
     }
 
@@ -165,7 +180,12 @@ impl<T> Sender<T> {
     /// tx.send_modify(|v| v.push(2));
     /// assert_eq!(rx.try_recv(), Ok(vec![1, 2]));
     /// ```
+    ///
+    /// After `futures_sink::Sink::poll_close` it does nothing.
     pub fn send_modify<F: FnOnce(&mut T)>(&self, modify: F) {
+        if self.released {
+            return;
+        }
         self.shared.modify_if(|value| {
             modify(value);
             true
@@ -198,7 +218,12 @@ impl<T> Sender<T> {
     /// assert!(tx.send_if_modified(raise_to(8)));
     /// assert_eq!(rx.try_recv(), Ok(8));
     /// ```
+    ///
+    /// After `futures_sink::Sink::poll_close` it returns `false` without calling `modify`.
     pub fn send_if_modified<F: FnOnce(&mut T) -> bool>(&self, modify: F) -> bool {
+        if self.released {
+            return false;
+        }
         self.shared.modify_if(modify)
     }
 
@@ -275,7 +300,9 @@ impl<T> Sender<T> {
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        self.shared.close_sender();
+        if !self.released {
+            self.shared.close_sender();
+        }
     }
 }
 
@@ -306,7 +333,14 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
         Poll::Ready(Ok(()))
     }
 
-    fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+    /// Closes the channel as dropping the sender would: receivers get the latest unseen
+    /// value, then the end. Every later send through this handle fails and hands its value
+    /// back (`send_modify` and `send_if_modified` do nothing).
+    fn poll_close(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        if !self.released {
+            self.released = true;
+            self.shared.close_sender();
+        }
         Poll::Ready(Ok(()))
     }
 }

@@ -259,3 +259,34 @@ fn has_changed_on_a_thread_reports_every_value_until_closed() {
         assert_increasing_to_last(&reader.join().unwrap());
     });
 }
+
+#[test]
+fn sink_close_ends_the_receivers_and_refuses_later_sends() {
+    use futures::SinkExt;
+    on_every_executor(|executor| async move {
+        let (mut tx, rx) = watch::channel_with(0u32);
+        let reader = executor.spawn(rx.collect::<Vec<_>>());
+        for value in 1..=LAST {
+            SinkExt::send(&mut tx, value).await.unwrap();
+        }
+        SinkExt::close(&mut tx).await.unwrap();
+        // The handle is still alive, yet the receivers end after the last value.
+        let seen = reader.await;
+        assert_increasing_to_last(&seen);
+        let mut late = tx.subscribe();
+        assert_eq!(
+            SinkExt::send(&mut tx, LAST + 1).await.unwrap_err().0,
+            LAST + 1
+        );
+        assert_eq!(tx.send(LAST + 2).unwrap_err().0, LAST + 2);
+        assert_eq!(tx.send_replace(LAST + 3), LAST + 3);
+        assert!(!tx.send_if_modified(|v| {
+            *v += 1;
+            true
+        }));
+        assert_eq!(*tx.borrow(), LAST);
+        // A receiver made after the close sees the last value once, then the end.
+        assert_eq!(late.recv().await, Some(LAST));
+        assert_eq!(late.recv().await, None);
+    });
+}
