@@ -234,7 +234,6 @@ pub(super) fn check_decl(
             payload: drafted.payload,
             capacity: drafted.capacity,
             init: drafted.init,
-            mode: drafted.mode,
             requests: Vec::new(),
         })),
         None => Checked::Stub(Box::new(Stub {
