@@ -4,7 +4,7 @@
 pub use core::clone::Clone;
 pub use core::fmt::{self, Debug};
 pub use core::future::Future;
-pub use core::iter::Iterator;
+pub use core::iter::{from_fn, Iterator};
 pub use core::marker::{Copy, PhantomData};
 pub use core::ops::{FnMut, FnOnce};
 pub use core::option::Option;
@@ -74,14 +74,13 @@ pub trait BroadcastPayload: Sized {
     fn cancel_recv(receiver: Pin<&mut broadcast::Receiver<Self>>);
     /// `FusedStream::is_terminated` of the runtime receiver.
     fn is_terminated(receiver: &broadcast::Receiver<Self>) -> bool;
-    /// `recv_many` of the runtime receiver.
+    /// `recv_many` of the runtime receiver. Its future is a named type, so a generated
+    /// signature naming it needs nothing of the payload.
     fn recv_many<'a>(
         receiver: &'a mut broadcast::Receiver<Self>,
         buffer: &'a mut Vec<Self>,
         limit: usize,
-    ) -> impl Future<Output = usize> + 'a;
-    /// `try_iter` of the runtime receiver.
-    fn try_iter(receiver: &mut broadcast::Receiver<Self>) -> impl Iterator<Item = Self> + '_;
+    ) -> broadcast::RecvManyFuture<'a, Self>;
 }
 
 impl<T: Clone> BroadcastPayload for T {
@@ -105,12 +104,8 @@ impl<T: Clone> BroadcastPayload for T {
         receiver: &'a mut broadcast::Receiver<T>,
         buffer: &'a mut Vec<T>,
         limit: usize,
-    ) -> impl Future<Output = usize> + 'a {
+    ) -> broadcast::RecvManyFuture<'a, T> {
         receiver.recv_many(buffer, limit)
-    }
-
-    fn try_iter(receiver: &mut broadcast::Receiver<T>) -> impl Iterator<Item = T> + '_ {
-        receiver.try_iter()
     }
 }
 

@@ -71,8 +71,14 @@ fn mpsc_weak_senders_and_counts() {
     drop(again);
     drop(tx);
     assert_eq!(rx.sender_count(), 0);
-    assert!(weak_copy.upgrade().is_none(), "a weak sender keeps nothing open");
-    assert_eq!((rx.try_recv(), rx.try_recv()), (Ok(7), Err(TryRecvError::Closed)));
+    assert!(
+        weak_copy.upgrade().is_none(),
+        "a weak sender keeps nothing open"
+    );
+    assert_eq!(
+        (rx.try_recv(), rx.try_recv()),
+        (Ok(7), Err(TryRecvError::Closed))
+    );
 
     let (first, _first_rx) = Numbers::channel();
     let (second, _second_rx) = Numbers::channel();
@@ -170,7 +176,10 @@ fn broadcast_inactive_receivers_keep_the_channel_open_and_activate() {
     assert_eq!(tx.receiver_count(), 1);
     let copy = inactive.clone();
     drop(inactive);
-    assert!(!tx.is_closed(), "an inactive receiver keeps the channel open");
+    assert!(
+        !tx.is_closed(),
+        "an inactive receiver keeps the channel open"
+    );
     let mut rx: TicksReceiver = copy.activate();
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
     tx.try_send(6).unwrap();
@@ -212,7 +221,10 @@ fn mpsc_recv_many_counts_every_message_of_several_senders() {
         for sender in senders {
             sender.await;
         }
-        assert!(seen.iter().all(|&count| count == 1), "each message exactly once");
+        assert!(
+            seen.iter().all(|&count| count == 1),
+            "each message exactly once"
+        );
     });
 }
 
@@ -250,7 +262,10 @@ fn broadcast_owned_permits_from_several_tasks_reach_every_receiver_once() {
         for sender in senders {
             sender.await;
         }
-        assert!(seen.iter().all(|&count| count == 1), "each message exactly once");
+        assert!(
+            seen.iter().all(|&count| count == 1),
+            "each message exactly once"
+        );
         assert_eq!(reader.await, seen, "the other receiver too");
     });
 }

@@ -88,18 +88,18 @@ pub(super) fn receiver_methods(channel: &Channel) -> Vec<Method> {
     const TRY_ITER: &str =
         "The messages ready now, in order; ends at the first moment none is ready. Never waits.";
     let mut methods = if channel.kind == Kind::Broadcast {
-        // Receiving clones: through the helper, so a payload that is not `Clone` gives its
-        // one error on the payload type.
+        // Receiving clones: through the helper and this handle's `try_recv`, so a payload
+        // that is not `Clone` gives its one error on the payload type and no signature
+        // needs `Clone`.
         let recv_many = payload_op(channel, "BroadcastPayload", "recv_many");
-        let try_iter = payload_op(channel, "BroadcastPayload", "try_iter");
         vec![
             method(
                 RECV_MANY,
-                quote!(#vis fn recv_many<'postage>(&'postage mut self, buffer: &'postage mut #p::Vec<#t>, limit: usize) -> impl #p::Future<Output = usize> + 'postage { #recv_many(&mut self.0, buffer, limit) }),
+                quote!(#vis fn recv_many<'postage>(&'postage mut self, buffer: &'postage mut #p::Vec<#t>, limit: usize) -> #p::broadcast::RecvManyFuture<'postage, #t> { #recv_many(&mut self.0, buffer, limit) }),
             ),
             method(
                 TRY_ITER,
-                quote!(#vis fn try_iter(&mut self) -> impl #p::Iterator<Item = #t> + '_ { #try_iter(&mut self.0) }),
+                quote!(#vis fn try_iter(&mut self) -> impl #p::Iterator<Item = #t> + '_ { #p::from_fn(move || self.try_recv().ok()) }),
             ),
             method(
                 "Turns this receiver into one that holds no messages but keeps the channel open; its `activate` gives a receiver back.",
