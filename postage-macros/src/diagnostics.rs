@@ -144,3 +144,21 @@ fn a_lagging_broadcast_without_a_capacity_is_told_both() {
         ]
     );
 }
+
+#[test]
+fn the_handle_types_take_part_in_the_name_clash_check() {
+    assert_eq!(
+        declared(quote!(Foo: mpsc<u8, 4>; FooWeak: watch<u8>;)),
+        ["`FooWeakSender` is already generated for `Foo` in this `channel!`; rename `FooWeak`"]
+    );
+    assert_eq!(
+        declared(quote!(Ticks: broadcast<u8, 4>; TicksOwnedPermit: oneshot<u8>;)),
+        ["`TicksOwnedPermit` is already generated for `Ticks` in this `channel!`; rename `TicksOwnedPermit`"]
+    );
+    assert_eq!(
+        declared(quote!(bundle Pair { ticks: broadcast<u8, 4>, ticks_inactive: mpsc<u8, 4> };)),
+        ["`PairTicksInactiveReceiver` is already generated for `PairTicks` in this `channel!`; rename `ticks_inactive`"]
+    );
+    // Only the kinds with handles claim their names.
+    assert!(declared(quote!(Foo: watch<u8>; FooWeak: mpsc<u8, 4>;)).is_empty());
+}
