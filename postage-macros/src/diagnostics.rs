@@ -1,7 +1,8 @@
 //! The messages of the `unbounded` and `lagging` diagnostics, checked on the expansion
 //! itself, every message of it in order: neither form is available in this version of
 //! postage, each says so once, and the declaration recovers as a standard one (the trybuild
-//! cases in `ui-tests` show the spans of the main ones).
+//! cases in `ui-tests` show the spans of the main ones); and the names of the generated
+//! handle types in the name clash check.
 
 use proc_macro2::TokenStream;
 use quote::quote;
