@@ -43,8 +43,8 @@ impl Mode {
 
 /// Checks the mode words (`(word, span, misspelt)`, each a known mode; `misspelt` when
 /// its spelling was already reported, and then its unavailability is not) of a `kind`
-/// channel, and reports each; true when a report already told the user to give a capacity, so a missing
-/// capacity is not reported again.
+/// channel, and reports each. True when a word was reported in place of the capacity
+/// (`unbounded`), so a missing capacity is not reported again.
 pub(super) fn check_mode(
     kind: Kind,
     form: Form,
