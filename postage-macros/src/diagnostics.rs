@@ -1,6 +1,8 @@
-//! The messages of diagnostics whose trybuild case would also need the runtime's
-//! unbounded and lagging constructors (their recovery keeps the unbounded or lagging
-//! form): each mistake gives exactly one message, checked here on the expansion itself.
+//! The messages of the `unbounded` and `lagging` diagnostics, checked on the expansion
+//! itself, every message of it in order: neither form is available in this version of
+//! postage, each says so once, and the declaration recovers as a standard one (the trybuild
+//! cases in `ui-tests` show the spans of the main ones); and the names of the generated
+//! handle types in the name clash check.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -34,18 +36,52 @@ fn declared(tokens: TokenStream) -> Vec<String> {
     messages(expand_channel(quote!(::postage; #tokens)))
 }
 
+const NO_UNBOUNDED_MPSC: &str = "unbounded mpsc/dispatch channels are not available in this version of postage; declare a capacity, e.g. `mpsc<T, 1024>`";
+const NO_LAGGING: &str = "a lagging broadcast is not available in this version of postage; a broadcast is lossless: remove `, lagging`";
+
 #[test]
-fn a_capacity_on_an_unbounded_channel_is_one_error() {
+fn unbounded_is_one_error_with_or_without_a_capacity() {
+    assert_eq!(
+        declared(quote!(Jobs: mpsc<u32, unbounded>)),
+        [NO_UNBOUNDED_MPSC]
+    );
     assert_eq!(
         declared(quote!(Jobs: mpsc<u32, 16, unbounded>)),
-        ["an unbounded channel has no capacity; write `mpsc<u32, unbounded>`"]
+        [NO_UNBOUNDED_MPSC]
+    );
+    assert_eq!(
+        declared(quote!(Work: dispatch<u32, unbounded>)),
+        ["unbounded mpsc/dispatch channels are not available in this version of postage; declare a capacity, e.g. `dispatch<T, 1024>`"]
+    );
+    for tokens in [
+        quote!(
+            #[channel(dispatch, unbounded)]
+            struct Job;
+        ),
+        quote!(
+            #[channel(dispatch, capacity = 4, unbounded)]
+            struct Job;
+        ),
+    ] {
+        assert_eq!(
+            messages(expand_derive(tokens)),
+            ["unbounded mpsc/dispatch channels are not available in this version of postage; declare a capacity, e.g. `#[channel(dispatch, capacity = 1024)]`"]
+        );
+    }
+}
+
+#[test]
+fn lagging_is_one_error() {
+    assert_eq!(
+        declared(quote!(Events: broadcast<u32, 16, lagging>)),
+        [NO_LAGGING]
     );
     assert_eq!(
         messages(expand_derive(quote! {
-            #[channel(dispatch, capacity = 4, unbounded)]
-            struct Job;
+            #[channel(broadcast, capacity = 16, lagging)]
+            struct Tick;
         })),
-        ["an unbounded channel has no capacity; remove `capacity = ..`"]
+        ["a lagging broadcast is not available in this version of postage; a broadcast is lossless: remove `lagging`"]
     );
 }
 
@@ -82,24 +118,48 @@ fn a_flag_given_a_value_is_one_error_then_read_as_the_flag() {
 }
 
 #[test]
-fn a_channel_is_unbounded_or_lagging_once() {
+fn a_repeated_or_second_mode_is_reported_after_the_first() {
     assert_eq!(
         declared(quote!(Events: broadcast<u32, 16, lagging, lagging>)),
-        ["`lagging` is given twice; remove `, lagging`"]
+        [NO_LAGGING, "`lagging` is given twice; remove `, lagging`"]
     );
     assert_eq!(
         messages(expand_derive(quote! {
             #[channel(mpsc, unbounded, lagging)]
             struct Job;
         })),
-        ["a channel is either `unbounded` or `lagging`, not both; remove `lagging`"]
+        [
+            "unbounded mpsc/dispatch channels are not available in this version of postage; declare a capacity, e.g. `#[channel(mpsc, capacity = 1024)]`",
+            "a channel is either `unbounded` or `lagging`, not both; remove `lagging`"
+        ]
     );
 }
 
 #[test]
-fn a_lagging_broadcast_without_a_capacity_is_told_the_whole_form() {
+fn a_lagging_broadcast_without_a_capacity_is_told_both() {
     assert_eq!(
         declared(quote!(Events: broadcast<u32, lagging>)),
-        ["`broadcast` channel `Events` needs a capacity; write `broadcast<u32, 16, lagging>`"]
+        [
+            NO_LAGGING,
+            "`broadcast` channel `Events` needs a capacity; write `broadcast<u32, 16>`"
+        ]
     );
+}
+
+#[test]
+fn the_handle_types_take_part_in_the_name_clash_check() {
+    assert_eq!(
+        declared(quote!(Foo: mpsc<u8, 4>; FooWeak: watch<u8>;)),
+        ["`FooWeakSender` is already generated for `Foo` in this `channel!`; rename `FooWeak`"]
+    );
+    assert_eq!(
+        declared(quote!(Ticks: broadcast<u8, 4>; TicksOwnedPermit: oneshot<u8>;)),
+        ["`TicksOwnedPermit` is already generated for `Ticks` in this `channel!`; rename `TicksOwnedPermit`"]
+    );
+    assert_eq!(
+        declared(quote!(bundle Pair { ticks: broadcast<u8, 4>, ticks_inactive: mpsc<u8, 4> };)),
+        ["`PairTicksInactiveReceiver` is already generated for `PairTicks` in this `channel!`; rename `ticks_inactive`"]
+    );
+    // Only the kinds with handles claim their names.
+    assert!(declared(quote!(Foo: watch<u8>; FooWeak: mpsc<u8, 4>;)).is_empty());
 }

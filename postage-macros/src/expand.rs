@@ -23,12 +23,12 @@ use syn::spanned::Spanned;
 use syn::{GenericParam, Generics, Ident};
 
 use crate::kind::Kind;
-use crate::validate::{source_text, Channel, Checked, CheckedCapacity, Errors, Form, Mode, Stub};
+use crate::validate::{source_text, Channel, Checked, CheckedCapacity, Errors, Form, Stub};
 
 mod bundle;
+mod handles;
 mod marker;
 mod methods;
-mod modes;
 mod requests;
 mod traits;
 
@@ -238,14 +238,7 @@ fn docs(channel: &Channel) -> Docs {
     } else {
         "a"
     };
-    let (mode, mode_sentence) = modes::describe(channel.mode);
-    // "an `mpsc`", "an unbounded", "a lagging", "a `dispatch`".
-    let article = match channel.mode {
-        Mode::Standard => article,
-        Mode::Unbounded => "an",
-        Mode::Lagging => "a",
-    };
-    let summary = format!("{article} {mode}`{kind}` channel{payload}{capacity}");
+    let summary = format!("{article} `{kind}` channel{payload}{capacity}");
     let (sender_clone, receiver_clone) = clone_rules(channel.kind);
     let clone = |half: &str, clones: bool| {
         if clones {
@@ -257,7 +250,6 @@ fn docs(channel: &Channel) -> Docs {
         }
     };
     let configured = match channel.kind {
-        Kind::Mpsc | Kind::Dispatch if channel.mode == Mode::Unbounded => String::new(),
         Kind::Mpsc | Kind::Dispatch | Kind::Broadcast => format!(
             " For a capacity known only at run time, `{marker}::with_capacity(n)`."
         ),
@@ -266,12 +258,12 @@ fn docs(channel: &Channel) -> Docs {
         ),
         _ => String::new(),
     };
-    let pitfall = match (channel.kind, channel.mode) {
-        (Kind::Broadcast, Mode::Standard) => "\n\nEvery receiver holds the messages it has not read: a receiver that is kept but never read makes every sender wait once it is capacity messages behind. Drop the receivers you do not read (`let (tx, _rx) = ..` keeps one alive).",
+    let pitfall = match channel.kind {
+        Kind::Broadcast => "\n\nEvery receiver holds the messages it has not read: a receiver that is kept but never read makes every sender wait once it is capacity messages behind. Drop the receivers you do not read (`let (tx, _rx) = ..` keeps one alive).",
         _ => "",
     };
     let usage = format!(
-        "Create both halves with `let (tx, mut rx) = {marker}::channel();`; the semantics are those of `postage::{kind}`.{mode_sentence}{configured}{pitfall}"
+        "Create both halves with `let (tx, mut rx) = {marker}::channel();`; the semantics are those of `postage::{kind}`.{configured}{pitfall}"
     );
     Docs {
         marker: format!("The channel `{marker}`: {summary}.\n\n{usage}"),
@@ -422,6 +414,7 @@ fn expand_channel(channel: &Channel) -> TokenStream {
             }
         });
     }
+    out.extend(handles::handle_items(channel));
     out.extend(request_impl(channel));
     out.extend(trait_impls(channel, generics));
     out

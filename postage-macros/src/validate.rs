@@ -61,7 +61,6 @@ pub(crate) struct Channel {
     pub(crate) payload: Type,
     pub(crate) capacity: Option<CheckedCapacity>,
     pub(crate) init: Option<Expr>,
-    pub(crate) mode: Mode,
     /// The request methods of a derived enum with `#[reply]` fields.
     pub(crate) requests: Vec<Request>,
 }
@@ -158,8 +157,8 @@ struct Draft<'a> {
     payload_span: Option<TokenStream>,
     capacity: Option<&'a Capacity>,
     init: Option<&'a Expr>,
-    /// `unbounded` and `lagging`, as given.
-    modes: Vec<(Mode, Span)>,
+    /// `unbounded` and `lagging`, in order, each with whether its spelling was reported.
+    modes: Vec<(Mode, Span, bool)>,
 }
 
 /// A declaration that passed the checks shared by both forms (its mistakes neutralised).
@@ -168,7 +167,6 @@ struct Drafted {
     payload: Type,
     capacity: Option<CheckedCapacity>,
     init: Option<Expr>,
-    mode: Mode,
 }
 
 /// The checks shared by both forms; `None` when the declaration cannot be expanded.
@@ -221,36 +219,17 @@ fn check_draft(draft: &Draft<'_>, errors: &mut Errors) -> Option<Drafted> {
     };
 
     // A barrier's arguments were reported whole, capacity included.
-    let mode = mode::check_mode(kind, draft.form, &draft.modes, errors);
+    let capacity_reported = mode::check_mode(kind, draft.form, &draft.modes, errors);
     let capacity = match (
         kind.is_bounded(),
         draft.capacity.filter(|_| kind != Kind::Barrier),
     ) {
-        (true, Some(capacity)) if mode.mode == Mode::Unbounded => {
-            let fix = match draft.form {
-                Form::Declared => format!("write `{name}<{}, unbounded>`", source_text(&payload)),
-                Form::Derived => "remove `capacity = ..`".to_string(),
-            };
-            errors.push(
-                capacity.span(),
-                format!("an unbounded channel has no capacity; {fix}"),
-            );
-            None
-        }
         (true, Some(capacity)) => Some(check_capacity(draft.name, capacity, errors)),
-        (true, None) if mode.mode == Mode::Unbounded => None,
-        (true, None) if mode.capacity_reported => Some(CheckedCapacity::Placeholder),
+        (true, None) if capacity_reported => Some(CheckedCapacity::Placeholder),
         (true, None) => {
-            let lagging = if mode.mode == Mode::Lagging {
-                ", lagging"
-            } else {
-                ""
-            };
             let fix = match draft.form {
-                Form::Declared => {
-                    format!("write `{name}<{}, 16{lagging}>`", source_text(&payload))
-                }
-                Form::Derived => format!("write `#[channel({name}, capacity = 16{lagging})]`"),
+                Form::Declared => format!("write `{name}<{}, 16>`", source_text(&payload)),
+                Form::Derived => format!("write `#[channel({name}, capacity = 16)]`"),
             };
             errors.push(
                 draft.kind_ident.span(),
@@ -295,7 +274,6 @@ fn check_draft(draft: &Draft<'_>, errors: &mut Errors) -> Option<Drafted> {
         payload,
         capacity,
         init,
-        mode: mode.mode,
     })
 }
 

@@ -4,6 +4,7 @@
 pub use core::clone::Clone;
 pub use core::fmt::{self, Debug};
 pub use core::future::Future;
+pub use core::iter::{from_fn, Iterator};
 pub use core::marker::{Copy, PhantomData};
 pub use core::ops::{FnMut, FnOnce};
 pub use core::option::Option;
@@ -11,6 +12,7 @@ pub use core::pin::Pin;
 pub use core::result::Result;
 pub use core::task::{Context, Poll};
 pub use core::time::Duration;
+pub use std::vec::Vec;
 
 pub use futures_core::{self, FusedFuture};
 pub use futures_sink;
@@ -72,6 +74,13 @@ pub trait BroadcastPayload: Sized {
     fn cancel_recv(receiver: Pin<&mut broadcast::Receiver<Self>>);
     /// `FusedStream::is_terminated` of the runtime receiver.
     fn is_terminated(receiver: &broadcast::Receiver<Self>) -> bool;
+    /// `recv_many` of the runtime receiver. Its future is a named type, so a generated
+    /// signature naming it needs nothing of the payload.
+    fn recv_many<'a>(
+        receiver: &'a mut broadcast::Receiver<Self>,
+        buffer: &'a mut Vec<Self>,
+        limit: usize,
+    ) -> broadcast::RecvManyFuture<'a, Self>;
 }
 
 impl<T: Clone> BroadcastPayload for T {
@@ -89,6 +98,14 @@ impl<T: Clone> BroadcastPayload for T {
 
     fn is_terminated(receiver: &broadcast::Receiver<T>) -> bool {
         futures_core::FusedStream::is_terminated(receiver)
+    }
+
+    fn recv_many<'a>(
+        receiver: &'a mut broadcast::Receiver<T>,
+        buffer: &'a mut Vec<T>,
+        limit: usize,
+    ) -> broadcast::RecvManyFuture<'a, T> {
+        receiver.recv_many(buffer, limit)
     }
 }
 

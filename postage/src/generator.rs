@@ -15,9 +15,9 @@
 /// ```
 ///
 /// `unbounded` (mpsc and dispatch, in place of the capacity) and `lagging` (broadcast,
-/// after the capacity) select the runtime's `unbounded()` and `lagging(capacity)`
-/// constructors; an unbounded channel has no `CAPACITY` and no `with_capacity`. A broadcast
-/// cannot be unbounded and only a broadcast can lag: both are compile errors that say why.
+/// after the capacity) are reserved: neither form is available in this version of postage,
+/// and each is a compile error that says so. A broadcast cannot be unbounded and only a
+/// broadcast can lag: both are compile errors that say why.
 ///
 /// Each declaration `Name` generates, with the declaration's visibility, docs, `cfg` and
 /// lint attributes:
@@ -30,7 +30,13 @@
 ///   [`Sink`](crate::sink::Sink) / [`Stream`](crate::stream::Stream) and the `futures`
 ///   traits (`FusedStream` on every receiver; `Future` and `FusedFuture` on oneshot and
 ///   barrier receivers, so `futures::select!` takes them directly), and `into_inner()` to
-///   the runtime half. Two declarations never mix, even with the same kind and payload.
+///   the runtime half. Two declarations never mix, even with the same kind and payload;
+/// - for mpsc, dispatch and broadcast: `recv_many`, `try_iter`, `sender_count` and
+///   `receiver_count` on the receiver, and `downgrade`, `sender_count`, `receiver_count` and
+///   `same_channel` on the sender, with `NameWeakSender` (`upgrade` gives a `NameSender`);
+///   on broadcast also `reserve`, `try_reserve` and `reserve_owned` (a `NameOwnedPermit`,
+///   whose `send` and `release` give the `NameSender` back) on the sender, and `deactivate`
+///   (a `NameInactiveReceiver`, whose `activate` gives a `NameReceiver`) on the receiver.
 ///
 /// Mistakes are compile errors pointing at the offending token: an unknown kind (with a
 /// suggestion), a missing or superfluous capacity, a capacity of 0, a payload on a

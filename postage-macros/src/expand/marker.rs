@@ -5,15 +5,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
-use super::{capacity, cfg_attrs, modes, module, payload_op, private};
+use super::{capacity, cfg_attrs, module, payload_op, private};
 use crate::kind::Kind;
-use crate::validate::{Channel, CheckedCapacity, Mode};
+use crate::validate::{Channel, CheckedCapacity};
 
 /// `(sender, receiver)` of the runtime channel, made with `capacity` for bounded kinds.
 fn runtime_channel(channel: &Channel, capacity: TokenStream) -> TokenStream {
-    if let Some(make) = modes::runtime_channel(channel, &capacity) {
-        return make;
-    }
     let p = private(channel);
     let payload = &channel.payload;
     match channel.kind {
@@ -57,7 +54,7 @@ pub(super) fn marker_items(channel: &Channel) -> TokenStream {
         }
     });
     let (channel_body, configured) = match channel.kind {
-        Kind::Mpsc | Kind::Dispatch | Kind::Broadcast if channel.mode != Mode::Unbounded => {
+        Kind::Mpsc | Kind::Dispatch | Kind::Broadcast => {
             let make = runtime_channel(channel, quote!(capacity));
             let doc = format!(
                 "Creates a new `{marker}` channel that buffers `capacity` messages instead of [`{marker}::CAPACITY`], for a capacity known only at run time.\n\n# Panics\n\nIf `capacity` is 0."
@@ -94,7 +91,7 @@ pub(super) fn marker_items(channel: &Channel) -> TokenStream {
                 }),
             )
         }
-        Kind::Mpsc | Kind::Dispatch | Kind::Broadcast | Kind::Oneshot | Kind::Barrier => {
+        Kind::Oneshot | Kind::Barrier => {
             let make = runtime_channel(channel, TokenStream::new());
             (
                 quote! {

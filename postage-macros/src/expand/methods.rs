@@ -10,13 +10,13 @@ use crate::kind::Kind;
 use crate::validate::Channel;
 
 /// One generated inherent method.
-struct Method {
+pub(super) struct Method {
     doc: String,
     item: TokenStream,
     blocking: bool,
 }
 
-fn method(doc: impl Into<String>, item: TokenStream) -> Method {
+pub(super) fn method(doc: impl Into<String>, item: TokenStream) -> Method {
     Method {
         doc: doc.into(),
         item,
@@ -133,6 +133,7 @@ fn sender_methods(channel: &Channel) -> Vec<Method> {
     if channel.kind.is_bounded() {
         methods.extend(length_methods(channel));
     }
+    methods.extend(super::handles::sender_methods(channel));
     methods
 }
 
@@ -259,6 +260,7 @@ fn receiver_methods(channel: &Channel) -> Vec<Method> {
     if channel.kind.is_bounded() {
         methods.extend(length_methods(channel));
     }
+    methods.extend(super::handles::receiver_methods(channel));
     methods
 }
 

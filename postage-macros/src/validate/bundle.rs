@@ -150,7 +150,7 @@ pub(crate) fn check_bundle(
             Checked::Channel(channel) => Some(channel.kind),
             _ => None,
         };
-        if !names.claim_channel(&marker, &field_name, errors) {
+        if !names.claim_channel(&marker, kind, &field_name, errors) {
             continue;
         }
         fields.push(BundleField {

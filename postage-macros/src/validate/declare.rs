@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 use syn::{Attribute, Ident};
 
 use super::bundle::check_bundle;
@@ -12,6 +12,7 @@ use super::{
     check_draft, is_carried, mode, owned, receiver_ident, sender_ident, source_text, Channel,
     Checked, Draft, Errors, Form, Stub,
 };
+use crate::kind::Kind;
 use crate::parse::{ChannelInput, Decl, ParsedDecl};
 
 /// Validates the declarations of one `channel!`.
@@ -48,7 +49,11 @@ pub(crate) fn check_channels(input: ChannelInput) -> (Vec<Checked>, Errors) {
                 )
             }
         };
-        if names.claim_channel(&name, &name, &mut errors) {
+        let kind = match &outcome {
+            Checked::Channel(channel) => Some(channel.kind),
+            _ => None,
+        };
+        if names.claim_channel(&name, kind, &name, &mut errors) {
             checked.push(outcome);
         }
     }
@@ -105,14 +110,28 @@ impl Names {
         true
     }
 
-    /// Records the three names of the channel `marker`, written as `written`.
+    /// Records the names of the channel `marker`, written as `written`: the marker and the
+    /// two halves, and the handle types of its kind (`kind` is `None` for a declaration
+    /// too broken to know it).
     pub(super) fn claim_channel(
         &mut self,
         marker: &Ident,
+        kind: Option<Kind>,
         written: &Ident,
         errors: &mut Errors,
     ) -> bool {
-        let generated = [marker.clone(), sender_ident(marker), receiver_ident(marker)];
+        let mut generated = vec![marker.clone(), sender_ident(marker), receiver_ident(marker)];
+        match kind {
+            Some(Kind::Mpsc | Kind::Dispatch) => {
+                generated.push(format_ident!("{marker}WeakSender"))
+            }
+            Some(Kind::Broadcast) => generated.extend([
+                format_ident!("{marker}WeakSender"),
+                format_ident!("{marker}OwnedPermit"),
+                format_ident!("{marker}InactiveReceiver"),
+            ]),
+            _ => {}
+        }
         self.claim(&marker.to_string(), &generated, written, errors)
     }
 }
@@ -234,7 +253,6 @@ pub(super) fn check_decl(
             payload: drafted.payload,
             capacity: drafted.capacity,
             init: drafted.init,
-            mode: drafted.mode,
             requests: Vec::new(),
         })),
         None => Checked::Stub(Box::new(Stub {

@@ -21,8 +21,8 @@ struct DeriveOptions<'a> {
     init: Option<&'a Expr>,
     name: Option<&'a Ident>,
     krate: Option<&'a Path>,
-    /// `unbounded` and `lagging`, in order.
-    modes: Vec<(Mode, Span)>,
+    /// `unbounded` and `lagging`, in order, each with whether its spelling was reported.
+    modes: Vec<(Mode, Span, bool)>,
 }
 
 /// Reads the options, reporting each mistake once: a misspelt key (with a suggestion) or a
@@ -106,7 +106,8 @@ fn collect_options<'a>(
                     OptionKey::Lagging => Mode::Lagging,
                     _ => Mode::Unbounded,
                 };
-                found.modes.push((mode, option.key.span()));
+                let misspelt = !matches!(option.spelling, Spelling::Exact);
+                found.modes.push((mode, option.key.span(), misspelt));
             }
             AttrValue::Unknown => {}
         }
@@ -232,7 +233,6 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
             payload: drafted.payload,
             capacity: drafted.capacity,
             init: drafted.init,
-            mode: drafted.mode,
             requests,
         })
     });

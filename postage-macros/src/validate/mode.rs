@@ -7,13 +7,11 @@ use proc_macro2::Span;
 use super::{Errors, Form};
 use crate::kind::{edit_distance, Kind};
 
-/// How a channel buffers.
+/// A wave-2 form of a bounded channel, as written. Neither is available in this version
+/// of postage: each is reported as such and the declaration recovers as a standard one.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Mode {
-    /// As the kind always does: bounded with a capacity (mpsc, broadcast, dispatch), or
-    /// with no capacity at all (watch, oneshot, barrier).
-    Standard,
-    /// mpsc and dispatch without a capacity: a send never waits.
+    /// mpsc and dispatch without a capacity: a send would never wait.
     Unbounded,
     /// broadcast overwriting its oldest message instead of waiting.
     Lagging,
@@ -22,7 +20,6 @@ pub(crate) enum Mode {
 impl Mode {
     pub(crate) fn word(self) -> &'static str {
         match self {
-            Mode::Standard => "",
             Mode::Unbounded => "unbounded",
             Mode::Lagging => "lagging",
         }
@@ -44,33 +41,26 @@ impl Mode {
     }
 }
 
-/// The outcome of the mode words of one declaration.
-pub(super) struct CheckedMode {
-    pub(super) mode: Mode,
-    /// A rejected `unbounded` on a broadcast already told the user to give a capacity: a
-    /// missing capacity is not reported again.
-    pub(super) capacity_reported: bool,
-}
-
-/// Checks the mode words (`(word, span)`, each a known mode) of a `kind` channel.
+/// Checks the mode words (`(word, span, misspelt)`, each a known mode; `misspelt` when
+/// its spelling was already reported, and then its unavailability is not) of a `kind`
+/// channel, and reports each. True when a word was reported in place of the capacity
+/// (`unbounded`), so a missing capacity is not reported again.
 pub(super) fn check_mode(
     kind: Kind,
     form: Form,
-    words: &[(Mode, Span)],
+    words: &[(Mode, Span, bool)],
     errors: &mut Errors,
-) -> CheckedMode {
-    let mut checked = CheckedMode {
-        mode: Mode::Standard,
-        capacity_reported: false,
-    };
+) -> bool {
+    let mut seen: Option<Mode> = None;
+    let mut capacity_reported = false;
     let name = kind.name();
     let remove = |word: &str| match form {
         Form::Declared => format!("remove `, {word}`"),
         Form::Derived => format!("remove `{word}`"),
     };
-    for &(wanted, span) in words {
-        if checked.mode != Mode::Standard {
-            let message = if checked.mode == wanted {
+    for &(wanted, span, misspelt) in words {
+        if let Some(seen) = seen {
+            let message = if seen == wanted {
                 format!(
                     "`{}` is given twice; {}",
                     wanted.word(),
@@ -85,20 +75,38 @@ pub(super) fn check_mode(
             errors.push(span, message);
             continue;
         }
+        seen = Some(wanted);
         match (wanted, kind) {
-            (Mode::Unbounded, Kind::Mpsc | Kind::Dispatch) | (Mode::Lagging, Kind::Broadcast) => {
-                checked.mode = wanted;
+            (Mode::Unbounded, Kind::Mpsc | Kind::Dispatch) if misspelt => capacity_reported = true,
+            (Mode::Lagging, Kind::Broadcast) if misspelt => {}
+            (Mode::Unbounded, Kind::Mpsc | Kind::Dispatch) => {
+                let example = match form {
+                    Form::Declared => format!("`{name}<T, 1024>`"),
+                    Form::Derived => format!("`#[channel({name}, capacity = 1024)]`"),
+                };
+                errors.push(
+                    span,
+                    format!("unbounded mpsc/dispatch channels are not available in this version of postage; declare a capacity, e.g. {example}"),
+                );
+                capacity_reported = true;
             }
+            (Mode::Lagging, Kind::Broadcast) => errors.push(
+                span,
+                format!(
+                    "a lagging broadcast is not available in this version of postage; a broadcast is lossless: {}",
+                    remove("lagging")
+                ),
+            ),
             (Mode::Unbounded, Kind::Broadcast) => {
                 let fix = match form {
-                    Form::Declared => "give it a capacity (`broadcast<T, 16>`), and add `lagging` (`broadcast<T, 16, lagging>`) to overwrite the oldest message instead of waiting",
-                    Form::Derived => "give it a capacity (`capacity = 16`), and add `lagging` to overwrite the oldest message instead of waiting",
+                    Form::Declared => "give it a capacity (`broadcast<T, 16>`)",
+                    Form::Derived => "give it a capacity (`capacity = 16`)",
                 };
                 errors.push(
                     span,
                     format!("a `broadcast` channel cannot be unbounded: one slow receiver would make it grow without limit; {fix}"),
                 );
-                checked.capacity_reported = true;
+                capacity_reported = true;
             }
             (Mode::Unbounded, _) => errors.push(
                 span,
@@ -108,34 +116,26 @@ pub(super) fn check_mode(
                     remove("unbounded")
                 ),
             ),
-            (Mode::Lagging, _) => {
-                let hint = if matches!(kind, Kind::Mpsc | Kind::Dispatch) {
-                    " (for a queue whose sends never wait, use `unbounded`)"
-                } else {
-                    ""
-                };
-                errors.push(
-                    span,
-                    format!(
-                        "only a `broadcast` channel can lag (overwrite its oldest message when full), not `{name}`; {}{hint}",
-                        remove("lagging")
-                    ),
-                );
-            }
-            (Mode::Standard, _) => {}
+            (Mode::Lagging, _) => errors.push(
+                span,
+                format!(
+                    "only a `broadcast` channel can lag (overwrite its oldest message when full), not `{name}`; {}",
+                    remove("lagging")
+                ),
+            ),
         }
     }
-    checked
+    capacity_reported
 }
 
 /// The mode words of `channel!`: known words as modes; an unknown one reported (with a
 /// suggestion, then read as it) and dropped.
-pub(super) fn read_words(words: &[syn::Ident], errors: &mut Errors) -> Vec<(Mode, Span)> {
+pub(super) fn read_words(words: &[syn::Ident], errors: &mut Errors) -> Vec<(Mode, Span, bool)> {
     let mut modes = Vec::new();
     for word in words {
         let text = word.to_string();
         match Mode::lookup(&text) {
-            Some(mode) => modes.push((mode, word.span())),
+            Some(mode) => modes.push((mode, word.span(), false)),
             None => {
                 let suggestion = Mode::suggest(&text);
                 let hint = suggestion
@@ -146,7 +146,7 @@ pub(super) fn read_words(words: &[syn::Ident], errors: &mut Errors) -> Vec<(Mode
                     format!("unknown argument `{text}`; after the capacity only `lagging` (broadcast) may follow{hint}"),
                 );
                 if let Some(mode) = suggestion {
-                    modes.push((mode, word.span()));
+                    modes.push((mode, word.span(), true));
                 }
             }
         }
