@@ -125,8 +125,8 @@ pub use generator::{Channel, ChannelKind};
 /// - `init = ..` — the initial value of a watch (else the type must be `Default`);
 /// - `name = Ident` — the prefix of the generated names instead of the type's name;
 /// - `crate = ::path` — where `postage` is, when the dependency is renamed;
-/// - `unbounded` — mpsc or dispatch without a capacity (sends never wait);
-/// - `lagging` — a broadcast that overwrites its oldest message when full.
+/// - `unbounded` and `lagging` are reserved: this version of postage has no unbounded
+///   mpsc/dispatch and no lagging broadcast yet, and either word is one error saying so.
 ///
 /// A misspelt option is reported once, with a suggestion, and then read as the
 /// suggestion (`capcity = 4` is one error, not a second "needs a capacity").
