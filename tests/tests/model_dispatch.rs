@@ -37,3 +37,72 @@ proptest! {
         model.finish();
     }
 }
+
+/// Replays one operation sequence against the model.
+fn replay(capacity: usize, ops: &[queue_model::Op]) {
+    let mut model = Model::<Dispatch>::new(capacity);
+    for op in ops {
+        model.apply(op);
+    }
+    model.finish();
+}
+
+/// Found by the model: a receiver that was woken, received, then dropped must not pass a
+/// wake-up on to another waiting receiver (its notification was used).
+#[test]
+fn dropping_a_receiver_that_used_its_wake_wakes_nobody() {
+    use queue_model::Op::*;
+    replay(
+        2,
+        &[
+            PollRecv(0),
+            TrySend(0),
+            PollRecv(0),
+            CloneReceiver(0),
+            PollRecv(1),
+            DropReceiver(0),
+        ],
+    );
+}
+
+/// Found by the model: a receive that completes holding a notification passes it on while
+/// a message remains.
+#[test]
+fn a_woken_receive_passes_its_wake_on_while_a_message_remains() {
+    use queue_model::Op::*;
+    replay(
+        2,
+        &[
+            CloneReceiver(0),
+            PollRecv(1),
+            CloneReceiver(0),
+            PollRecv(0),
+            PollRecv(2),
+            TrySend(0),
+            TrySend(0),
+            PollRecv(0),
+        ],
+    );
+}
+
+/// Found by the model: a reservation that completes holding a notification passes it on
+/// while room remains, as a receive does while a message remains.
+#[test]
+fn a_woken_reservation_passes_its_wake_on_while_room_remains() {
+    use queue_model::Op::*;
+    replay(
+        2,
+        &[
+            CloneSender(0),
+            CloneSender(0),
+            TrySend(0),
+            TrySend(0),
+            PollSend(2),
+            PollSend(1),
+            Reserve(0),
+            PollRecv(0),
+            PollRecv(0),
+            Reserve(1),
+        ],
+    );
+}

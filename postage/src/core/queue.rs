@@ -549,15 +549,21 @@ impl<T> Queue<T> {
     ///
     /// Until this runs, the receive is still linked as waiting and a message published
     /// meanwhile may have notified it instead of a receiver that still waits. So a
-    /// notification it holds is passed on while a message is ready.
+    /// notification it holds is passed on while a message is ready. It cannot tell whether
+    /// the message it took is the one it was notified for, so the next receiver may wake
+    /// for nothing: a spurious wake-up, never a lost one.
     ///
     /// Without `RECV_WAITING` no receiver waits (only a registration sets the bit, and it
     /// is cleared when the list empties): the key's node is parked already, or notified with
     /// nobody to pass the notification to, and the next registration re-links it as it would
     /// a parked node. So the lock is skipped, which keeps a receiver that once waited on the
-    /// lock-free path.
+    /// lock-free path; the key records that a notification its node still shows was used.
     fn stop_recv_wait(&self, key: &mut Option<WaitKey>) {
-        if key.is_none() || self.signal.load(Ordering::Relaxed) & RECV_WAITING == 0 {
+        if key.is_none() {
+            return;
+        }
+        if self.signal.load(Ordering::Relaxed) & RECV_WAITING == 0 {
+            WaitKey::consumed(key);
             return;
         }
         let next = {

@@ -28,7 +28,26 @@ const NIL: u32 = u32::MAX;
 
 /// Names one node of a [`WaiterList`]; held by a pending operation.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct WaitKey(u32);
+pub(crate) struct WaitKey {
+    index: u32,
+    /// Set by [`WaitKey::consumed`]: the node may still show a notification, but the
+    /// operation used it. Cleared by the next registration.
+    used: bool,
+}
+
+impl WaitKey {
+    /// Records, without the lock, that the operation completed and so used any notification
+    /// its node shows. For an owner that skips [`WaiterList::park`] because nobody else
+    /// waits: its node is then parked or notified, and no notifier can reach it before the
+    /// key registers again (only a registration links a node), so the mark stays true.
+    /// Without it, a later [`WaiterList::remove`] or [`WaiterList::park`] would report that
+    /// stale notification and the caller would pass on a wake-up nobody is owed.
+    pub(crate) fn consumed(key: &mut Option<WaitKey>) {
+        if let Some(key) = key {
+            key.used = true;
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum NodeState {
@@ -103,7 +122,8 @@ impl WaiterList {
             return None;
         }
         match key {
-            Some(WaitKey(index)) => {
+            Some(WaitKey { index, used }) => {
+                *used = false;
                 let index = *index;
                 let node = &mut self.nodes[index as usize];
                 let state = node.state;
@@ -121,7 +141,7 @@ impl WaiterList {
             None => {
                 let index = self.alloc(waker.clone());
                 self.link_tail(index);
-                *key = Some(WaitKey(index));
+                *key = Some(WaitKey { index, used: false });
                 None
             }
         }
@@ -138,7 +158,7 @@ impl WaiterList {
     /// that the caller drops it after unlocking.
     #[inline]
     pub(crate) fn remove_returning(&mut self, key: &mut Option<WaitKey>) -> (bool, Option<Waker>) {
-        let Some(WaitKey(index)) = key.take() else {
+        let Some(WaitKey { index, used }) = key.take() else {
             return (false, None);
         };
         let state = self.nodes[index as usize].state;
@@ -150,7 +170,7 @@ impl WaiterList {
         node.state = NodeState::Free;
         node.next = self.free;
         self.free = index;
-        (state == NodeState::Notified, waker)
+        (state == NodeState::Notified && !used, waker)
     }
 
     /// Stops the wait behind `key` but keeps its node (and waker) for the key's next
@@ -159,7 +179,7 @@ impl WaiterList {
     /// not by a future). Returns `true` when the operation had been notified: the caller
     /// passes the wake-up on if the operation did not use it.
     pub(crate) fn park(&mut self, key: &Option<WaitKey>) -> bool {
-        let Some(WaitKey(index)) = *key else {
+        let Some(WaitKey { index, used }) = *key else {
             return false;
         };
         let state = self.nodes[index as usize].state;
@@ -167,7 +187,7 @@ impl WaiterList {
             self.unlink(index);
         }
         self.nodes[index as usize].state = NodeState::Parked;
-        state == NodeState::Notified
+        state == NodeState::Notified && !used
     }
 
     /// Marks the longest-waiting operation notified and returns its waker.
@@ -408,6 +428,24 @@ mod tests {
         assert!(list.park(&key));
         assert!(!list.park(&key), "reported once");
         assert!(!list.remove(&mut key));
+    }
+
+    #[test]
+    fn a_consumed_notification_is_not_reported_until_the_next_wait() {
+        let waker = CountingWaker::new();
+        let mut list = WaiterList::new();
+        let mut key = None;
+        list.register(&mut key, &waker.waker());
+        let _ = list.notify_one();
+        WaitKey::consumed(&mut key);
+        assert!(!list.park(&key), "park: the notification was used");
+        list.register(&mut key, &waker.waker());
+        let _ = list.notify_one();
+        assert!(list.park(&key), "a new wait's notification is reported");
+        list.register(&mut key, &waker.waker());
+        let _ = list.notify_one();
+        WaitKey::consumed(&mut key);
+        assert!(!list.remove(&mut key), "remove: the notification was used");
     }
 
     #[test]

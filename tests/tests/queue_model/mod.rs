@@ -126,7 +126,7 @@ impl<K: QueueKind> Model<K> {
         let mut model = Model {
             next_endpoint: 0,
             buffer: VecDeque::new(),
-            send: SendSide::new(capacity),
+            send: SendSide::new(capacity).passing_completed_wakes(),
             receivers: Vec::new(),
             recv_waiters: Waiters::default(),
             closed_by_receiver: false,
@@ -266,8 +266,16 @@ impl<K: QueueKind> Model<K> {
         let polled = Pin::new(&mut rx.handle).poll_recv(&mut Context::from_waker(&waker));
         match polled {
             PollRecv::Ready(value) => {
-                self.recv_waiters.remove(rx.id, &mut rx.registration);
+                let was_notified = self.recv_waiters.remove(rx.id, &mut rx.registration);
                 self.popped(value);
+                // A receive that completes holding a notification cannot tell whether the
+                // message it took is the one it was woken for (with threads, a receive
+                // that was never woken may take it first): while a message remains, the
+                // notification goes on to the next waiting receiver.
+                if was_notified && !self.buffer.is_empty() {
+                    let woken = self.recv_waiters.notify_one();
+                    notify(self.receivers.iter_mut(), woken);
+                }
             }
             PollRecv::Closed => {
                 assert!(empty && recv_closed, "closed");

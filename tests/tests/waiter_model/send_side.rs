@@ -32,6 +32,10 @@ pub struct SendSide<Tx> {
     waiters: Waiters,
     /// Slots promised to `poll_ready` callers.
     reserved: usize,
+    /// A send or reservation that completes holding a notification passes it on while room
+    /// remains (the queue: it cannot tell whether the slot it took is the one it was woken
+    /// for, since with threads a send that was never woken may take that slot first).
+    passes_completed_wakes: bool,
 }
 
 impl<Tx> SendSide<Tx>
@@ -46,6 +50,20 @@ where
             capacity,
             waiters: Waiters::default(),
             reserved: 0,
+            passes_completed_wakes: false,
+        }
+    }
+
+    /// The channel passes the notification of a completed send on while room remains.
+    pub fn passing_completed_wakes(mut self) -> Self {
+        self.passes_completed_wakes = true;
+        self
+    }
+
+    /// A send or reservation completed after it was notified: see `passes_completed_wakes`.
+    fn completed(&mut self, was_notified: bool, buffered: usize) {
+        if self.passes_completed_wakes && was_notified && buffered + self.reserved < self.capacity {
+            self.notify_one();
         }
     }
 
@@ -122,8 +140,10 @@ where
         match polled {
             PollSend::Ready => {
                 assert!(!channel.closed && !full, "sent #{id}");
-                self.waiters
+                let was_notified = self
+                    .waiters
                     .remove(sender.end.id, &mut sender.end.registration);
+                self.completed(was_notified, channel.buffered + 1);
                 return Some(id);
             }
             PollSend::Rejected(value) => {
@@ -190,10 +210,12 @@ where
                 .wait(sender.end.id, &mut sender.end.registration);
         } else {
             assert!(matches!(polled, Poll::Ready(Ok(()))), "a slot reserved");
-            self.waiters
+            let was_notified = self
+                .waiters
                 .remove(sender.end.id, &mut sender.end.registration);
             sender.permit = true;
             self.reserved += 1;
+            self.completed(was_notified, channel.buffered);
         }
     }
 
