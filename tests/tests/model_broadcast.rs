@@ -88,7 +88,7 @@ impl Model {
             buffer: VecDeque::new(),
             head: 0,
             tail: 0,
-            send: SendSide::new(capacity),
+            send: SendSide::new(capacity, false),
             receivers: Vec::new(),
             inactive: Vec::new(),
             recv_waiters: Waiters::default(),

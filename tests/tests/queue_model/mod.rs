@@ -126,7 +126,7 @@ impl<K: QueueKind> Model<K> {
         let mut model = Model {
             next_endpoint: 0,
             buffer: VecDeque::new(),
-            send: SendSide::new(capacity).passing_completed_wakes(),
+            send: SendSide::new(capacity, true),
             receivers: Vec::new(),
             recv_waiters: Waiters::default(),
             closed_by_receiver: false,

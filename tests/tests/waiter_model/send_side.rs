@@ -42,7 +42,8 @@ impl<Tx> SendSide<Tx>
 where
     Tx: Sink<Item = Tracked> + futures::Sink<Tracked, Error = SendError<Tracked>> + Unpin,
 {
-    pub fn new(capacity: usize) -> Self {
+    /// `passes_completed_wakes`: see the field.
+    pub fn new(capacity: usize, passes_completed_wakes: bool) -> Self {
         SendSide {
             senders: Vec::new(),
             drops: Drops::new(),
@@ -50,14 +51,8 @@ where
             capacity,
             waiters: Waiters::default(),
             reserved: 0,
-            passes_completed_wakes: false,
+            passes_completed_wakes,
         }
-    }
-
-    /// The channel passes the notification of a completed send on while room remains.
-    pub fn passing_completed_wakes(mut self) -> Self {
-        self.passes_completed_wakes = true;
-        self
     }
 
     /// A send or reservation completed after it was notified: see `passes_completed_wakes`.
