@@ -107,6 +107,7 @@ impl WaiterList {
     ///
     /// A no-op waker (used by the `try_*` methods) registers nothing. A notified operation
     /// that is still pending goes back to the end of the queue.
+    #[cfg(test)]
     pub(crate) fn register(&mut self, key: &mut Option<WaitKey>, waker: &Waker) {
         drop(self.register_returning(key, waker));
     }
@@ -149,6 +150,7 @@ impl WaiterList {
 
     /// Drops the registration behind `key`, if any. Returns `true` when the operation had
     /// been notified: the caller then passes the wake-up on if the operation did not use it.
+    #[cfg(test)]
     #[inline]
     pub(crate) fn remove(&mut self, key: &mut Option<WaitKey>) -> bool {
         self.remove_returning(key).0
