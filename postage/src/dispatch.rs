@@ -233,6 +233,10 @@ impl<T> Sender<T> {
     /// Creates a new receiver. It shares the queue, including the messages already queued,
     /// and reopens the channel if every receiver had gone.
     ///
+    /// Reopening starts from an empty queue, with one exception: a send that another thread
+    /// was completing at the very moment the last receiver left has already reported
+    /// success, and its message may reach the new receiver instead of being dropped.
+    ///
     /// ```
     /// let (tx, rx) = postage::dispatch::channel(2);
     /// drop(rx);
