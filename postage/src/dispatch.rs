@@ -42,6 +42,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::core::closing::ClosedFuture;
+use crate::core::permit::impl_permits;
 use crate::core::queue::{impl_queue_handles, Queue};
 use crate::core::waiters::WaitKey;
 use crate::error::TrySendError;
@@ -397,6 +398,7 @@ impl<T> Clone for Receiver<T> {
 }
 
 impl_queue_handles!("dispatch");
+impl_permits!("dispatch", queue);
 
 #[cfg(test)]
 mod tests;

@@ -38,6 +38,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::core::closing::ClosedFuture;
+use crate::core::permit::impl_permits;
 use crate::core::queue::{impl_queue_handles, Queue};
 use crate::core::waiters::WaitKey;
 use crate::error::TrySendError;
@@ -375,6 +376,7 @@ impl<T> Receiver<T> {
 }
 
 impl_queue_handles!("mpsc");
+impl_permits!("mpsc", queue);
 
 #[cfg(test)]
 mod tests;
