@@ -728,16 +728,23 @@ impl<T> Queue<T> {
     /// gets every free slot set aside for it, and is notified once it holds all it needs,
     /// after which the next in line is served. Called under the lock.
     fn serve_senders(&self, waiting: &mut Waiting, batch: &mut WakeBatch, mut wakes: usize) {
+        let mut retrying = false;
         loop {
             match waiting.send.front() {
                 None => return,
                 Some(Front::Retries) => {
-                    if wakes == 0 {
+                    // Woken only with room to retry with: a woken send that finds none
+                    // goes to the end of the line.
+                    if wakes == 0 || !self.array.has_room() {
                         return;
                     }
                     wakes -= 1;
+                    retrying = true;
                     batch.push_opt(waiting.send.notify_one());
                 }
+                // The room a send was just woken for is not set aside behind its back; the
+                // send passes the wake-up on if it leaves room (`stop_send_wait`).
+                Some(Front::Reserves { .. }) if retrying => return,
                 Some(Front::Reserves { missing }) => {
                     let mut taken = 0;
                     while taken < missing && self.array.try_reserve(1).is_ok() {
@@ -750,6 +757,18 @@ impl<T> Queue<T> {
                     }
                     batch.push_opt(waiting.send.notify_one());
                 }
+            }
+        }
+    }
+
+    /// A reservation about to wait again that is not in line (woken by a closing that a
+    /// new receiver undid) gives back what was set aside for it: only the first in line
+    /// holds room, or two reservations could each hold part of what the other needs.
+    fn requeue_reservation(&self, waiting: &mut Waiting, key: &Option<WaitKey>) {
+        if key.is_some() && !waiting.send.is_waiting(key) {
+            let held = waiting.send.take_held(key);
+            if held > 0 {
+                self.array.release(held as u64);
             }
         }
     }
@@ -787,6 +806,7 @@ impl<T> Queue<T> {
             let mut waiting = self.lock();
             let mut replaced = None;
             if !self.array.is_marked() && !waiting.send.is_satisfied(key) {
+                self.requeue_reservation(&mut waiting, key);
                 replaced = waiting.send.register_reserving(key, waker, n);
                 self.signal.fetch_or(SEND_WAITING, Ordering::SeqCst);
                 // Room freed before this fence is seen by the set-aside below; room freed

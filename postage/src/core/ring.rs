@@ -493,16 +493,23 @@ impl<T> SlotRing<T> {
     /// line are notified; a reservation first in line gets every free unit set aside for it
     /// and is notified once it holds all it needs. Called under the sender lock.
     fn serve_senders(&self, waiters: &mut WaiterList, batch: &mut WakeBatch, mut wakes: usize) {
+        let mut retrying = false;
         loop {
             match waiters.front() {
                 None => return,
                 Some(Front::Retries) => {
-                    if wakes == 0 {
+                    // Woken only with room to retry with: a woken send that finds none
+                    // goes to the end of the line.
+                    if wakes == 0 || !self.has_room() {
                         return;
                     }
                     wakes -= 1;
+                    retrying = true;
                     batch.push_opt(waiters.notify_one());
                 }
+                // The room a send was just woken for is not set aside behind its back; the
+                // send passes the wake-up on if it leaves room (`stop_send_wait`).
+                Some(Front::Reserves { .. }) if retrying => return,
                 Some(Front::Reserves { missing }) => {
                     let mut taken = 0;
                     while taken < missing && self.try_occupy() {
@@ -778,6 +785,23 @@ impl<T> SlotRing<T> {
     // Permits (`reserve`, `try_reserve`, `reserve_many`): units of occupancy taken ahead of
     // the message, set aside for waiting reservations in arrival order.
 
+    /// A reservation about to wait again that is not in line (woken by a closing that a
+    /// new receiver undid) gives back what was set aside for it: only the first in line
+    /// holds room, or two reservations could each hold part of what the other needs.
+    fn requeue_reservation(&self, waiters: &mut WaiterList, key: &Option<WaitKey>) {
+        if key.is_some() && !waiters.is_waiting(key) {
+            let held = waiters.take_held(key);
+            if held > 0 {
+                self.occupied.0.fetch_sub(held, Ordering::SeqCst);
+            }
+        }
+    }
+
+    /// Whether a unit of occupancy is free now.
+    fn has_room(&self) -> bool {
+        self.occupied.0.load(Ordering::SeqCst) & !SEND_WAITS < self.capacity
+    }
+
     /// Reserves `n` (1 to the capacity) units now, or fails without waiting.
     pub(crate) fn try_reserve_slots(&self, n: usize) -> Result<(), TrySendError<()>> {
         let taken = self.try_occupy_many(n);
@@ -818,6 +842,7 @@ impl<T> SlotRing<T> {
             let mut waiters = self.send_waiters.lock();
             let mut replaced = None;
             if !self.receivers_gone() && !waiters.is_satisfied(key) {
+                self.requeue_reservation(&mut waiters, key);
                 replaced = waiters.register_reserving(key, waker, n);
                 // Sets `SEND_WAITS` before the set-aside below tries to take units: a unit
                 // freed after that try sees the bit and serves the line (module doc).

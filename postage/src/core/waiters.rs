@@ -251,6 +251,13 @@ impl WaiterList {
         );
     }
 
+    /// Whether the operation behind `key` is linked in the line (neither notified nor
+    /// parked).
+    pub(crate) fn is_waiting(&self, key: &Option<WaitKey>) -> bool {
+        key.as_ref()
+            .is_some_and(|key| self.nodes[key.index as usize].state == NodeState::Waiting)
+    }
+
     /// Whether the reservation behind `key` holds every slot it needs.
     pub(crate) fn is_satisfied(&self, key: &Option<WaitKey>) -> bool {
         key.as_ref().is_some_and(|key| {
