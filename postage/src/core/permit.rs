@@ -608,3 +608,6 @@ macro_rules! impl_permits {
 }
 
 pub(crate) use impl_permits;
+
+#[cfg(test)]
+mod tests;
