@@ -77,10 +77,30 @@
 //! waiting senders go on. Closing a sender as a sink (`futures::SinkExt::close`) releases
 //! that handle: it no longer counts as a sender and every later send through it fails.
 //!
+//! # Permits
+//!
+//! [`Sender::reserve`] (and [`try_reserve`](Sender::try_reserve),
+//! [`reserve_owned`](Sender::reserve_owned)) reserves a slot before the message is ready;
+//! [`Sender::reserve_many`] reserves several at once. A permit holds capacity, not a
+//! position: messages arrive in the order their permits' `send` runs, and a permit dropped
+//! unused frees its slot. Senders and reservations that wait are served in arrival order.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::broadcast::channel(2);
+//! let mut permits = tx.reserve_many(2).await.unwrap();
+//! let (first, second) = (permits.next().unwrap(), permits.next().unwrap());
+//! second.send("b");
+//! first.send("a");
+//! assert_eq!((rx.recv().await, rx.recv().await), (Some("b"), Some("a")));
+//! # });
+//! ```
+//!
 //! # Cancel safety
 //!
-//! [`Receiver::recv`] and [`Sender::closed`] are cancel safe: dropping the future consumes
-//! nothing. Dropping a pending [`Sender::send`] future drops its value, which was not and
+//! [`Receiver::recv`], [`Sender::closed`] and the `reserve*` futures are cancel safe:
+//! dropping the future consumes nothing (a reservation's set-aside room goes to the next in
+//! line). Dropping a pending [`Sender::send`] future drops its value, which was not and
 //! will not be delivered, and hands any wake-up it received to the next waiting sender.
 
 use std::fmt;

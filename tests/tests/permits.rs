@@ -84,97 +84,105 @@ macro_rules! permit_scenarios {
 
             #[test]
             fn permits_on_threads_count_every_message_and_drop_each_once() {
-                with_watchdog(concat!(stringify!($kind), " permits on threads"), WATCHDOG, || {
-                    let drops = Drops::new();
-                    let (tx, mut rx) = channel::<Tracked>(4);
-                    let senders: Vec<_> = (0..TASKS)
-                        .map(|task| {
-                            let (tx, drops) = (tx.clone(), drops.clone());
-                            std::thread::spawn(move || {
-                                let mut sent = 0;
-                                while sent < PER_TASK {
-                                    let batch = 1 + (sent % 4) as usize;
-                                    let permits =
-                                        futures::executor::block_on(tx.reserve_many(batch))
-                                            .unwrap();
-                                    // Sends up to two, and drops the others unused.
-                                    let used = batch.min(2).min((PER_TASK - sent) as usize);
-                                    for permit in permits.take(used) {
-                                        permit.send(drops.track(task * 1_000_000 + sent));
-                                        sent += 1;
+                with_watchdog(
+                    concat!(stringify!($kind), " permits on threads"),
+                    WATCHDOG,
+                    || {
+                        let drops = Drops::new();
+                        let (tx, mut rx) = channel::<Tracked>(4);
+                        let senders: Vec<_> = (0..TASKS)
+                            .map(|task| {
+                                let (tx, drops) = (tx.clone(), drops.clone());
+                                std::thread::spawn(move || {
+                                    let mut sent = 0;
+                                    while sent < PER_TASK {
+                                        let batch = 1 + (sent % 4) as usize;
+                                        let permits =
+                                            futures::executor::block_on(tx.reserve_many(batch))
+                                                .unwrap();
+                                        // Sends up to two, and drops the others unused.
+                                        let used = batch.min(2).min((PER_TASK - sent) as usize);
+                                        for permit in permits.take(used) {
+                                            permit.send(drops.track(task * 1_000_000 + sent));
+                                            sent += 1;
+                                        }
                                     }
-                                }
-                                sent
+                                    sent
+                                })
                             })
-                        })
-                        .collect();
-                    drop(tx);
-                    let mut received = 0u64;
-                    let mut sum = 0u64;
-                    while let Some(message) = rx.blocking_recv() {
-                        received += 1;
-                        sum += message.id;
-                    }
-                    let sent: u64 = senders.into_iter().map(|s| s.join().unwrap()).sum();
-                    assert_eq!(received, sent);
-                    let expected: u64 = (0..TASKS)
-                        .flat_map(|task| (0..PER_TASK).map(move |n| task * 1_000_000 + n))
-                        .sum();
-                    assert_eq!(sent, TASKS * PER_TASK);
-                    assert_eq!(sum, expected);
-                    drop(rx);
-                    assert_eq!(drops.alive(), 0, "every message dropped once, none leaked");
-                    assert_eq!(drops.created() as u64, received);
-                });
+                            .collect();
+                        drop(tx);
+                        let mut received = 0u64;
+                        let mut sum = 0u64;
+                        while let Some(message) = rx.blocking_recv() {
+                            received += 1;
+                            sum += message.id;
+                        }
+                        let sent: u64 = senders.into_iter().map(|s| s.join().unwrap()).sum();
+                        assert_eq!(received, sent);
+                        let expected: u64 = (0..TASKS)
+                            .flat_map(|task| (0..PER_TASK).map(move |n| task * 1_000_000 + n))
+                            .sum();
+                        assert_eq!(sent, TASKS * PER_TASK);
+                        assert_eq!(sum, expected);
+                        drop(rx);
+                        assert_eq!(drops.alive(), 0, "every message dropped once, none leaked");
+                        assert_eq!(drops.created() as u64, received);
+                    },
+                );
             }
 
             #[test]
             fn a_big_reservation_is_not_starved_by_a_stream_of_single_sends() {
                 const ROUNDS: usize = if cfg!(miri) { 2 } else { 200 };
-                with_watchdog(concat!(stringify!($kind), " big reservation"), WATCHDOG, || {
-                    let (tx, mut rx) = channel::<u32>(4);
-                    let done = Arc::new(AtomicBool::new(false));
-                    let singles: Vec<_> = (0..3)
-                        .map(|_| {
+                with_watchdog(
+                    concat!(stringify!($kind), " big reservation"),
+                    WATCHDOG,
+                    || {
+                        let (tx, mut rx) = channel::<u32>(4);
+                        let done = Arc::new(AtomicBool::new(false));
+                        let singles: Vec<_> = (0..3)
+                            .map(|_| {
+                                let (tx, done) = (tx.clone(), done.clone());
+                                std::thread::spawn(move || {
+                                    let mut sent = 0u64;
+                                    while !done.load(Ordering::SeqCst) {
+                                        tx.blocking_send(1).unwrap();
+                                        sent += 1;
+                                    }
+                                    sent
+                                })
+                            })
+                            .collect();
+                        let big = {
                             let (tx, done) = (tx.clone(), done.clone());
                             std::thread::spawn(move || {
-                                let mut sent = 0u64;
-                                while !done.load(Ordering::SeqCst) {
-                                    tx.blocking_send(1).unwrap();
-                                    sent += 1;
+                                for _ in 0..ROUNDS {
+                                    let permits =
+                                        futures::executor::block_on(tx.reserve_many(4)).unwrap();
+                                    for permit in permits {
+                                        permit.send(1_000);
+                                    }
                                 }
-                                sent
+                                done.store(true, Ordering::SeqCst);
                             })
-                        })
-                        .collect();
-                    let big = {
-                        let (tx, done) = (tx.clone(), done.clone());
-                        std::thread::spawn(move || {
-                            for _ in 0..ROUNDS {
-                                let permits =
-                                    futures::executor::block_on(tx.reserve_many(4)).unwrap();
-                                for permit in permits {
-                                    permit.send(1_000);
-                                }
+                        };
+                        drop(tx);
+                        let (mut singles_received, mut big_received) = (0u64, 0usize);
+                        while let Some(value) = rx.blocking_recv() {
+                            if value == 1_000 {
+                                big_received += 1;
+                            } else {
+                                singles_received += 1;
                             }
-                            done.store(true, Ordering::SeqCst);
-                        })
-                    };
-                    drop(tx);
-                    let (mut singles_received, mut big_received) = (0u64, 0usize);
-                    while let Some(value) = rx.blocking_recv() {
-                        if value == 1_000 {
-                            big_received += 1;
-                        } else {
-                            singles_received += 1;
                         }
-                    }
-                    big.join().unwrap();
-                    let singles_sent: u64 =
-                        singles.into_iter().map(|s| s.join().unwrap()).sum();
-                    assert_eq!(big_received, ROUNDS * 4);
-                    assert_eq!(singles_received, singles_sent);
-                });
+                        big.join().unwrap();
+                        let singles_sent: u64 =
+                            singles.into_iter().map(|s| s.join().unwrap()).sum();
+                        assert_eq!(big_received, ROUNDS * 4);
+                        assert_eq!(singles_received, singles_sent);
+                    },
+                );
             }
 
             #[test]
