@@ -77,10 +77,30 @@
 //! waiting senders go on. Closing a sender as a sink (`futures::SinkExt::close`) releases
 //! that handle: it no longer counts as a sender and every later send through it fails.
 //!
+//! # Permits
+//!
+//! [`Sender::reserve`] (and [`try_reserve`](Sender::try_reserve),
+//! [`reserve_owned`](Sender::reserve_owned)) reserves a slot before the message is ready;
+//! [`Sender::reserve_many`] reserves several at once. A permit holds capacity, not a
+//! position: messages arrive in the order their permits' `send` runs, and a permit dropped
+//! unused frees its slot. Senders and reservations that wait are served in arrival order.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::broadcast::channel(2);
+//! let mut permits = tx.reserve_many(2).await.unwrap();
+//! let (first, second) = (permits.next().unwrap(), permits.next().unwrap());
+//! second.send("b");
+//! first.send("a");
+//! assert_eq!((rx.recv().await, rx.recv().await), (Some("b"), Some("a")));
+//! # });
+//! ```
+//!
 //! # Cancel safety
 //!
-//! [`Receiver::recv`] and [`Sender::closed`] are cancel safe: dropping the future consumes
-//! nothing. Dropping a pending [`Sender::send`] future drops its value, which was not and
+//! [`Receiver::recv`], [`Sender::closed`] and the `reserve*` futures are cancel safe:
+//! dropping the future consumes nothing (a reservation's set-aside room goes to the next in
+//! line). Dropping a pending [`Sender::send`] future drops its value, which was not and
 //! will not be delivered, and hands any wake-up it received to the next waiting sender.
 
 use std::fmt;
@@ -90,6 +110,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::core::closing::ClosedFuture;
+use crate::core::permit::impl_permits;
 use crate::core::ring::SlotRing;
 use crate::core::waiters::WaitKey;
 use crate::error::{SendError, TrySendError};
@@ -390,65 +411,6 @@ impl<T> Sender<T> {
     /// ```
     pub fn receiver_count(&self) -> usize {
         self.ring.receiver_count()
-    }
-
-    /// Waits for a free slot and reserves it as a [`Permit`], whose
-    /// [`send`](Permit::send) never waits. Fails when every receiver is gone.
-    ///
-    /// A permit holds capacity, not a position: messages arrive in the order
-    /// [`Permit::send`] is called, and an unused permit holds up no message behind it.
-    /// Cancel safe: dropping the future before it completes reserves nothing.
-    ///
-    /// ```
-    /// # futures::executor::block_on(async {
-    /// let (tx, mut rx) = postage::broadcast::channel(4);
-    /// let permit = tx.reserve().await.unwrap();
-    /// tx.send(1).await.unwrap();
-    /// permit.send(2);
-    /// assert_eq!((rx.recv().await, rx.recv().await), (Some(1), Some(2)));
-    /// # });
-    /// ```
-    pub fn reserve(&self) -> ReserveFuture<'_, T> {
-        ReserveFuture::new(self)
-    }
-
-    /// Reserves a free slot now, or fails with `Full(())` or `Closed(())`; never waits and
-    /// registers no waker.
-    ///
-    /// ```
-    /// use postage::sink::TrySendError;
-    ///
-    /// let (tx, rx) = postage::broadcast::channel::<u8>(1);
-    /// let permit = tx.try_reserve().unwrap();
-    /// assert_eq!(tx.try_reserve().unwrap_err(), TrySendError::Full(()));
-    /// drop(permit);
-    /// drop(rx);
-    /// assert_eq!(tx.try_reserve().unwrap_err(), TrySendError::Closed(()));
-    /// ```
-    pub fn try_reserve(&self) -> Result<Permit<'_, T>, TrySendError<()>> {
-        if self.released {
-            return Err(TrySendError::Closed(()));
-        }
-        match self.ring.occupy_for_send() {
-            None => Err(TrySendError::Closed(())),
-            Some(false) => Err(TrySendError::Full(())),
-            Some(true) => Ok(Permit::new(self)),
-        }
-    }
-
-    /// [`reserve`](Self::reserve) that takes the sender along, for a permit that can move
-    /// into another task; [`OwnedPermit::send`] and [`OwnedPermit::release`] give it back.
-    ///
-    /// ```
-    /// # futures::executor::block_on(async {
-    /// let (tx, mut rx) = postage::broadcast::channel(1);
-    /// let permit = tx.clone().reserve_owned().await.unwrap();
-    /// std::thread::spawn(move || drop(permit.send(5))).join().unwrap();
-    /// assert_eq!(rx.recv().await, Some(5));
-    /// # });
-    /// ```
-    pub fn reserve_owned(self) -> OwnedReserveFuture<T> {
-        OwnedReserveFuture::new(self)
     }
 
     /// Whether both senders belong to the same channel.
@@ -1153,9 +1115,7 @@ impl<T> fmt::Debug for InactiveReceiver<T> {
     }
 }
 
-mod permit;
-
-pub use permit::{OwnedPermit, OwnedReserveFuture, Permit, ReserveFuture};
+impl_permits!("broadcast", ring);
 
 #[cfg(test)]
 mod tests;

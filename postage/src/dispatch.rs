@@ -31,10 +31,30 @@
 //! back, and the buffered messages are dropped right away; [`Sender::subscribe`] opens the
 //! channel again.
 //!
+//! # Permits
+//!
+//! [`Sender::reserve`] (and [`try_reserve`](Sender::try_reserve),
+//! [`reserve_owned`](Sender::reserve_owned)) reserves a slot before the message is ready;
+//! [`Sender::reserve_many`] reserves several at once. A permit holds capacity, not a
+//! position: messages arrive in the order their permits' `send` runs, and a permit dropped
+//! unused frees its slot. Senders and reservations that wait are served in arrival order.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::dispatch::channel(2);
+//! let mut permits = tx.reserve_many(2).await.unwrap();
+//! let (first, second) = (permits.next().unwrap(), permits.next().unwrap());
+//! second.send("b");
+//! first.send("a");
+//! assert_eq!((rx.recv().await, rx.recv().await), (Some("b"), Some("a")));
+//! # });
+//! ```
+//!
 //! # Cancel safety
 //!
-//! [`Receiver::recv`] and [`Sender::closed`] are cancel safe: dropping the future consumes
-//! nothing, and a wake-up it received passes to another waiting receiver. Dropping a pending
+//! [`Receiver::recv`], [`Sender::closed`] and the `reserve*` futures are cancel safe:
+//! dropping the future consumes nothing, and a wake-up it received passes on (to another
+//! waiting receiver; a reservation's set-aside room to the next in line). Dropping a pending
 //! [`Sender::send`] future drops its value, which was not and will not be delivered.
 
 use std::fmt;
@@ -42,6 +62,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::core::closing::ClosedFuture;
+use crate::core::permit::impl_permits;
 use crate::core::queue::{impl_queue_handles, Queue};
 use crate::core::waiters::WaitKey;
 use crate::error::TrySendError;
@@ -401,6 +422,7 @@ impl<T> Clone for Receiver<T> {
 }
 
 impl_queue_handles!("dispatch");
+impl_permits!("dispatch", queue);
 
 #[cfg(test)]
 mod tests;

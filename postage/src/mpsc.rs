@@ -27,10 +27,30 @@
 //! When the receiver is gone (or calls [`Receiver::close`]) every send fails at once, handing
 //! the value back; dropping the receiver drops the buffered messages right away.
 //!
+//! # Permits
+//!
+//! [`Sender::reserve`] (and [`try_reserve`](Sender::try_reserve),
+//! [`reserve_owned`](Sender::reserve_owned)) reserves a slot before the message is ready;
+//! [`Sender::reserve_many`] reserves several at once. A permit holds capacity, not a
+//! position: messages arrive in the order their permits' `send` runs, and a permit dropped
+//! unused frees its slot. Senders and reservations that wait are served in arrival order.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::mpsc::channel(2);
+//! let mut permits = tx.reserve_many(2).await.unwrap();
+//! let (first, second) = (permits.next().unwrap(), permits.next().unwrap());
+//! second.send("b");
+//! first.send("a");
+//! assert_eq!((rx.recv().await, rx.recv().await), (Some("b"), Some("a")));
+//! # });
+//! ```
+//!
 //! # Cancel safety
 //!
-//! [`Receiver::recv`] and [`Sender::closed`] are cancel safe: dropping the future consumes
-//! nothing. Dropping a pending [`Sender::send`] future drops its value, which was not and
+//! [`Receiver::recv`], [`Sender::closed`] and the `reserve*` futures are cancel safe:
+//! dropping the future consumes nothing (a reservation's set-aside room goes to the next in
+//! line). Dropping a pending [`Sender::send`] future drops its value, which was not and
 //! will not be delivered, and hands any wake-up it received to the next waiting sender.
 
 use std::fmt;
@@ -38,6 +58,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::core::closing::ClosedFuture;
+use crate::core::permit::impl_permits;
 use crate::core::queue::{impl_queue_handles, Queue};
 use crate::core::waiters::WaitKey;
 use crate::error::TrySendError;
@@ -375,6 +396,7 @@ impl<T> Receiver<T> {
 }
 
 impl_queue_handles!("mpsc");
+impl_permits!("mpsc", queue);
 
 #[cfg(test)]
 mod tests;

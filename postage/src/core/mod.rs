@@ -9,6 +9,7 @@
 //! - [`ring`]: the lossless broadcast ring.
 //! - [`versioned`]: the versioned value cell behind `watch`.
 //! - [`oneshot_slot`]: the single-allocation atomic slot behind `oneshot`.
+//! - [`permit`]: the permits of every bounded channel, written once.
 //! - [`waiters`]: waker lists and the batch that wakes them outside a lock.
 //! - [`padded`]: a value alone on its cache line.
 //! - [`closing`]: the "no receiver left" signal behind `closed()`.
@@ -17,6 +18,7 @@ pub(crate) mod array;
 pub(crate) mod closing;
 pub(crate) mod oneshot_slot;
 pub(crate) mod padded;
+pub(crate) mod permit;
 pub(crate) mod queue;
 pub(crate) mod ring;
 pub(crate) mod versioned;
