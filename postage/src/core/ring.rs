@@ -507,8 +507,8 @@ impl<T> SlotRing<T> {
                     retrying = true;
                     batch.push_opt(waiters.notify_one());
                 }
-                // The room a send was just woken for is not set aside behind its back; the
-                // send passes the wake-up on if it leaves room (`stop_send_wait`).
+                // The room a send was just woken for is left to it: the reservation behind
+                // it is served by the next release.
                 Some(Front::Reserves { .. }) if retrying => return,
                 Some(Front::Reserves { missing }) => {
                     let mut taken = 0;
