@@ -733,9 +733,9 @@ impl<T> Queue<T> {
             match waiting.send.front() {
                 None => return,
                 Some(Front::Retries) => {
-                    // Woken only with room to retry with: a woken send that finds none
-                    // goes to the end of the line.
-                    if wakes == 0 || !self.array.has_room() {
+                    // One send per slot the caller freed; slots set aside for a
+                    // reservation first in line used up their wake-ups already.
+                    if wakes == 0 {
                         return;
                     }
                     wakes -= 1;

@@ -498,17 +498,17 @@ impl<T> SlotRing<T> {
             match waiters.front() {
                 None => return,
                 Some(Front::Retries) => {
-                    // Woken only with room to retry with: a woken send that finds none
-                    // goes to the end of the line.
-                    if wakes == 0 || !self.has_room() {
+                    // One send per slot the caller freed; slots set aside for a
+                    // reservation first in line used up their wake-ups already.
+                    if wakes == 0 {
                         return;
                     }
                     wakes -= 1;
                     retrying = true;
                     batch.push_opt(waiters.notify_one());
                 }
-                // The room a send was just woken for is not set aside behind its back; the
-                // send passes the wake-up on if it leaves room (`stop_send_wait`).
+                // The room a send was just woken for is left to it: the reservation behind
+                // it is served by the next release.
                 Some(Front::Reserves { .. }) if retrying => return,
                 Some(Front::Reserves { missing }) => {
                     let mut taken = 0;
@@ -795,11 +795,6 @@ impl<T> SlotRing<T> {
                 self.occupied.0.fetch_sub(held, Ordering::SeqCst);
             }
         }
-    }
-
-    /// Whether a unit of occupancy is free now.
-    fn has_room(&self) -> bool {
-        self.occupied.0.load(Ordering::SeqCst) & !SEND_WAITS < self.capacity
     }
 
     /// Reserves `n` (1 to the capacity) units now, or fails without waiting.
