@@ -50,7 +50,10 @@
 //!    made later starts at or above that (it starts at `tail`), so it never meets a slot so
 //!    emptied. A sender checks the count after claiming (fails if zero, writing nothing)
 //!    and again after writing (takes its message back out if zero), so a message written
-//!    after the last receiver left does not outlive the write.
+//!    after the last receiver left does not outlive the write. A sequence whose sender
+//!    found no receiver is below every later receiver's start, so nobody waits for it.
+//!    Both hold because the leaving and the subscribing receiver read `tail` with a
+//!    read-modify-write after changing the count (`tail_latest`).
 //! 6. No user code runs under a lock or inside a slot's critical section: `T::clone` and
 //!    `T::drop` run outside both, wakers are woken after unlocking, and wakers replaced or
 //!    removed under the lock are dropped after.
@@ -179,6 +182,16 @@ impl<T> LaggingRing<T> {
         self.tail.load(Ordering::SeqCst)
     }
 
+    /// The tail read by a read-modify-write, which reads the latest claim: for the receiver
+    /// count's crossings of zero (invariant 5). A sender claims (a read-modify-write of
+    /// `tail`) and then loads the count; either this read comes first in `tail`'s
+    /// modification order, and the claim synchronises with it and so sees the changed
+    /// count, or the claim comes first and this read sees it. A plain load could return an
+    /// older tail while the sender saw the old count.
+    fn tail_latest(&self) -> u64 {
+        self.tail.fetch_add(0, Ordering::SeqCst)
+    }
+
     pub(crate) fn capacity(&self) -> usize {
         self.slots.len()
     }
@@ -264,7 +277,7 @@ impl<T> LaggingRing<T> {
     pub(crate) fn subscribe(&self) -> u64 {
         let _receivers = self.recv_waiters.lock();
         self.add_receiver_locked();
-        self.tail()
+        self.tail_latest()
     }
 
     /// Adds a receiver beside an existing one (which keeps the channel open meanwhile).
@@ -289,7 +302,7 @@ impl<T> LaggingRing<T> {
             let (_, waker) = waiters.remove_returning(key);
             let cleared = if self.receivers.fetch_sub(1, Ordering::SeqCst) == 1 {
                 self.closing.close(&mut batch);
-                let tail = self.tail();
+                let tail = self.tail_latest();
                 self.cleared.fetch_max(tail, Ordering::SeqCst);
                 Some(tail)
             } else {
