@@ -273,10 +273,14 @@ fn lagging_row<P: BroadcastPeer<u64>>(g: &mut Group<'_>, rt: &Runtime, name: &st
             runs += 1;
         })
     });
+    if runs == 0 {
+        // Filtered out on the command line.
+        return;
+    }
     let sent = receivers as u64 * BROADCAST_MESSAGES;
     eprintln!(
         "broadcast_lagging/{name}/{id}: {:.1} of {sent} messages delivered per iteration",
-        delivered as f64 / runs.max(1) as f64
+        delivered as f64 / runs as f64
     );
 }
 

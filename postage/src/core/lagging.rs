@@ -376,7 +376,7 @@ impl<T> LaggingRing<T> {
             // No receiver can reach `seq`: any made later starts above it (invariant 5).
             return Err(value);
         }
-        self.write(seq, Arc::new(value));
+        self.write(seq, value);
         if self.receivers_gone() {
             self.take_below(self.slot(seq), seq + 2);
         }
@@ -385,18 +385,49 @@ impl<T> LaggingRing<T> {
 
     /// Writes the claimed sequence `seq` unless its slot holds a newer message already
     /// (invariant 1), and wakes the receivers waiting on the slot.
-    fn write(&self, seq: u64, value: Arc<T>) {
+    ///
+    /// The message moves into the `Arc` the slot holds when no reader holds a copy of it
+    /// (the common case: a reader's copy lives only while it clones), so a send in the
+    /// steady state allocates nothing; otherwise it goes into a new `Arc`, allocated
+    /// outside the critical section.
+    fn write(&self, seq: u64, value: T) {
         let slot = self.slot(seq);
         Self::enter_writer(slot);
-        let displaced = if slot.stamp.load(Ordering::SeqCst) > seq {
+        if slot.stamp.load(Ordering::Acquire) > seq {
             // A newer message got here first: this one counts as overwritten.
-            Some(value)
+            self.leave_writer(slot);
+            drop(value);
+            return;
+        }
+        // SAFETY: this thread holds the slot's writer bit, which excludes every other
+        // access to the value (invariant 1).
+        let moved_in =
+            slot.value.with_mut(
+                |cell| match unsafe { (*cell).as_mut() }.and_then(Arc::get_mut) {
+                    Some(unshared) => Ok(std::mem::replace(unshared, value)),
+                    None => Err(value),
+                },
+            );
+        let value = match moved_in {
+            Ok(replaced) => {
+                slot.stamp.store(seq + 1, Ordering::Release);
+                self.leave_writer(slot);
+                // User code (`T::drop`), run outside the slot's critical section.
+                drop(replaced);
+                return;
+            }
+            Err(value) => value,
+        };
+        self.leave_writer(slot);
+        let shared = Arc::new(value);
+        Self::enter_writer(slot);
+        let displaced = if slot.stamp.load(Ordering::Acquire) > seq {
+            Some(shared)
         } else {
-            slot.stamp.store(seq + 1, Ordering::SeqCst);
-            // SAFETY: this thread holds the slot's writer bit, which excludes every other
-            // access to the value (invariant 1).
+            slot.stamp.store(seq + 1, Ordering::Release);
+            // SAFETY: as above, the writer bit is held.
             slot.value
-                .with_mut(|cell| unsafe { (*cell).replace(value) })
+                .with_mut(|cell| unsafe { (*cell).replace(shared) })
         };
         self.leave_writer(slot);
         // The displaced message's last reference may drop `T` here: user code, run outside

@@ -218,3 +218,28 @@ fn a_sender_and_a_receiver_on_two_threads_account_for_every_message() {
     });
     assert_eq!(received + lagged, total);
 }
+
+#[test]
+fn an_overwrite_reuses_the_slots_allocation_unless_a_reader_holds_a_copy() {
+    let ring = ring(1);
+    let address = |ring: &LaggingRing<u64>| {
+        // SAFETY: no other thread touches the ring.
+        ring.slot(0)
+            .value
+            .with(|cell| unsafe { (*cell).as_ref().map(Arc::as_ptr) })
+            .unwrap()
+    };
+    ring.send(0).unwrap();
+    let first = address(&ring);
+    ring.send(1).unwrap();
+    assert_eq!(address(&ring), first, "moved into the same `Arc`");
+    let (mut pos, mut lagged) = (1, 0);
+    let copy = ring.read(&mut pos, &mut lagged).unwrap();
+    ring.send(2).unwrap();
+    assert_ne!(
+        address(&ring),
+        first,
+        "a new `Arc` beside the reader's copy"
+    );
+    assert_eq!((*copy, Arc::strong_count(&copy)), (1, 1));
+}
