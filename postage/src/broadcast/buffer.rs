@@ -18,6 +18,9 @@ use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
 
+// The buffer lives in the channel's one `Arc` and keeps its variant for life; boxing the
+// larger ring would add a pointer chase to every operation of the lossless channel.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Buffer<T> {
     Lossless(SlotRing<T>),
     Lagging(LaggingRing<T>),
