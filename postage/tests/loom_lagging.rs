@@ -1,8 +1,8 @@
 //! Loom models of the lagging broadcast (`core/lagging.rs`): a writer overwriting a slot
 //! while a reader copies it out, two writers racing for one slot (the older must never
 //! overwrite the newer), a write racing a receiver's registration (the `RECV_WAITS`
-//! hand-off), and a send racing the last receiver leaving. Every message is dropped
-//! exactly once in each.
+//! hand-off), a waiting reader woken by two racing writers, and a send racing the last
+//! receiver leaving. Every message is dropped exactly once.
 
 #![cfg(postage_loom)]
 
@@ -80,5 +80,25 @@ fn a_send_racing_the_last_receiver_leaving_drops_the_message_once() {
         leaver.join().unwrap();
         assert!(tx.is_closed());
         drops.assert_all_dropped();
+    });
+}
+
+/// Two writers on two slots (so that neither waits for the other's critical section) and
+/// a reader waiting for the first: it is woken, reads both in send order, then ends.
+#[test]
+fn a_waiting_reader_is_woken_by_two_racing_writers() {
+    loom::model(|| {
+        let (tx, mut rx) = broadcast::lagging(2);
+        let other = tx.clone();
+        let first = thread::spawn(move || other.try_send(1u8).unwrap());
+        let second = thread::spawn(move || tx.try_send(2u8).unwrap());
+        let mut received = Vec::new();
+        while let Some(message) = block_on(rx.recv()) {
+            received.push(message);
+        }
+        first.join().unwrap();
+        second.join().unwrap();
+        assert_eq!(received.len(), 2, "received {received:?}");
+        assert_eq!(rx.lagged(), 0);
     });
 }

@@ -232,7 +232,7 @@ impl<T> LaggingRing<T> {
     pub(crate) fn revive_sender(&self) -> bool {
         let mut senders = self.senders.load(Ordering::SeqCst);
         while senders > 0 {
-            match self.senders.compare_exchange_weak(
+            match self.senders.compare_exchange(
                 senders,
                 senders + 1,
                 Ordering::SeqCst,
@@ -329,7 +329,7 @@ impl<T> LaggingRing<T> {
                 current = slot.lock.load(Ordering::SeqCst);
                 continue;
             }
-            match slot.lock.compare_exchange_weak(
+            match slot.lock.compare_exchange(
                 current,
                 current | WRITER,
                 Ordering::SeqCst,
