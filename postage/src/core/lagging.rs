@@ -20,9 +20,11 @@
 //! # The slot's critical section
 //!
 //! A reader takes a reader count, copies the `Arc` out (one reference-count increment),
-//! and leaves. A writer takes the writer bit when no reader is in, swaps its `Arc` in,
-//! stores the stamp and leaves. Neither runs user code inside: the reader clones `T` after
-//! leaving, and the writer drops the `Arc` it displaced after leaving. A party that finds
+//! and leaves. A writer takes the writer bit when no reader is in, moves its message into
+//! the slot's `Arc` if no reader holds a copy of it (else swaps a new `Arc` in, allocated
+//! outside), stores the stamp and leaves. Neither runs user code inside: the reader clones
+//! `T` after leaving, and the writer drops the message (or `Arc`) it displaced after
+//! leaving. A party that finds
 //! the other inside spins ([`spin_loop`]): the peer is between two atomic steps of one
 //! operation, a handful of instructions with no lock, no wait and no user code in between.
 //! This spin is the slow part of the ring and its only one; it is bounded by those steps.
