@@ -488,3 +488,28 @@ fn tasks_account_for_every_message_as_received_or_lagged() {
         }
     });
 }
+
+#[test]
+fn a_lossless_receiver_never_reports_a_skip() {
+    let (tx, mut rx) = broadcast::channel(2);
+    for n in 0..2 {
+        tx.try_send(n).unwrap();
+    }
+    assert!(tx.try_send(2).is_err(), "lossless: full, nothing overwritten");
+    assert_eq!(rx.try_iter().collect::<Vec<_>>(), [0, 1]);
+    assert_eq!(rx.lagged(), 0);
+}
+
+#[test]
+fn a_lagging_receiver_is_terminated_once_closed_and_read() {
+    use futures::stream::FusedStream;
+    let (tx, mut rx) = broadcast::lagging(1);
+    tx.try_send(1).unwrap();
+    tx.try_send(2).unwrap();
+    drop(tx);
+    assert!(!rx.is_terminated(), "2 is still buffered");
+    assert_eq!(futures::executor::block_on(rx.next()), Some(2));
+    assert!(rx.is_terminated());
+    assert_eq!(futures::executor::block_on(rx.next()), None);
+    assert_eq!(rx.lagged(), 1);
+}
