@@ -495,7 +495,10 @@ fn a_lossless_receiver_never_reports_a_skip() {
     for n in 0..2 {
         tx.try_send(n).unwrap();
     }
-    assert!(tx.try_send(2).is_err(), "lossless: full, nothing overwritten");
+    assert!(
+        tx.try_send(2).is_err(),
+        "lossless: full, nothing overwritten"
+    );
     assert_eq!(rx.try_iter().collect::<Vec<_>>(), [0, 1]);
     assert_eq!(rx.lagged(), 0);
 }
