@@ -1,4 +1,5 @@
-//! Messages flowing between tasks: the `spsc`, `mpsc`, `mpmc` and `broadcast` rows.
+//! Messages flowing between tasks: the `spsc`, `mpsc`, `mpmc`, `broadcast` and
+//! `broadcast_lagging` rows.
 //!
 //! Each iteration creates a channel, spawns the producer and consumer tasks, and waits
 //! until every message arrived; the runtime is built once, outside the timed section.
@@ -12,7 +13,7 @@ use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode,
 };
-use postage_benches::peers::{BroadcastPeer, MpmcPeer, QueuePeer, TokioBroadcast};
+use postage_benches::peers::{BroadcastPeer, MpmcPeer, PostageLagging, QueuePeer, TokioBroadcast};
 use postage_benches::runtime::{Join, Runtime};
 use postage_benches::{each_lossless_broadcast_peer, each_mpmc_peer, each_mpsc_peer};
 
@@ -259,9 +260,44 @@ fn broadcast(c: &mut Criterion) {
         .expect("write the dropped-message counts");
 }
 
+/// One row of the lagging group, under the column `name`: both peers overwrite the oldest
+/// message, so neither delivery is checked; the mean number delivered per iteration is
+/// printed, since a receiver that skips more does less work.
+fn lagging_row<P: BroadcastPeer<u64>>(g: &mut Group<'_>, rt: &Runtime, name: &str) {
+    let (receivers, capacity) = (4, 64);
+    let id = format!("{}/1to{receivers}/cap{capacity}", rt.name());
+    let (mut runs, mut delivered) = (0u64, 0u64);
+    g.bench_function(BenchmarkId::new(name, &id), |b| {
+        b.iter(|| {
+            delivered += broadcast_once::<P>(rt, receivers, capacity);
+            runs += 1;
+        })
+    });
+    if runs == 0 {
+        // Filtered out on the command line.
+        return;
+    }
+    let sent = receivers as u64 * BROADCAST_MESSAGES;
+    eprintln!(
+        "broadcast_lagging/{name}/{id}: {:.1} of {sent} messages delivered per iteration",
+        delivered as f64 / runs as f64
+    );
+}
+
+/// The lagging broadcast against tokio's, the like-for-like peer: a full buffer overwrites
+/// the oldest message in both.
+fn broadcast_lagging(c: &mut Criterion) {
+    let mut g = task_group(c, "broadcast_lagging");
+    for rt in [Runtime::tokio_current(), Runtime::tokio_multi()] {
+        lagging_row::<PostageLagging>(&mut g, &rt, "postage");
+        lagging_row::<TokioBroadcast>(&mut g, &rt, "tokio");
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = flow;
     config = postage_benches::config().measurement_time(Duration::from_secs(2));
-    targets = spsc, mpsc, mpmc, broadcast
+    targets = spsc, mpsc, mpmc, broadcast, broadcast_lagging
 }
 criterion_main!(flow);

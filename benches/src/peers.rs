@@ -397,6 +397,9 @@ pub struct PostageV05Broadcast;
 pub struct AsyncBroadcast;
 /// `tokio::sync::broadcast`: lossy (a slow receiver loses the oldest messages).
 pub struct TokioBroadcast;
+/// `postage::broadcast::lagging`: lossy like tokio's (a full buffer overwrites the oldest
+/// message, a slow receiver skips it).
+pub struct PostageLagging;
 
 impl<T: Clone + Send + Sync + 'static> BroadcastPeer<T> for PostageBroadcast {
     const NAME: &'static str = "postage";
@@ -505,5 +508,31 @@ impl<T: Clone + Send + Sync + 'static> BroadcastPeer<T> for TokioBroadcast {
                 Err(RecvError::Closed) => return None,
             }
         }
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> BroadcastPeer<T> for PostageLagging {
+    const NAME: &'static str = "postage (lagging)";
+    const LOSSLESS: bool = false;
+    type Tx = postage::broadcast::Sender<T>;
+    type Rx = postage::broadcast::Receiver<T>;
+
+    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
+        postage::broadcast::lagging(capacity)
+    }
+    fn subscribe(tx: &Self::Tx) -> Self::Rx {
+        tx.subscribe()
+    }
+    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.try_send(value).is_ok()
+    }
+    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.try_recv().ok()
+    }
+    async fn send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.send(value).await.is_ok()
+    }
+    async fn recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.recv().await
     }
 }

@@ -27,6 +27,7 @@ const GROUPS: &[&str] = &[
     "mpsc",
     "mpmc",
     "broadcast",
+    "broadcast_lagging",
     "watch",
     "oneshot",
     "barrier",

@@ -7,6 +7,7 @@
 //! - [`queue`]: the bounded FIFO behind `mpsc` and `dispatch`, over
 //!   [`array`], its lock-free slots.
 //! - [`ring`]: the lossless broadcast ring.
+//! - [`lagging`]: the broadcast ring that overwrites its oldest message when full.
 //! - [`versioned`]: the versioned value cell behind `watch`.
 //! - [`oneshot_slot`]: the single-allocation atomic slot behind `oneshot`.
 //! - [`permit`]: the permits of every bounded channel, written once.
@@ -16,6 +17,7 @@
 
 pub(crate) mod array;
 pub(crate) mod closing;
+pub(crate) mod lagging;
 pub(crate) mod oneshot_slot;
 pub(crate) mod padded;
 pub(crate) mod permit;

@@ -224,6 +224,7 @@ impl<T> SlotRing<T> {
     /// # Panics
     ///
     /// Panics with "capacity must be at least 1" when `capacity` is 0.
+    #[cfg(test)]
     pub(crate) fn new(capacity: usize) -> Self {
         Self::with_receivers(capacity, 1)
     }
