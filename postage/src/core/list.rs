@@ -532,17 +532,22 @@ impl<T> List<T> {
         self.with_turn(|| self.pop_many_single(buffer, limit))
     }
 
-    /// Whether a message is ready at the head, or another consumer is in the middle of a pop
-    /// (the caller then tries again). After a `fence(SeqCst)` this sees every message whose
-    /// producer's fence came first (see `core/queue.rs`).
+    /// Whether a message is ready at the head. After a `fence(SeqCst)` this sees every
+    /// message whose producer's fence came first (see `core/queue.rs`).
+    ///
+    /// It waits for a turn held by another consumer: the holder is inside one pop, which
+    /// takes a bounded number of steps and never waits for anything (the spin a pop may do
+    /// while a producer finishes is itself bounded), so this wait ends as soon as that
+    /// consumer runs. The queue calls this under its lock; no pop takes that lock while
+    /// holding the turn.
     pub(crate) fn has_message(&self) -> bool {
-        if self
+        while self
             .head
             .turn
-            .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+            .compare_exchange_weak(false, true, Ordering::SeqCst, Ordering::Relaxed)
             .is_err()
         {
-            return true;
+            spin_loop();
         }
         let head = self.head.position.load(Ordering::SeqCst);
         let ready = self.head_block(head).is_some_and(|block| {
