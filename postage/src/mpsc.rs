@@ -1,4 +1,4 @@
-//! A bounded multi-producer, single-consumer queue.
+//! A multi-producer, single-consumer queue, bounded or [unbounded](#unbounded).
 //!
 //! [`channel`] makes a [`Sender`] (cloneable) and a [`Receiver`] (not cloneable) around a
 //! buffer of exactly `capacity` messages. A full buffer suspends `send` until the receiver
@@ -46,6 +46,29 @@
 //! # });
 //! ```
 //!
+//! # Unbounded
+//!
+//! [`unbounded`] makes the same handles over a buffer with no capacity limit: a send never
+//! waits and never fails with `Full`. Use it when senders must never be held up (a
+//! synchronous callback, an event source that cannot wait, a cycle of tasks sending to one
+//! another that a full bounded channel could deadlock) and the receiving side is known to
+//! keep up on average; otherwise prefer [`channel`], whose capacity makes a slow receiver
+//! slow the senders down instead of letting memory grow without limit.
+//!
+//! The buffer is a list of segments of 32 messages each, pushed and popped without a lock.
+//! Its memory follows the backlog: a segment is recycled once its messages were received,
+//! one is kept for reuse (so a steady stream allocates nothing), and after a burst has been
+//! received at most one segment beyond the one in use is retained.
+//!
+//! ```
+//! let (tx, mut rx) = postage::mpsc::unbounded();
+//! for i in 0..100 {
+//!     tx.try_send(i).unwrap();
+//! }
+//! assert_eq!(rx.len(), 100);
+//! assert_eq!(rx.try_iter().count(), 100);
+//! ```
+//!
 //! # Cancel safety
 //!
 //! [`Receiver::recv`], [`Sender::closed`] and the `reserve*` futures are cancel safe:
@@ -84,6 +107,47 @@ pub use crate::core::queue::SendFuture;
 /// ```
 pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let queue = Arc::new(Queue::new(capacity, true));
+    let sender = Sender {
+        queue: queue.clone(),
+        key: None,
+        permit: false,
+        released: false,
+    };
+    let receiver = Receiver { queue, key: None };
+    (sender, receiver)
+}
+
+/// Creates a channel without a capacity limit: the same [`Sender`] and [`Receiver`] as
+/// [`channel`], but a send never waits.
+///
+/// [`Sender::try_send`] never fails with `Full`, [`Sender::send`] completes on its first
+/// poll, [`Sender::capacity`] is `usize::MAX`, and a `futures_sink::Sink::poll_ready`
+/// reservation is granted at once and holds nothing. The buffer grows by segments of
+/// 32 messages and shrinks as they are received (see the [module docs](self#unbounded)).
+/// Closing is the same as on a bounded channel.
+///
+/// # Examples
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let (tx, mut rx) = postage::mpsc::unbounded();
+/// for i in 0..1000 {
+///     tx.try_send(i).unwrap(); // never `Full`
+/// }
+/// tx.send(1000).await.unwrap(); // ready on its first poll
+/// assert_eq!(rx.len(), 1001);
+/// assert_eq!(rx.capacity(), usize::MAX);
+/// drop(tx);
+/// let mut expected = 0;
+/// while let Some(i) = rx.recv().await {
+///     assert_eq!(i, expected);
+///     expected += 1;
+/// }
+/// assert_eq!(expected, 1001);
+/// # });
+/// ```
+pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
+    let queue = Arc::new(Queue::unbounded(true));
     let sender = Sender {
         queue: queue.clone(),
         key: None,
@@ -234,7 +298,7 @@ impl<T> Sender<T> {
         self.len() == 0
     }
 
-    /// The most messages the channel buffers.
+    /// The most messages the channel buffers; `usize::MAX` for an [`unbounded`] channel.
     ///
     /// ```
     /// let (tx, _rx) = postage::mpsc::channel::<u8>(4);
@@ -384,7 +448,7 @@ impl<T> Receiver<T> {
         self.len() == 0
     }
 
-    /// The most messages the channel buffers.
+    /// The most messages the channel buffers; `usize::MAX` for an [`unbounded`] channel.
     ///
     /// ```
     /// let (_tx, rx) = postage::mpsc::channel::<u8>(4);

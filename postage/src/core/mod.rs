@@ -4,8 +4,8 @@
 //! channel modules (`mpsc`, `broadcast`, …) hold the public API and semantics and reach the
 //! cores only through `pub(crate)` items.
 //!
-//! - [`queue`]: the bounded FIFO behind `mpsc` and `dispatch`, over
-//!   [`array`], its lock-free slots.
+//! - [`queue`]: the FIFO behind `mpsc` and `dispatch`, over a [`buffer`]: [`array`], the
+//!   bounded lock-free slots, or [`list`], the unbounded lock-free blocks.
 //! - [`ring`]: the lossless broadcast ring.
 //! - [`lagging`]: the broadcast ring that overwrites its oldest message when full.
 //! - [`versioned`]: the versioned value cell behind `watch`.
@@ -16,8 +16,10 @@
 //! - [`closing`]: the "no receiver left" signal behind `closed()`.
 
 pub(crate) mod array;
+pub(crate) mod buffer;
 pub(crate) mod closing;
 pub(crate) mod lagging;
+pub(crate) mod list;
 pub(crate) mod oneshot_slot;
 pub(crate) mod padded;
 pub(crate) mod permit;

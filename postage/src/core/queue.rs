@@ -1,7 +1,8 @@
-//! The bounded FIFO queue behind `mpsc` and `dispatch`: many senders, one or many receivers,
-//! each message taken by exactly one receiver.
+//! The FIFO queue behind `mpsc` and `dispatch`: many senders, one or many receivers, each
+//! message taken by exactly one receiver.
 //!
-//! Messages go through a [`SlotArray`] without a lock. A lock guards only the slow path:
+//! Messages go through a [`Buffer`] without a lock: a bounded [`SlotArray`], or an unbounded
+//! [`List`] (always room; the protocol below holds with nobody ever waiting for room). A lock guards only the slow path:
 //! the lists of waiting senders and receivers, closing, and the receiver count. The single
 //! receiver of an mpsc pops with plain stores; dispatch receivers pop with a
 //! compare-and-swap.
@@ -84,7 +85,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use crate::core::array::{Pop, Refused, SlotArray};
+use crate::core::buffer::Buffer;
 use crate::core::closing::Closing;
+use crate::core::list::List;
 use crate::core::waiters::{Front, WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
@@ -99,7 +102,7 @@ const SEND_WAITING: usize = 1 << 1;
 const DRAIN: usize = 1 << 2;
 
 pub(crate) struct Queue<T> {
-    array: SlotArray<T>,
+    array: Buffer<T>,
     signal: AtomicUsize,
     senders: AtomicUsize,
     /// Changed only under the lock.
@@ -131,8 +134,17 @@ impl<T> Queue<T> {
     /// Panics with "capacity must be at least 1" when `capacity` is 0, and when it is above
     /// [`MAX_CAPACITY`](crate::core::array::MAX_CAPACITY).
     pub(crate) fn new(capacity: usize, single_consumer: bool) -> Self {
+        Self::with_buffer(Buffer::Bounded(SlotArray::new(capacity)), single_consumer)
+    }
+
+    /// An unbounded queue (a [`List`]) with one sender and one receiver.
+    pub(crate) fn unbounded(single_consumer: bool) -> Self {
+        Self::with_buffer(Buffer::Unbounded(List::new()), single_consumer)
+    }
+
+    fn with_buffer(array: Buffer<T>, single_consumer: bool) -> Self {
         Queue {
-            array: SlotArray::new(capacity),
+            array,
             signal: AtomicUsize::new(0),
             senders: AtomicUsize::new(1),
             receivers: AtomicUsize::new(1),
@@ -876,6 +888,11 @@ impl<T> Queue<T> {
     pub(crate) fn release_slots(&self, n: usize) {
         self.array.release(n as u64);
         self.freed_many(n);
+    }
+
+    #[cfg(test)]
+    pub(crate) fn retained_segments(&self) -> usize {
+        self.array.retained_segments()
     }
 
     pub(crate) fn debug_fields(&self, f: &mut fmt::DebugStruct<'_, '_>) {
