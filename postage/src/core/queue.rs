@@ -2,10 +2,10 @@
 //! message taken by exactly one receiver.
 //!
 //! Messages go through a [`Buffer`] without a lock: a bounded [`SlotArray`], or an unbounded
-//! [`List`] (always room; the protocol below holds with nobody ever waiting for room). A lock guards only the slow path:
-//! the lists of waiting senders and receivers, closing, and the receiver count. The single
-//! receiver of an mpsc pops with plain stores; dispatch receivers pop with a
-//! compare-and-swap.
+//! [`List`] (always room; the protocol below holds with nobody ever waiting for room). A
+//! lock guards only the slow path: the lists of waiting senders and receivers, closing, and
+//! the receiver count. The single receiver of an mpsc pops with plain stores; dispatch
+//! receivers pop with a compare-and-swap (on the list, of the turn at the head).
 //!
 //! # Invariants
 //!
