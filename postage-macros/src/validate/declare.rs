@@ -190,7 +190,7 @@ pub(super) fn check_decl(
         errors.add(syn::Error::new_spanned(
             extra,
             format!(
-                "unexpected argument `{}`; a channel takes `<Payload, Capacity>`, and a broadcast may add `lagging`",
+                "unexpected argument `{}`; a channel takes `<Payload, Capacity>` (`<Payload, unbounded>` for an unbounded mpsc or dispatch), and a broadcast may add `lagging` after its capacity",
                 source_text(extra)
             ),
         ));
@@ -253,6 +253,7 @@ pub(super) fn check_decl(
             payload: drafted.payload,
             capacity: drafted.capacity,
             init: drafted.init,
+            mode: drafted.mode,
             requests: Vec::new(),
         })),
         None => Checked::Stub(Box::new(Stub {
