@@ -287,6 +287,11 @@ fn check_draft(draft: &Draft<'_>, errors: &mut Errors) -> Option<Drafted> {
         (false, None) => None,
     };
 
+    if matches!(capacity, Some(CheckedCapacity::Placeholder)) {
+        // A capacity was reported: the standard channel stands in.
+        mode_kept = false;
+    }
+
     let init = match (kind, draft.init) {
         (Kind::Watch, init) => init.cloned(),
         (_, Some(init)) => {
