@@ -28,6 +28,52 @@ fn handle_names(channel: &Channel) -> (Ident, Ident, Ident) {
     )
 }
 
+/// The body of the generated `reserve_owned`: the runtime's future, its permit wrapped in
+/// `owned`, as a future that is terminated (`FusedFuture`) once it resolved.
+fn fused_reserve_owned(channel: &Channel, owned: &Ident) -> TokenStream {
+    let p = private(channel);
+    quote! {
+        struct ReserveOwned<F, W> {
+            future: F,
+            wrap: #p::Option<W>,
+        }
+
+        impl<F, W, P> #p::Future for ReserveOwned<F, W>
+        where
+            F: #p::Future + ::core::marker::Unpin,
+            W: #p::FnOnce(F::Output) -> P + ::core::marker::Unpin,
+        {
+            type Output = P;
+
+            fn poll(mut self: #p::Pin<&mut Self>, cx: &mut #p::Context<'_>) -> #p::Poll<P> {
+                let this = &mut *self;
+                match #p::Future::poll(#p::Pin::new(&mut this.future), cx) {
+                    #p::Poll::Ready(output) => match this.wrap.take() {
+                        #p::Option::Some(wrap) => #p::Poll::Ready(wrap(output)),
+                        #p::Option::None => ::core::panic!("`reserve_owned` polled after it resolved"),
+                    },
+                    #p::Poll::Pending => #p::Poll::Pending,
+                }
+            }
+        }
+
+        impl<F, W, P> #p::FusedFuture for ReserveOwned<F, W>
+        where
+            F: #p::Future + ::core::marker::Unpin,
+            W: #p::FnOnce(F::Output) -> P + ::core::marker::Unpin,
+        {
+            fn is_terminated(&self) -> bool {
+                self.wrap.is_none()
+            }
+        }
+
+        ReserveOwned {
+            future: self.0.reserve_owned(),
+            wrap: #p::Option::Some(|reserved: #p::Result<_, #p::SendError<()>>| reserved.map(#owned)),
+        }
+    }
+}
+
 /// Appended to the generated sender's methods.
 pub(super) fn sender_methods(channel: &Channel) -> Vec<Method> {
     if !has_handles(channel) {
@@ -40,6 +86,7 @@ pub(super) fn sender_methods(channel: &Channel) -> Vec<Method> {
     let (weak, owned, _) = handle_names(channel);
     let mut methods = Vec::new();
     if channel.kind == Kind::Broadcast {
+        let reserve_owned = fused_reserve_owned(channel, &owned);
         methods.push(method(
             "Waits for room for one message and holds it: `Permit::send` then never waits. Fails once no receiver is left. Cancel safe.",
             quote!(#vis fn reserve(&self) -> #p::broadcast::ReserveFuture<'_, #t> { self.0.reserve() }),
@@ -49,8 +96,8 @@ pub(super) fn sender_methods(channel: &Channel) -> Vec<Method> {
             quote!(#vis fn try_reserve(&self) -> #p::Result<#p::broadcast::Permit<'_, #t>, #p::TrySendError<()>> { self.0.try_reserve() }),
         ));
         methods.push(method(
-            "Like `reserve`, with the sender moved into the permit: its `send` and `release` give the sender back. Cancel safe.",
-            quote!(#vis async fn reserve_owned(self) -> #p::Result<#owned #ty_generics, #p::SendError<()>> { self.0.reserve_owned().await.map(#owned) }),
+            "Like `reserve`, with the sender moved into the permit: its `send` and `release` give the sender back. Cancel safe. The future is terminated (`FusedFuture`) once it resolved.",
+            quote!(#vis fn reserve_owned(self) -> impl #p::FusedFuture<Output = #p::Result<#owned #ty_generics, #p::SendError<()>>> + ::core::marker::Unpin { #reserve_owned }),
         ));
     }
     methods.extend([
