@@ -1,9 +1,11 @@
-//! Messages flowing between tasks: the `spsc`, `mpsc`, `mpmc` and `broadcast` rows.
+//! Messages flowing between tasks: the `spsc`, `mpsc`, `mpmc`, `broadcast`,
+//! `broadcast_lagging` and `unbounded` rows.
 //!
 //! Each iteration creates a channel, spawns the producer and consumer tasks, and waits
 //! until every message arrived; the runtime is built once, outside the timed section.
 //! Parameter ids read `<runtime>/p<producers>c<consumers>/cap<capacity>`.
 
+use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,9 +14,11 @@ use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode,
 };
-use postage_benches::peers::{BroadcastPeer, MpmcPeer, QueuePeer, TokioBroadcast};
+use postage_benches::peers::{BroadcastPeer, MpmcPeer, PostageLagging, QueuePeer, TokioBroadcast};
 use postage_benches::runtime::{Join, Runtime};
-use postage_benches::{each_lossless_broadcast_peer, each_mpmc_peer, each_mpsc_peer};
+use postage_benches::{
+    each_lossless_broadcast_peer, each_mpmc_peer, each_mpsc_peer, each_unbounded_peer,
+};
 
 type Group<'a> = BenchmarkGroup<'a, WallTime>;
 
@@ -186,6 +190,46 @@ fn mpmc(c: &mut Criterion) {
     g.finish();
 }
 
+/// An unbounded mpsc: `try_send` then `try_recv` on one thread (`try_pair/u64`), and
+/// `producers` tasks sending `MESSAGES` in total to one consumer task
+/// (`<runtime>/p<producers>c1`). Every peer's send never waits.
+fn unbounded_row<P: QueuePeer<u64>>(g: &mut Group<'_>, rt: Option<&Runtime>, producers: u64) {
+    let Some(rt) = rt else {
+        let (mut tx, mut rx) = P::channel(0);
+        g.bench_function(BenchmarkId::new(P::NAME, "try_pair/u64"), |b| {
+            b.iter(|| {
+                assert!(P::try_send(&mut tx, black_box(7)));
+                black_box(P::try_recv(&mut rx))
+            })
+        });
+        return;
+    };
+    let id = format!("{}/p{producers}c1", rt.name());
+    let mut delivery = Delivery::new("unbounded", MESSAGES);
+    g.bench_function(BenchmarkId::new(P::NAME, &id), |b| {
+        b.iter(|| {
+            let seen = Arc::new(AtomicU64::new(0));
+            let (tx, rx) = P::channel(0);
+            let mut tasks = spawn_producers::<P>(rt, tx, producers);
+            tasks.push(spawn_consumer::<P>(rt, rx, &seen));
+            rt.block_on(join_all(tasks));
+            delivery.check(P::NAME, seen.load(Ordering::Relaxed));
+        })
+    });
+    delivery.record(P::NAME, &id);
+}
+
+fn unbounded(c: &mut Criterion) {
+    let mut g = task_group(c, "unbounded");
+    each_unbounded_peer!(P => unbounded_row::<P>(&mut g, None, 1));
+    for rt in [Runtime::tokio_current(), Runtime::tokio_multi()] {
+        for producers in [1, 4, 16] {
+            each_unbounded_peer!(P => unbounded_row::<P>(&mut g, Some(&rt), producers));
+        }
+    }
+    g.finish();
+}
+
 /// One sender task, `receivers` receiver tasks; returns how many messages were received
 /// in total (less than `receivers * BROADCAST_MESSAGES` only for a lossy peer).
 fn broadcast_once<P: BroadcastPeer<u64>>(rt: &Runtime, receivers: usize, capacity: usize) -> u64 {
@@ -259,9 +303,44 @@ fn broadcast(c: &mut Criterion) {
         .expect("write the dropped-message counts");
 }
 
+/// One row of the lagging group, under the column `name`: both peers overwrite the oldest
+/// message, so neither delivery is checked; the mean number delivered per iteration is
+/// printed, since a receiver that skips more does less work.
+fn lagging_row<P: BroadcastPeer<u64>>(g: &mut Group<'_>, rt: &Runtime, name: &str) {
+    let (receivers, capacity) = (4, 64);
+    let id = format!("{}/1to{receivers}/cap{capacity}", rt.name());
+    let (mut runs, mut delivered) = (0u64, 0u64);
+    g.bench_function(BenchmarkId::new(name, &id), |b| {
+        b.iter(|| {
+            delivered += broadcast_once::<P>(rt, receivers, capacity);
+            runs += 1;
+        })
+    });
+    if runs == 0 {
+        // Filtered out on the command line.
+        return;
+    }
+    let sent = receivers as u64 * BROADCAST_MESSAGES;
+    eprintln!(
+        "broadcast_lagging/{name}/{id}: {:.1} of {sent} messages delivered per iteration",
+        delivered as f64 / runs as f64
+    );
+}
+
+/// The lagging broadcast against tokio's, the like-for-like peer: a full buffer overwrites
+/// the oldest message in both.
+fn broadcast_lagging(c: &mut Criterion) {
+    let mut g = task_group(c, "broadcast_lagging");
+    for rt in [Runtime::tokio_current(), Runtime::tokio_multi()] {
+        lagging_row::<PostageLagging>(&mut g, &rt, "postage");
+        lagging_row::<TokioBroadcast>(&mut g, &rt, "tokio");
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = flow;
     config = postage_benches::config().measurement_time(Duration::from_secs(2));
-    targets = spsc, mpsc, mpmc, broadcast
+    targets = spsc, mpsc, mpmc, broadcast, broadcast_lagging, unbounded
 }
 criterion_main!(flow);

@@ -12,7 +12,9 @@
 //!   empty channel) or send (on a full one) once and drop it", the `op/recv_empty` and
 //!   `op/send_full` rows, after one warm-up round;
 //! - `retained`: live bytes left after a burst of 1024 messages went through a channel of
-//!   capacity 1024 and was drained, compared with the fresh channel.
+//!   capacity 1024 and was drained, compared with the fresh channel; for the unbounded
+//!   channels (kind `mpsc unbounded`), after a burst of 1 000 000 messages was sent and then
+//!   received, and `bytes/message` is the peak of that burst per message.
 //!
 //! The table is printed and written as JSON to `<target>/postage-benches/memory.json`, which
 //! the report generator reads.
@@ -25,7 +27,8 @@ use std::sync::Arc;
 
 use postage_benches::peers::{BroadcastPeer, MpmcPeer, QueuePeer};
 use postage_benches::{
-    each_lossless_broadcast_peer, each_mpmc_peer, each_mpsc_peer, CountingWaker,
+    each_lossless_broadcast_peer, each_mpmc_peer, each_mpsc_peer, each_unbounded_peer,
+    CountingWaker,
 };
 
 struct Counting;
@@ -79,6 +82,8 @@ fn measure<R>(f: impl FnOnce() -> R) -> (usize, isize, R) {
 
 const WAITERS: usize = 1000;
 const BURST: usize = 1024;
+/// The burst through an unbounded channel.
+const UNBOUNDED_BURST: usize = 1_000_000;
 
 /// One line of the table; `None` where the measure does not apply to the kind.
 #[derive(Default)]
@@ -187,6 +192,35 @@ fn queue_row<P: QueuePeer<u64>>(kind: &'static str) -> Row {
         recv_poll_drop: Some(recv_poll_drop),
         send_poll_drop: Some(send_poll_drop),
         retained: Some(retained),
+    }
+}
+
+/// An unbounded queue: creation, the peak of a burst of `UNBOUNDED_BURST` messages per
+/// message, and what stays allocated once the burst has been received.
+fn unbounded_row<P: QueuePeer<u64>>() -> Row {
+    let (create_allocs, create_bytes, channel) = measure(|| P::channel(0));
+    drop(channel);
+    let (mut tx, mut rx) = P::channel(0);
+    let (_, peak, ()) = measure(|| {
+        for i in 0..UNBOUNDED_BURST {
+            assert!(P::try_send(&mut tx, i as u64));
+        }
+    });
+    let (_, drained, ()) = measure(|| {
+        let mut received = 0;
+        while P::try_recv(&mut rx).is_some() {
+            received += 1;
+        }
+        assert_eq!(received, UNBOUNDED_BURST);
+    });
+    Row {
+        kind: "mpsc unbounded",
+        peer: P::NAME,
+        create_allocs,
+        create_bytes,
+        bytes_per_message: Some(peak as f64 / UNBOUNDED_BURST as f64),
+        retained: Some(peak + drained),
+        ..Row::default()
     }
 }
 
@@ -483,6 +517,7 @@ fn main() {
     let mut rows = Vec::new();
     each_mpsc_peer!(P => rows.push(queue_row::<P>("mpsc")));
     each_mpmc_peer!(P => rows.push(mpmc_row::<P>("dispatch")));
+    each_unbounded_peer!(P => rows.push(unbounded_row::<P>()));
     each_lossless_broadcast_peer!(P => rows.push(broadcast_row::<P>()));
     rows.push(broadcast_row::<postage_benches::peers::TokioBroadcast>());
     watch_rows(&mut rows);

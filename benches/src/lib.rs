@@ -46,6 +46,24 @@ macro_rules! each_mpmc_peer {
     }};
 }
 
+/// Runs `$body` once per unbounded mpsc peer, with `$P` naming the peer's adapter type
+/// (its `channel(capacity)` ignores the capacity).
+///
+/// ```
+/// fn name<P: postage_benches::peers::QueuePeer<u64>>() -> &'static str {
+///     P::NAME
+/// }
+/// let mut names = Vec::new();
+/// postage_benches::each_unbounded_peer!(P => names.push(name::<P>()));
+/// assert_eq!(names, ["postage", "tokio", "flume", "crossfire"]);
+/// ```
+#[macro_export]
+macro_rules! each_unbounded_peer {
+    ($P:ident => $body:expr) => {{
+        $crate::each_peer!($P => $body; PostageUnbounded, TokioUnbounded, FlumeUnbounded, CrossfireUnbounded)
+    }};
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! each_peer {

@@ -363,6 +363,117 @@ impl<T: Send + Sync + Default + Clone + 'static> QueuePeer<T> for Thingbuf {
     }
 }
 
+/// `postage::mpsc::unbounded`; the capacity argument is ignored (as for every unbounded
+/// peer below).
+pub struct PostageUnbounded;
+/// `tokio::sync::mpsc::unbounded_channel`.
+pub struct TokioUnbounded;
+/// `flume::unbounded`, async API.
+pub struct FlumeUnbounded;
+/// `crossfire::mpsc::unbounded_async` (lock-free list, single consumer; its sender never
+/// waits, so it is the blocking-API sender).
+pub struct CrossfireUnbounded;
+
+impl<T: Send + 'static> QueuePeer<T> for PostageUnbounded {
+    const NAME: &'static str = "postage";
+    type Tx = postage::mpsc::Sender<T>;
+    type Rx = postage::mpsc::Receiver<T>;
+
+    fn channel(_: usize) -> (Self::Tx, Self::Rx) {
+        postage::mpsc::unbounded()
+    }
+    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.try_send(value).is_ok()
+    }
+    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.try_recv().ok()
+    }
+    async fn send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.send(value).await.is_ok()
+    }
+    async fn recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.recv().await
+    }
+}
+
+impl<T: Send + 'static> QueuePeer<T> for TokioUnbounded {
+    const NAME: &'static str = "tokio";
+    type Tx = tokio::sync::mpsc::UnboundedSender<T>;
+    type Rx = tokio::sync::mpsc::UnboundedReceiver<T>;
+
+    fn channel(_: usize) -> (Self::Tx, Self::Rx) {
+        tokio::sync::mpsc::unbounded_channel()
+    }
+    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.send(value).is_ok()
+    }
+    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.try_recv().ok()
+    }
+    async fn send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.send(value).is_ok()
+    }
+    async fn recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.recv().await
+    }
+}
+
+impl<T: Send + 'static> QueuePeer<T> for FlumeUnbounded {
+    const NAME: &'static str = "flume";
+    type Tx = flume::Sender<T>;
+    type Rx = flume::Receiver<T>;
+
+    fn channel(_: usize) -> (Self::Tx, Self::Rx) {
+        flume::unbounded()
+    }
+    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.try_send(value).is_ok()
+    }
+    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.try_recv().ok()
+    }
+    async fn send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.send_async(value).await.is_ok()
+    }
+    async fn recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.recv_async().await.ok()
+    }
+}
+
+impl<T: Send + Unpin + 'static> QueuePeer<T> for CrossfireUnbounded {
+    const NAME: &'static str = "crossfire";
+    type Tx = crossfire::MTx<crossfire::mpsc::List<T>>;
+    type Rx = crossfire::AsyncRx<crossfire::mpsc::List<T>>;
+
+    fn channel(_: usize) -> (Self::Tx, Self::Rx) {
+        crossfire::mpsc::unbounded_async()
+    }
+    fn clone_tx(tx: &Self::Tx) -> Self::Tx {
+        tx.clone()
+    }
+    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.try_send(value).is_ok()
+    }
+    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.try_recv().ok()
+    }
+    async fn send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.send(value).is_ok()
+    }
+    async fn recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.recv().await.ok()
+    }
+}
+
 /// A broadcast channel (every receiver gets every message), as the `broadcast` rows use it.
 pub trait BroadcastPeer<T: Clone + Send + Sync + 'static>: 'static {
     /// The name the report prints.
@@ -397,6 +508,9 @@ pub struct PostageV05Broadcast;
 pub struct AsyncBroadcast;
 /// `tokio::sync::broadcast`: lossy (a slow receiver loses the oldest messages).
 pub struct TokioBroadcast;
+/// `postage::broadcast::lagging`: lossy like tokio's (a full buffer overwrites the oldest
+/// message, a slow receiver skips it).
+pub struct PostageLagging;
 
 impl<T: Clone + Send + Sync + 'static> BroadcastPeer<T> for PostageBroadcast {
     const NAME: &'static str = "postage";
@@ -505,5 +619,31 @@ impl<T: Clone + Send + Sync + 'static> BroadcastPeer<T> for TokioBroadcast {
                 Err(RecvError::Closed) => return None,
             }
         }
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> BroadcastPeer<T> for PostageLagging {
+    const NAME: &'static str = "postage (lagging)";
+    const LOSSLESS: bool = false;
+    type Tx = postage::broadcast::Sender<T>;
+    type Rx = postage::broadcast::Receiver<T>;
+
+    fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
+        postage::broadcast::lagging(capacity)
+    }
+    fn subscribe(tx: &Self::Tx) -> Self::Rx {
+        tx.subscribe()
+    }
+    fn try_send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.try_send(value).is_ok()
+    }
+    fn try_recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.try_recv().ok()
+    }
+    async fn send(tx: &mut Self::Tx, value: T) -> bool {
+        tx.send(value).await.is_ok()
+    }
+    async fn recv(rx: &mut Self::Rx) -> Option<T> {
+        rx.recv().await
     }
 }

@@ -26,7 +26,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use crate::core::closing::{ClosedFuture, Closing};
 use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
@@ -84,35 +84,51 @@ impl Inner {
         if self.is_fired() {
             return Poll::Ready(());
         }
-        let mut waiters = self.waiters.lock();
-        waiters.register(key, cx.waker());
-        let state = if waiters.is_empty() {
-            // A no-op waker registers nothing.
-            self.state.load(Ordering::Acquire)
-        } else {
-            self.state.fetch_or(WAITING, Ordering::AcqRel)
+        // Wakers replaced or removed here are dropped after unlocking (a waker's drop is
+        // user code).
+        let (polled, replaced, removed) = {
+            let mut waiters = self.waiters.lock();
+            let replaced = waiters.register_returning(key, cx.waker());
+            let state = if waiters.is_empty() {
+                // A no-op waker registers nothing.
+                self.state.load(Ordering::Acquire)
+            } else {
+                self.state.fetch_or(WAITING, Ordering::AcqRel)
+            };
+            if state & FIRED != 0 {
+                (
+                    Poll::Ready(()),
+                    replaced,
+                    self.forget_locked(&mut waiters, key),
+                )
+            } else {
+                (Poll::Pending, replaced, None)
+            }
         };
-        if state & FIRED != 0 {
-            self.forget_locked(&mut waiters, key);
-            return Poll::Ready(());
-        }
-        Poll::Pending
+        drop((replaced, removed));
+        polled
     }
 
     /// Drops the registration of a wait that was given up (or of a receiver that leaves);
     /// after firing there is nothing to drop.
     fn forget(&self, key: &mut Option<WaitKey>) {
         if key.is_some() && !self.is_fired() {
-            let mut waiters = self.waiters.lock();
-            self.forget_locked(&mut waiters, key);
+            let removed = {
+                let mut waiters = self.waiters.lock();
+                self.forget_locked(&mut waiters, key)
+            };
+            drop(removed);
         }
     }
 
-    fn forget_locked(&self, waiters: &mut WaiterList, key: &mut Option<WaitKey>) {
-        waiters.remove(key);
+    /// Removes the registration; returns its waker for the caller to drop after unlocking.
+    #[must_use]
+    fn forget_locked(&self, waiters: &mut WaiterList, key: &mut Option<WaitKey>) -> Option<Waker> {
+        let (_, removed) = waiters.remove_returning(key);
         if waiters.is_empty() && self.state.load(Ordering::Acquire) & WAITING != 0 {
             self.state.fetch_and(!WAITING, Ordering::AcqRel);
         }
+        removed
     }
 }
 

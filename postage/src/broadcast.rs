@@ -1,10 +1,12 @@
-//! A lossless multi-producer, multi-consumer broadcast channel.
+//! A multi-producer, multi-consumer broadcast channel: lossless by default, lagging as an
+//! option.
 //!
 //! [`channel`] makes a [`Sender`] and a [`Receiver`], both cloneable, around a buffer of
 //! exactly `capacity` messages. Every receiver gets every message sent after it came to
 //! exist, in send order. Nothing is ever dropped for a slow receiver: a sender waits while
 //! any live receiver is `capacity` messages behind, and goes on as soon as the slowest one
-//! reads (or is dropped).
+//! reads (or is dropped). [`lagging`] makes the same handles around a buffer that
+//! overwrites its oldest message instead (see [below](#lossless-or-lagging)).
 //!
 //! ```
 //! # futures::executor::block_on(async {
@@ -68,6 +70,36 @@
 //! # });
 //! ```
 //!
+//! # Lossless or lagging
+//!
+//! Choose the lossless [`channel`] when every receiver must see every message (events that
+//! change state, commands, a log): its price is that the slowest receiver sets the pace of
+//! every sender. Choose [`lagging`] when only recent messages matter and senders must never
+//! wait (prices, telemetry, progress, UI updates): a full buffer overwrites its oldest
+//! message, and a receiver that fell more than `capacity` messages behind skips what was
+//! overwritten and learns how many from [`Receiver::lagged`]. This is the behaviour of
+//! tokio's `broadcast`, except that a skip is not an error: `recv` goes straight on with
+//! the oldest message still buffered.
+//!
+//! On a lagging channel `try_send` never fails with `Full`, `send` completes on its first
+//! poll, and permits are granted at once and hold no capacity. Everything else is the same
+//! on both: subscribing, cloning and deactivating receivers, weak senders, the counts,
+//! closing, `recv_many` and `try_iter`. A lagging receiver never holds a sender back, so
+//! the idle-receiver pitfall below does not arise there.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut slow) = postage::broadcast::lagging(4);
+//! let mut fast = tx.subscribe();
+//! for tick in 0..10 {
+//!     tx.send(tick).await.unwrap(); // never waits
+//!     assert_eq!(fast.recv().await, Some(tick));
+//! }
+//! assert_eq!(slow.recv().await, Some(6), "0 to 5 were overwritten");
+//! assert_eq!(slow.lagged(), 6);
+//! # });
+//! ```
+//!
 //! # Closing
 //!
 //! When every sender is gone each receiver gets the messages it has not read, then `None`
@@ -77,10 +109,30 @@
 //! waiting senders go on. Closing a sender as a sink (`futures::SinkExt::close`) releases
 //! that handle: it no longer counts as a sender and every later send through it fails.
 //!
+//! # Permits
+//!
+//! [`Sender::reserve`] (and [`try_reserve`](Sender::try_reserve),
+//! [`reserve_owned`](Sender::reserve_owned)) reserves a slot before the message is ready;
+//! [`Sender::reserve_many`] reserves several at once. A permit holds capacity, not a
+//! position: messages arrive in the order their permits' `send` runs, and a permit dropped
+//! unused frees its slot. Senders and reservations that wait are served in arrival order.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::broadcast::channel(2);
+//! let mut permits = tx.reserve_many(2).await.unwrap();
+//! let (first, second) = (permits.next().unwrap(), permits.next().unwrap());
+//! second.send("b");
+//! first.send("a");
+//! assert_eq!((rx.recv().await, rx.recv().await), (Some("b"), Some("a")));
+//! # });
+//! ```
+//!
 //! # Cancel safety
 //!
-//! [`Receiver::recv`] and [`Sender::closed`] are cancel safe: dropping the future consumes
-//! nothing. Dropping a pending [`Sender::send`] future drops its value, which was not and
+//! [`Receiver::recv`], [`Sender::closed`] and the `reserve*` futures are cancel safe:
+//! dropping the future consumes nothing (a reservation's set-aside room goes to the next in
+//! line). Dropping a pending [`Sender::send`] future drops its value, which was not and
 //! will not be delivered, and hands any wake-up it received to the next waiting sender.
 
 use std::fmt;
@@ -90,12 +142,14 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::core::closing::ClosedFuture;
-use crate::core::ring::SlotRing;
+use crate::core::permit::impl_permits;
 use crate::core::waiters::WaitKey;
 use crate::error::{SendError, TrySendError};
 use crate::sink::{PollSend, Sink};
 use crate::stream::{PollRecv, RecvFuture, Stream, TryRecvError};
 use crate::sync::Arc;
+
+use buffer::Buffer;
 
 /// Makes a handle `Send`/`Sync` only when `T: Send + Sync` (as `Arc<T>` is): several
 /// receivers, possibly on several threads, read each message. A sender counts too, since it
@@ -121,7 +175,42 @@ type SharedRead<T> = PhantomData<Arc<T>>;
 /// tx.try_send("c").unwrap();
 /// ```
 pub fn channel<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
-    let ring = Arc::new(SlotRing::new(capacity));
+    let ring = Arc::new(Buffer::lossless(capacity, 1));
+    let sender = Sender::from_ring(ring.clone());
+    let receiver = Receiver::at(ring, 0);
+    (sender, receiver)
+}
+
+/// Creates a lagging channel: it keeps the last `capacity` messages, and a full buffer
+/// overwrites its oldest message instead of making senders wait.
+///
+/// The handles are the same as [`channel`]'s. [`Sender::try_send`] never fails with
+/// [`Full`](TrySendError::Full) and [`Sender::send`] completes on its first poll; permits
+/// ([`Sender::reserve`], [`Sender::try_reserve`], [`Sender::reserve_owned`]) are granted at
+/// once and hold no capacity. Sends still fail, handing the value back, while no receiver
+/// exists. A receiver that fell more than `capacity` messages behind skips what was
+/// overwritten and goes on from the oldest message still buffered; [`Receiver::lagged`]
+/// tells it how many it skipped. See [choosing lossless or
+/// lagging](self#lossless-or-lagging).
+///
+/// # Panics
+///
+/// Panics with "capacity must be at least 1" when `capacity` is 0.
+///
+/// # Examples
+///
+/// ```
+/// let (tx, mut rx) = postage::broadcast::lagging(2);
+/// for n in 1..=5 {
+///     tx.try_send(n).unwrap(); // never full
+/// }
+/// assert_eq!(rx.try_recv(), Ok(4)); // 1, 2 and 3 were overwritten
+/// assert_eq!(rx.lagged(), 3);
+/// assert_eq!(rx.try_recv(), Ok(5));
+/// assert_eq!(rx.lagged(), 0);
+/// ```
+pub fn lagging<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
+    let ring = Arc::new(Buffer::lagging(capacity, 1));
     let sender = Sender::from_ring(ring.clone());
     let receiver = Receiver::at(ring, 0);
     (sender, receiver)
@@ -137,7 +226,7 @@ pub fn channel<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
 /// assert_eq!((rx.try_recv(), rx.try_recv()), (Ok(1), Ok(2)));
 /// ```
 pub struct Sender<T> {
-    ring: Arc<SlotRing<T>>,
+    ring: Arc<Buffer<T>>,
     key: Option<WaitKey>,
     permit: bool,
     /// Closed as a sink (`futures_sink::Sink::poll_close`): no longer counted as a sender,
@@ -166,12 +255,12 @@ impl<T: Clone> Sender<T> {
     /// assert_eq!(rx.try_recv(), Ok(2));
     /// ```
     pub fn new(capacity: usize) -> Sender<T> {
-        Sender::from_ring(Arc::new(SlotRing::with_receivers(capacity, 0)))
+        Sender::from_ring(Arc::new(Buffer::lossless(capacity, 0)))
     }
 }
 
 impl<T> Sender<T> {
-    fn from_ring(ring: Arc<SlotRing<T>>) -> Self {
+    fn from_ring(ring: Arc<Buffer<T>>) -> Self {
         Sender {
             ring,
             key: None,
@@ -182,7 +271,7 @@ impl<T> Sender<T> {
     }
 
     /// Sends `value` to every receiver, waiting while the slowest receiver is `capacity`
-    /// messages behind.
+    /// messages behind (a [`lagging`] channel never waits: it overwrites its oldest message).
     ///
     /// Fails with the value when every receiver is gone (or this handle was closed as a
     /// sink, see `poll_close`). Cancel safety: dropping the future
@@ -204,7 +293,8 @@ impl<T> Sender<T> {
         }
     }
 
-    /// Sends `value` if there is room now; never waits and registers no waker.
+    /// Sends `value` if there is room now; never waits and registers no waker. On a
+    /// [`lagging`] channel there is always room: it fails only when closed.
     ///
     /// ```
     /// use postage::sink::TrySendError;
@@ -294,7 +384,7 @@ impl<T> Sender<T> {
     /// # });
     /// ```
     pub fn closed(&self) -> ClosedFuture<'_> {
-        ClosedFuture::new(&self.ring.closing)
+        ClosedFuture::new(self.ring.closing())
     }
 
     /// Creates a receiver that sees only the messages sent from now on. Reopens the channel
@@ -313,7 +403,9 @@ impl<T> Sender<T> {
         Receiver::at(self.ring.clone(), pos)
     }
 
-    /// The number of buffered messages: sent and not yet read by every receiver.
+    /// The number of buffered messages: sent and not yet read by every receiver. On a
+    /// [`lagging`] channel, which does not wait for readers: the messages it still keeps,
+    /// at most the capacity.
     ///
     /// ```
     /// let (tx, mut rx) = postage::broadcast::channel(4);
@@ -336,7 +428,8 @@ impl<T> Sender<T> {
         self.len() == 0
     }
 
-    /// The most messages a receiver may lag behind before senders wait.
+    /// The most messages a receiver may lag behind before senders wait (on a [`lagging`]
+    /// channel: before the oldest is overwritten).
     ///
     /// ```
     /// let (tx, _rx) = postage::broadcast::channel::<u8>(4);
@@ -390,65 +483,6 @@ impl<T> Sender<T> {
     /// ```
     pub fn receiver_count(&self) -> usize {
         self.ring.receiver_count()
-    }
-
-    /// Waits for a free slot and reserves it as a [`Permit`], whose
-    /// [`send`](Permit::send) never waits. Fails when every receiver is gone.
-    ///
-    /// A permit holds capacity, not a position: messages arrive in the order
-    /// [`Permit::send`] is called, and an unused permit holds up no message behind it.
-    /// Cancel safe: dropping the future before it completes reserves nothing.
-    ///
-    /// ```
-    /// # futures::executor::block_on(async {
-    /// let (tx, mut rx) = postage::broadcast::channel(4);
-    /// let permit = tx.reserve().await.unwrap();
-    /// tx.send(1).await.unwrap();
-    /// permit.send(2);
-    /// assert_eq!((rx.recv().await, rx.recv().await), (Some(1), Some(2)));
-    /// # });
-    /// ```
-    pub fn reserve(&self) -> ReserveFuture<'_, T> {
-        ReserveFuture::new(self)
-    }
-
-    /// Reserves a free slot now, or fails with `Full(())` or `Closed(())`; never waits and
-    /// registers no waker.
-    ///
-    /// ```
-    /// use postage::sink::TrySendError;
-    ///
-    /// let (tx, rx) = postage::broadcast::channel::<u8>(1);
-    /// let permit = tx.try_reserve().unwrap();
-    /// assert_eq!(tx.try_reserve().unwrap_err(), TrySendError::Full(()));
-    /// drop(permit);
-    /// drop(rx);
-    /// assert_eq!(tx.try_reserve().unwrap_err(), TrySendError::Closed(()));
-    /// ```
-    pub fn try_reserve(&self) -> Result<Permit<'_, T>, TrySendError<()>> {
-        if self.released {
-            return Err(TrySendError::Closed(()));
-        }
-        match self.ring.occupy_for_send() {
-            None => Err(TrySendError::Closed(())),
-            Some(false) => Err(TrySendError::Full(())),
-            Some(true) => Ok(Permit::new(self)),
-        }
-    }
-
-    /// [`reserve`](Self::reserve) that takes the sender along, for a permit that can move
-    /// into another task; [`OwnedPermit::send`] and [`OwnedPermit::release`] give it back.
-    ///
-    /// ```
-    /// # futures::executor::block_on(async {
-    /// let (tx, mut rx) = postage::broadcast::channel(1);
-    /// let permit = tx.clone().reserve_owned().await.unwrap();
-    /// std::thread::spawn(move || drop(permit.send(5))).join().unwrap();
-    /// assert_eq!(rx.recv().await, Some(5));
-    /// # });
-    /// ```
-    pub fn reserve_owned(self) -> OwnedReserveFuture<T> {
-        OwnedReserveFuture::new(self)
     }
 
     /// Whether both senders belong to the same channel.
@@ -586,7 +620,7 @@ impl<T> fmt::Debug for Sender<T> {
 /// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct SendFuture<'a, T> {
-    ring: &'a SlotRing<T>,
+    ring: &'a Buffer<T>,
     value: Option<T>,
     key: Option<WaitKey>,
     /// Made by a sender closed as a sink: fails at once.
@@ -657,8 +691,10 @@ impl<T> fmt::Debug for SendFuture<'_, T> {
 /// assert_eq!((a.try_recv(), b.try_recv()), (Ok('m'), Ok('m')));
 /// ```
 pub struct Receiver<T> {
-    ring: Arc<SlotRing<T>>,
+    ring: Arc<Buffer<T>>,
     pos: u64,
+    /// Messages skipped since the last [`Receiver::lagged`] (a lagging channel only).
+    lagged: u64,
     key: Option<WaitKey>,
     _shared: SharedRead<T>,
 }
@@ -693,7 +729,28 @@ impl<T: Clone> Receiver<T> {
     /// assert_eq!(rx.try_recv(), Ok(1));
     /// ```
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        self.ring.try_recv(&mut self.pos)
+        self.ring.try_recv(&mut self.pos, &mut self.lagged)
+    }
+
+    /// How many messages this receiver skipped since the last call, and resets the count.
+    ///
+    /// Only a [`lagging`] channel skips messages: a receiver that fell more than
+    /// `capacity` messages behind skips what was overwritten when it next reads (so the
+    /// count grows at a `recv`, `try_recv`, `recv_many` or `try_iter`, not at a send). A
+    /// receiver of a lossless [`channel`] never skips, and this always returns 0 there. A
+    /// clone of a receiver starts at 0, and so does a subscriber.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::broadcast::lagging(1);
+    /// tx.try_send('a').unwrap();
+    /// tx.try_send('b').unwrap();
+    /// assert_eq!(rx.lagged(), 0, "counted when the receiver reads");
+    /// assert_eq!(rx.try_recv(), Ok('b'));
+    /// assert_eq!(rx.lagged(), 1);
+    /// assert_eq!(rx.lagged(), 0, "reset by the call");
+    /// ```
+    pub fn lagged(&mut self) -> u64 {
+        std::mem::take(&mut self.lagged)
     }
 
     /// Waits until at least one message is unread, then appends to `buffer`, in order,
@@ -795,10 +852,11 @@ impl<T: Clone> Receiver<T> {
 }
 
 impl<T> Receiver<T> {
-    fn at(ring: Arc<SlotRing<T>>, pos: u64) -> Self {
+    fn at(ring: Arc<Buffer<T>>, pos: u64) -> Self {
         Receiver {
             ring,
             pos,
+            lagged: 0,
             key: None,
             _shared: PhantomData,
         }
@@ -845,7 +903,8 @@ impl<T> Receiver<T> {
         self.ring.receiver_count()
     }
 
-    /// The number of messages this receiver has not read yet.
+    /// The number of messages this receiver has not read yet (on a [`lagging`] channel,
+    /// not counting those overwritten already).
     ///
     /// ```
     /// let (tx, mut rx) = postage::broadcast::channel(4);
@@ -868,7 +927,8 @@ impl<T> Receiver<T> {
         self.len() == 0
     }
 
-    /// The most messages a receiver may lag behind before senders wait.
+    /// The most messages a receiver may lag behind before senders wait (on a [`lagging`]
+    /// channel: before the oldest is overwritten).
     ///
     /// ```
     /// let (_tx, rx) = postage::broadcast::channel::<u8>(4);
@@ -901,7 +961,8 @@ impl<T: Clone> Stream for Receiver<T> {
 
     fn poll_recv(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> PollRecv<T> {
         let this = &mut *self;
-        this.ring.poll_recv(&mut this.pos, &mut this.key, cx)
+        this.ring
+            .poll_recv(&mut this.pos, &mut this.lagged, &mut this.key, cx)
     }
 
     fn cancel_recv(mut self: Pin<&mut Self>) {
@@ -915,7 +976,10 @@ impl<T: Clone> futures_core::Stream for Receiver<T> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let this = &mut *self;
-        match this.ring.poll_recv(&mut this.pos, &mut this.key, cx) {
+        match this
+            .ring
+            .poll_recv(&mut this.pos, &mut this.lagged, &mut this.key, cx)
+        {
             PollRecv::Ready(value) => Poll::Ready(Some(value)),
             PollRecv::Pending => Poll::Pending,
             PollRecv::Closed => Poll::Ready(None),
@@ -975,10 +1039,12 @@ impl<T: Clone> Future for RecvManyFuture<'_, T> {
             return Poll::Ready(0);
         }
         let receiver = &mut *this.receiver;
-        match receiver
-            .ring
-            .poll_recv(&mut receiver.pos, &mut receiver.key, cx)
-        {
+        match receiver.ring.poll_recv(
+            &mut receiver.pos,
+            &mut receiver.lagged,
+            &mut receiver.key,
+            cx,
+        ) {
             PollRecv::Ready(first) => {
                 this.pending = false;
                 let before = this.buffer.len();
@@ -1027,7 +1093,7 @@ impl<T> fmt::Debug for RecvManyFuture<'_, T> {
 /// assert!(weak.upgrade().is_none());
 /// ```
 pub struct WeakSender<T> {
-    ring: Arc<SlotRing<T>>,
+    ring: Arc<Buffer<T>>,
     _shared: SharedRead<T>,
 }
 
@@ -1082,12 +1148,12 @@ impl<T> fmt::Debug for WeakSender<T> {
 /// assert_eq!(rx.try_recv(), Ok(3));
 /// ```
 pub struct InactiveReceiver<T> {
-    ring: Arc<SlotRing<T>>,
+    ring: Arc<Buffer<T>>,
     _shared: SharedRead<T>,
 }
 
 impl<T> InactiveReceiver<T> {
-    fn new(ring: Arc<SlotRing<T>>) -> Self {
+    fn new(ring: Arc<Buffer<T>>) -> Self {
         ring.add_inactive();
         InactiveReceiver {
             ring,
@@ -1111,7 +1177,8 @@ impl<T> InactiveReceiver<T> {
         Receiver::at(self.ring.clone(), pos)
     }
 
-    /// The most messages a receiver may lag behind before senders wait.
+    /// The most messages a receiver may lag behind before senders wait (on a [`lagging`]
+    /// channel: before the oldest is overwritten).
     ///
     /// ```
     /// let (_tx, rx) = postage::broadcast::channel::<u8>(4);
@@ -1153,9 +1220,9 @@ impl<T> fmt::Debug for InactiveReceiver<T> {
     }
 }
 
-mod permit;
+mod buffer;
 
-pub use permit::{OwnedPermit, OwnedReserveFuture, Permit, ReserveFuture};
+impl_permits!("broadcast", ring);
 
 #[cfg(test)]
 mod tests;

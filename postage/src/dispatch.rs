@@ -1,4 +1,4 @@
-//! A bounded multi-producer, multi-consumer work queue.
+//! A multi-producer, multi-consumer work queue, bounded or [unbounded](#unbounded).
 //!
 //! [`channel`] makes a [`Sender`] and a [`Receiver`], both cloneable, around a buffer of
 //! exactly `capacity` messages. Each message is received by exactly one receiver; receivers
@@ -31,10 +31,53 @@
 //! back, and the buffered messages are dropped right away; [`Sender::subscribe`] opens the
 //! channel again.
 //!
+//! # Permits
+//!
+//! [`Sender::reserve`] (and [`try_reserve`](Sender::try_reserve),
+//! [`reserve_owned`](Sender::reserve_owned)) reserves a slot before the message is ready;
+//! [`Sender::reserve_many`] reserves several at once. A permit holds capacity, not a
+//! position: messages arrive in the order their permits' `send` runs, and a permit dropped
+//! unused frees its slot. Senders and reservations that wait are served in arrival order.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::dispatch::channel(2);
+//! let mut permits = tx.reserve_many(2).await.unwrap();
+//! let (first, second) = (permits.next().unwrap(), permits.next().unwrap());
+//! second.send("b");
+//! first.send("a");
+//! assert_eq!((rx.recv().await, rx.recv().await), (Some("b"), Some("a")));
+//! # });
+//! ```
+//!
+//! # Unbounded
+//!
+//! [`unbounded`] makes the same handles over a buffer with no capacity limit: a send never
+//! waits and never fails with `Full`. Use it when senders must never be held up (a
+//! synchronous callback, an event source that cannot wait, a cycle of tasks sending to one
+//! another that a full bounded channel could deadlock) and the receiving side is known to
+//! keep up on average; otherwise prefer [`channel`], whose capacity makes a slow receiver
+//! slow the senders down instead of letting memory grow without limit.
+//!
+//! The buffer is a list of segments of 32 messages each, pushed and popped without a lock.
+//! Its memory follows the backlog: a segment is recycled once its messages were received,
+//! one is kept for reuse (so a steady stream allocates nothing), and after a burst has been
+//! received at most one segment beyond the one in use is retained.
+//!
+//! ```
+//! let (tx, mut rx) = postage::dispatch::unbounded();
+//! for i in 0..100 {
+//!     tx.try_send(i).unwrap();
+//! }
+//! assert_eq!(rx.len(), 100);
+//! assert_eq!(rx.try_iter().count(), 100);
+//! ```
+//!
 //! # Cancel safety
 //!
-//! [`Receiver::recv`] and [`Sender::closed`] are cancel safe: dropping the future consumes
-//! nothing, and a wake-up it received passes to another waiting receiver. Dropping a pending
+//! [`Receiver::recv`], [`Sender::closed`] and the `reserve*` futures are cancel safe:
+//! dropping the future consumes nothing, and a wake-up it received passes on (to another
+//! waiting receiver; a reservation's set-aside room to the next in line). Dropping a pending
 //! [`Sender::send`] future drops its value, which was not and will not be delivered.
 
 use std::fmt;
@@ -42,6 +85,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::core::closing::ClosedFuture;
+use crate::core::permit::impl_permits;
 use crate::core::queue::{impl_queue_handles, Queue};
 use crate::core::waiters::WaitKey;
 use crate::error::TrySendError;
@@ -67,6 +111,45 @@ pub use crate::core::queue::SendFuture;
 /// ```
 pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let queue = Arc::new(Queue::new(capacity, false));
+    let sender = Sender {
+        queue: queue.clone(),
+        key: None,
+        permit: false,
+        released: false,
+    };
+    let receiver = Receiver { queue, key: None };
+    (sender, receiver)
+}
+
+/// Creates a channel without a capacity limit: the same [`Sender`] and [`Receiver`] as
+/// [`channel`], but a send never waits.
+///
+/// [`Sender::try_send`] never fails with `Full`, [`Sender::send`] completes on its first
+/// poll, [`Sender::capacity`] is `usize::MAX`, and a `futures_sink::Sink::poll_ready`
+/// reservation is granted at once and holds nothing. The buffer grows by segments of
+/// 32 messages and shrinks as they are received (see the [module docs](self#unbounded)).
+/// Closing is the same as on a bounded channel.
+///
+/// # Examples
+///
+/// ```
+/// let (tx, rx) = postage::dispatch::unbounded();
+/// let workers: Vec<_> = (0..2)
+///     .map(|_| {
+///         let mut rx = rx.clone();
+///         std::thread::spawn(move || std::iter::from_fn(|| rx.blocking_recv()).sum::<u64>())
+///     })
+///     .collect();
+/// drop(rx);
+/// for job in 1..=100u64 {
+///     tx.try_send(job).unwrap(); // never `Full`
+/// }
+/// drop(tx);
+/// let total: u64 = workers.into_iter().map(|w| w.join().unwrap()).sum();
+/// assert_eq!(total, 5050);
+/// ```
+pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
+    let queue = Arc::new(Queue::unbounded(false));
     let sender = Sender {
         queue: queue.clone(),
         key: None,
@@ -218,7 +301,7 @@ impl<T> Sender<T> {
         self.len() == 0
     }
 
-    /// The most messages the channel buffers.
+    /// The most messages the channel buffers; `usize::MAX` for an [`unbounded`] channel.
     ///
     /// ```
     /// let (tx, _rx) = postage::dispatch::channel::<u8>(4);
@@ -232,6 +315,10 @@ impl<T> Sender<T> {
 impl<T> Sender<T> {
     /// Creates a new receiver. It shares the queue, including the messages already queued,
     /// and reopens the channel if every receiver had gone.
+    ///
+    /// Reopening starts from an empty queue, with one exception: a send that another thread
+    /// was completing at the very moment the last receiver left has already reported
+    /// success, and its message may reach the new receiver instead of being dropped.
     ///
     /// ```
     /// let (tx, rx) = postage::dispatch::channel(2);
@@ -375,7 +462,7 @@ impl<T> Receiver<T> {
         self.len() == 0
     }
 
-    /// The most messages the channel buffers.
+    /// The most messages the channel buffers; `usize::MAX` for an [`unbounded`] channel.
     ///
     /// ```
     /// let (_tx, rx) = postage::dispatch::channel::<u8>(4);
@@ -397,6 +484,7 @@ impl<T> Clone for Receiver<T> {
 }
 
 impl_queue_handles!("dispatch");
+impl_permits!("dispatch", queue);
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@
 //! | [`oneshot`] | one sender, one receiver | a single value |
 //! | [`barrier`] | one sender, many receivers | no data; fires when the sender sends or is dropped |
 //! | [`dispatch`] | many senders, many receivers | bounded work queue; each message goes to one receiver |
-//! | [`broadcast`] | many senders, many receivers | every receiver gets every message; a full buffer suspends senders (lossless) |
+//! | [`broadcast`] | many senders, many receivers | every receiver gets every message; a full buffer suspends senders (lossless), or overwrites its oldest message ([`broadcast::lagging`]) |
 //! | [`watch`] | one sender, many receivers | state: receivers get the current value at once, then changes |
 //!
 //! Every channel works on any executor (tokio, async-std, smol, `futures::executor`) and on

@@ -1,4 +1,4 @@
-//! A bounded multi-producer, single-consumer queue.
+//! A multi-producer, single-consumer queue, bounded or [unbounded](#unbounded).
 //!
 //! [`channel`] makes a [`Sender`] (cloneable) and a [`Receiver`] (not cloneable) around a
 //! buffer of exactly `capacity` messages. A full buffer suspends `send` until the receiver
@@ -27,10 +27,53 @@
 //! When the receiver is gone (or calls [`Receiver::close`]) every send fails at once, handing
 //! the value back; dropping the receiver drops the buffered messages right away.
 //!
+//! # Permits
+//!
+//! [`Sender::reserve`] (and [`try_reserve`](Sender::try_reserve),
+//! [`reserve_owned`](Sender::reserve_owned)) reserves a slot before the message is ready;
+//! [`Sender::reserve_many`] reserves several at once. A permit holds capacity, not a
+//! position: messages arrive in the order their permits' `send` runs, and a permit dropped
+//! unused frees its slot. Senders and reservations that wait are served in arrival order.
+//!
+//! ```
+//! # futures::executor::block_on(async {
+//! let (tx, mut rx) = postage::mpsc::channel(2);
+//! let mut permits = tx.reserve_many(2).await.unwrap();
+//! let (first, second) = (permits.next().unwrap(), permits.next().unwrap());
+//! second.send("b");
+//! first.send("a");
+//! assert_eq!((rx.recv().await, rx.recv().await), (Some("b"), Some("a")));
+//! # });
+//! ```
+//!
+//! # Unbounded
+//!
+//! [`unbounded`] makes the same handles over a buffer with no capacity limit: a send never
+//! waits and never fails with `Full`. Use it when senders must never be held up (a
+//! synchronous callback, an event source that cannot wait, a cycle of tasks sending to one
+//! another that a full bounded channel could deadlock) and the receiving side is known to
+//! keep up on average; otherwise prefer [`channel`], whose capacity makes a slow receiver
+//! slow the senders down instead of letting memory grow without limit.
+//!
+//! The buffer is a list of segments of 32 messages each, pushed and popped without a lock.
+//! Its memory follows the backlog: a segment is recycled once its messages were received,
+//! one is kept for reuse (so a steady stream allocates nothing), and after a burst has been
+//! received at most one segment beyond the one in use is retained.
+//!
+//! ```
+//! let (tx, mut rx) = postage::mpsc::unbounded();
+//! for i in 0..100 {
+//!     tx.try_send(i).unwrap();
+//! }
+//! assert_eq!(rx.len(), 100);
+//! assert_eq!(rx.try_iter().count(), 100);
+//! ```
+//!
 //! # Cancel safety
 //!
-//! [`Receiver::recv`] and [`Sender::closed`] are cancel safe: dropping the future consumes
-//! nothing. Dropping a pending [`Sender::send`] future drops its value, which was not and
+//! [`Receiver::recv`], [`Sender::closed`] and the `reserve*` futures are cancel safe:
+//! dropping the future consumes nothing (a reservation's set-aside room goes to the next in
+//! line). Dropping a pending [`Sender::send`] future drops its value, which was not and
 //! will not be delivered, and hands any wake-up it received to the next waiting sender.
 
 use std::fmt;
@@ -38,6 +81,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::core::closing::ClosedFuture;
+use crate::core::permit::impl_permits;
 use crate::core::queue::{impl_queue_handles, Queue};
 use crate::core::waiters::WaitKey;
 use crate::error::TrySendError;
@@ -63,6 +107,47 @@ pub use crate::core::queue::SendFuture;
 /// ```
 pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let queue = Arc::new(Queue::new(capacity, true));
+    let sender = Sender {
+        queue: queue.clone(),
+        key: None,
+        permit: false,
+        released: false,
+    };
+    let receiver = Receiver { queue, key: None };
+    (sender, receiver)
+}
+
+/// Creates a channel without a capacity limit: the same [`Sender`] and [`Receiver`] as
+/// [`channel`], but a send never waits.
+///
+/// [`Sender::try_send`] never fails with `Full`, [`Sender::send`] completes on its first
+/// poll, [`Sender::capacity`] is `usize::MAX`, and a `futures_sink::Sink::poll_ready`
+/// reservation is granted at once and holds nothing. The buffer grows by segments of
+/// 32 messages and shrinks as they are received (see the [module docs](self#unbounded)).
+/// Closing is the same as on a bounded channel.
+///
+/// # Examples
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// let (tx, mut rx) = postage::mpsc::unbounded();
+/// for i in 0..1000 {
+///     tx.try_send(i).unwrap(); // never `Full`
+/// }
+/// tx.send(1000).await.unwrap(); // ready on its first poll
+/// assert_eq!(rx.len(), 1001);
+/// assert_eq!(rx.capacity(), usize::MAX);
+/// drop(tx);
+/// let mut expected = 0;
+/// while let Some(i) = rx.recv().await {
+///     assert_eq!(i, expected);
+///     expected += 1;
+/// }
+/// assert_eq!(expected, 1001);
+/// # });
+/// ```
+pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
+    let queue = Arc::new(Queue::unbounded(true));
     let sender = Sender {
         queue: queue.clone(),
         key: None,
@@ -213,7 +298,7 @@ impl<T> Sender<T> {
         self.len() == 0
     }
 
-    /// The most messages the channel buffers.
+    /// The most messages the channel buffers; `usize::MAX` for an [`unbounded`] channel.
     ///
     /// ```
     /// let (tx, _rx) = postage::mpsc::channel::<u8>(4);
@@ -363,7 +448,7 @@ impl<T> Receiver<T> {
         self.len() == 0
     }
 
-    /// The most messages the channel buffers.
+    /// The most messages the channel buffers; `usize::MAX` for an [`unbounded`] channel.
     ///
     /// ```
     /// let (_tx, rx) = postage::mpsc::channel::<u8>(4);
@@ -375,6 +460,7 @@ impl<T> Receiver<T> {
 }
 
 impl_queue_handles!("mpsc");
+impl_permits!("mpsc", queue);
 
 #[cfg(test)]
 mod tests;

@@ -154,3 +154,31 @@ impl Future for YieldNow {
 pub fn yield_now() -> YieldNow {
     YieldNow(false)
 }
+
+/// A waker that runs `action` when its last clone is dropped: user code a channel must
+/// never run under its lock (the action usually uses that channel).
+pub struct OnDrop {
+    action: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
+}
+
+impl OnDrop {
+    /// A waker whose last drop runs `action`.
+    pub fn waker(action: impl FnOnce() + Send + 'static) -> std::task::Waker {
+        std::task::Waker::from(std::sync::Arc::new(OnDrop {
+            action: std::sync::Mutex::new(Some(Box::new(action))),
+        }))
+    }
+}
+
+impl std::task::Wake for OnDrop {
+    fn wake(self: std::sync::Arc<Self>) {}
+}
+
+impl Drop for OnDrop {
+    fn drop(&mut self) {
+        let action = self.action.get_mut().unwrap().take();
+        if let Some(action) = action {
+            action();
+        }
+    }
+}

@@ -27,6 +27,8 @@ const GROUPS: &[&str] = &[
     "mpsc",
     "mpmc",
     "broadcast",
+    "broadcast_lagging",
+    "unbounded",
     "watch",
     "oneshot",
     "barrier",
@@ -329,6 +331,14 @@ fn targets(results: &Results, memory: &Value) -> Vec<Target> {
                 "contended: at or below the fastest lossless peer",
             ));
         }
+    }
+    for param in ["try_pair/u64", "tokio-mt2/p4c1", "tokio-mt2/p16c1"] {
+        list.push(fastest_target(
+            results,
+            "unbounded",
+            param,
+            "unbounded mpsc: at or below tokio, flume and crossfire unbounded",
+        ));
     }
     list.push(factor_target(
         results,

@@ -91,29 +91,40 @@ impl CloseSignal for Closing {
             self.forget(key);
             return Poll::Ready(());
         }
-        let mut waiters = self.waiters.lock();
-        waiters.register(key, cx.waker());
-        if waiters.is_empty() {
-            // A no-op waker registers nothing.
-            return if self.is_closed() {
-                Poll::Ready(())
+        // Wakers replaced or removed here are dropped after unlocking (a waker's drop is
+        // user code and may use this channel).
+        let (polled, replaced, removed) = {
+            let mut waiters = self.waiters.lock();
+            let replaced = waiters.register_returning(key, cx.waker());
+            if waiters.is_empty() {
+                // A no-op waker registers nothing.
+                let polled = if self.is_closed() {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending
+                };
+                (polled, replaced, None)
+            } else if self.state.fetch_or(WAITING, Ordering::AcqRel) & CLOSED != 0 {
+                let (_, removed) = waiters.remove_returning(key);
+                self.sync_waiting_bit(&waiters);
+                (Poll::Ready(()), replaced, removed)
             } else {
-                Poll::Pending
-            };
-        }
-        if self.state.fetch_or(WAITING, Ordering::AcqRel) & CLOSED != 0 {
-            waiters.remove(key);
-            self.sync_waiting_bit(&waiters);
-            return Poll::Ready(());
-        }
-        Poll::Pending
+                (Poll::Pending, replaced, None)
+            }
+        };
+        drop((replaced, removed));
+        polled
     }
 
     fn forget(&self, key: &mut Option<WaitKey>) {
         if key.is_some() {
-            let mut waiters = self.waiters.lock();
-            waiters.remove(key);
-            self.sync_waiting_bit(&waiters);
+            let removed = {
+                let mut waiters = self.waiters.lock();
+                let (_, removed) = waiters.remove_returning(key);
+                self.sync_waiting_bit(&waiters);
+                removed
+            };
+            drop(removed);
         }
     }
 }

@@ -1,7 +1,8 @@
-//! The bounded FIFO queue behind `mpsc` and `dispatch`: many senders, one or many receivers,
-//! each message taken by exactly one receiver.
+//! The FIFO queue behind `mpsc` and `dispatch`: many senders, one or many receivers, each
+//! message taken by exactly one receiver.
 //!
-//! Messages go through a [`SlotArray`] without a lock. A lock guards only the slow path:
+//! Messages go through a [`Buffer`] without a lock: a bounded [`SlotArray`], or an unbounded
+//! [`List`] (always room; the protocol below holds with nobody ever waiting for room). A lock guards only the slow path:
 //! the lists of waiting senders and receivers, closing, and the receiver count. The single
 //! receiver of an mpsc pops with plain stores; dispatch receivers pop with a
 //! compare-and-swap.
@@ -20,8 +21,9 @@
 //!   channel, and the array is empty; nothing can be claimed any more then, so the report is
 //!   final.
 //! - Every push that sees `RECV_WAITING` notifies one waiting receiver; every pop or released
-//!   reservation that sees `SEND_WAITING` notifies one waiting sender. A notified operation
-//!   that is abandoned passes its wake-up on.
+//!   reservation that sees `SEND_WAITING` serves the waiting senders ([`Queue::serve_senders`]:
+//!   one send notified, or room set aside for a reservation). A notified operation that is
+//!   abandoned passes its wake-up on.
 //! - No user code runs under the lock: values are moved, never dropped, there; wakers are
 //!   woken, and replaced or removed wakers dropped, after unlocking.
 //!
@@ -56,7 +58,26 @@
 //! unregisters, if room (or a message) is still there for someone else
 //! (`stop_send_wait`, `stop_recv_wait`), as an abandoned operation does.
 //!
-//! `tests/loom_mpsc.rs` and `tests/loom_dispatch.rs` check these hand-offs.
+//! `tests/loom_mpsc.rs` and `tests/loom_dispatch.rs` check these hand-offs, and
+//! `tests/loom_permits.rs` the reservations.
+//!
+//! # Permits: who gets freed room
+//!
+//! A permit (`reserve`, `reserve_many`) is a reservation in the array: capacity, not a
+//! position. Waiting senders and reservations share one FIFO line (the `send` list). When
+//! room is freed and the first in line is a reservation, the room is *set aside* for it
+//! under the lock (reserved in the array and counted in its node), until it holds all it
+//! asked for; only then is it woken, and the next in line is served. A waiting send first
+//! in line is notified and retries, as before. Room set aside is invisible to everybody
+//! else, so a reservation of `n` slots waiting first in line is never overtaken by a later
+//! waiter, and it completes after at most `n` slots were freed after it came first.
+//!
+//! The exact limit of that guarantee: an operation that does not wait (`try_send`,
+//! `try_reserve`, and the first attempt of a `send` or `reserve`) takes free room without
+//! looking at the line. It can take a slot only in the instant between the slot's release
+//! (a pop, a dropped permit) and the set-aside under the lock by whoever released it, and
+//! once it finds the channel full it queues behind the reservation. So a stream of sends
+//! does not starve a big reservation: every send that has to wait once waits behind it.
 
 use std::fmt;
 use std::future::Future;
@@ -64,8 +85,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use crate::core::array::{Pop, Refused, SlotArray};
+use crate::core::buffer::Buffer;
 use crate::core::closing::Closing;
-use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
+use crate::core::list::List;
+use crate::core::waiters::{Front, WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
@@ -79,7 +102,7 @@ const SEND_WAITING: usize = 1 << 1;
 const DRAIN: usize = 1 << 2;
 
 pub(crate) struct Queue<T> {
-    array: SlotArray<T>,
+    array: Buffer<T>,
     signal: AtomicUsize,
     senders: AtomicUsize,
     /// Changed only under the lock.
@@ -111,8 +134,17 @@ impl<T> Queue<T> {
     /// Panics with "capacity must be at least 1" when `capacity` is 0, and when it is above
     /// [`MAX_CAPACITY`](crate::core::array::MAX_CAPACITY).
     pub(crate) fn new(capacity: usize, single_consumer: bool) -> Self {
+        Self::with_buffer(Buffer::Bounded(SlotArray::new(capacity)), single_consumer)
+    }
+
+    /// An unbounded queue (a [`List`]) with one sender and one receiver.
+    pub(crate) fn unbounded(single_consumer: bool) -> Self {
+        Self::with_buffer(Buffer::Unbounded(List::new()), single_consumer)
+    }
+
+    fn with_buffer(array: Buffer<T>, single_consumer: bool) -> Self {
         Queue {
-            array: SlotArray::new(capacity),
+            array,
             signal: AtomicUsize::new(0),
             senders: AtomicUsize::new(1),
             receivers: AtomicUsize::new(1),
@@ -328,15 +360,13 @@ impl<T> Queue<T> {
 
     #[cold]
     fn freed_slow(&self) {
-        let waker = {
+        let mut batch = WakeBatch::new();
+        {
             let mut waiting = self.lock();
-            let waker = waiting.send.notify_one();
+            self.serve_senders(&mut waiting, &mut batch, 1);
             self.settle(&waiting);
-            waker
-        };
-        if let Some(waker) = waker {
-            waker.wake();
         }
+        batch.wake();
     }
 
     pub(crate) fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
@@ -373,21 +403,18 @@ impl<T> Queue<T> {
         if key.is_none() {
             return;
         }
-        let (removed, next) = {
+        let mut batch = WakeBatch::new();
+        let removed = {
             let mut waiting = self.lock();
             let (notified, removed) = waiting.send.remove_returning(key);
-            let next = if notified && self.array.has_room() {
-                waiting.send.notify_one()
-            } else {
-                None
-            };
+            if notified && self.array.has_room() {
+                self.serve_senders(&mut waiting, &mut batch, 1);
+            }
             self.settle(&waiting);
-            (removed, next)
+            removed
         };
         drop(removed);
-        if let Some(waker) = next {
-            waker.wake();
-        }
+        batch.wake();
     }
 
     pub(crate) fn poll_send(
@@ -420,21 +447,18 @@ impl<T> Queue<T> {
         if key.is_none() {
             return;
         }
-        let (removed, next) = {
+        let mut batch = WakeBatch::new();
+        let removed = {
             let mut waiting = self.lock();
             let (notified, removed) = waiting.send.remove_returning(key);
-            let next = if notified {
-                waiting.send.notify_one()
-            } else {
-                None
-            };
+            if notified {
+                self.serve_senders(&mut waiting, &mut batch, 1);
+            }
             self.settle(&waiting);
-            (removed, next)
+            removed
         };
         drop(removed);
-        if let Some(waker) = next {
-            waker.wake();
-        }
+        batch.wake();
     }
 
     /// `futures_sink::Sink::poll_ready`: reserves a slot into `permit`.
@@ -634,12 +658,7 @@ impl<T> Queue<T> {
         let mut batch = WakeBatch::new();
         {
             let mut waiting = self.lock();
-            for _ in 0..n {
-                match waiting.send.notify_one() {
-                    Some(waker) => batch.push(waker),
-                    None => break,
-                }
-            }
+            self.serve_senders(&mut waiting, &mut batch, n);
             self.settle(&waiting);
         }
         batch.wake();
@@ -711,6 +730,169 @@ impl<T> Queue<T> {
     #[cfg(test)]
     pub(crate) fn waiting_receivers(&self) -> usize {
         self.lock().recv.len()
+    }
+
+    // Permits (`reserve`, `try_reserve`, `reserve_many`): reservations of capacity ahead of
+    // the message, set aside for waiting reservations in arrival order (see the module doc).
+
+    /// Hands room to the waiting senders in arrival order. Up to `wakes` waiting sends first
+    /// in line are notified (one for each slot the caller freed); a reservation first in line
+    /// gets every free slot set aside for it, and is notified once it holds all it needs,
+    /// after which the next in line is served. Called under the lock.
+    fn serve_senders(&self, waiting: &mut Waiting, batch: &mut WakeBatch, mut wakes: usize) {
+        let mut retrying = false;
+        loop {
+            match waiting.send.front() {
+                None => return,
+                Some(Front::Retries) => {
+                    // One send per slot the caller freed; slots set aside for a
+                    // reservation first in line used up their wake-ups already.
+                    if wakes == 0 {
+                        return;
+                    }
+                    wakes -= 1;
+                    retrying = true;
+                    batch.push_opt(waiting.send.notify_one());
+                }
+                // The room a send was just woken for is not set aside behind its back; the
+                // send passes the wake-up on if it leaves room (`stop_send_wait`).
+                Some(Front::Reserves { .. }) if retrying => return,
+                Some(Front::Reserves { missing }) => {
+                    let mut taken = 0;
+                    while taken < missing && self.array.try_reserve(1).is_ok() {
+                        taken += 1;
+                    }
+                    waiting.send.set_aside(taken);
+                    wakes = wakes.saturating_sub(taken);
+                    if taken < missing {
+                        return;
+                    }
+                    batch.push_opt(waiting.send.notify_one());
+                }
+            }
+        }
+    }
+
+    /// A reservation about to wait again that is not in line (woken by a closing that a
+    /// new receiver undid) gives back what was set aside for it: only the first in line
+    /// holds room, or two reservations could each hold part of what the other needs.
+    fn requeue_reservation(&self, waiting: &mut Waiting, key: &Option<WaitKey>) {
+        if key.is_some() && !waiting.send.is_waiting(key) {
+            let held = waiting.send.take_held(key);
+            if held > 0 {
+                self.array.release(held as u64);
+            }
+        }
+    }
+
+    /// Reserves `n` (1 to the capacity) slots now, or fails without waiting.
+    pub(crate) fn try_reserve_slots(&self, n: usize) -> Result<(), TrySendError<()>> {
+        match self.array.try_reserve(n as u64) {
+            Ok(()) => Ok(()),
+            Err(Refused::Full(())) => Err(TrySendError::Full(())),
+            Err(Refused::Closed(())) => Err(TrySendError::Closed(())),
+        }
+    }
+
+    /// Polls a reservation of `n` (1 to the capacity) slots: `Ready(true)` once the caller
+    /// holds them, `Ready(false)` when the channel is closed (holding nothing). While
+    /// pending the reservation waits in line under `key`.
+    pub(crate) fn poll_reserve_slots(
+        &self,
+        key: &mut Option<WaitKey>,
+        n: usize,
+        waker: &Waker,
+    ) -> Poll<bool> {
+        if key.is_none() {
+            match self.array.try_reserve(n as u64) {
+                Ok(()) => return Poll::Ready(true),
+                Err(Refused::Closed(())) => return Poll::Ready(false),
+                Err(Refused::Full(())) => {}
+            }
+            if waker.will_wake(Waker::noop()) {
+                return Poll::Pending;
+            }
+        }
+        let mut batch = WakeBatch::new();
+        let (dropped, outcome) = {
+            let mut waiting = self.lock();
+            let mut replaced = None;
+            if !self.array.is_marked() && !waiting.send.is_satisfied(key) {
+                self.requeue_reservation(&mut waiting, key);
+                replaced = waiting.send.register_reserving(key, waker, n);
+                self.signal.fetch_or(SEND_WAITING, Ordering::SeqCst);
+                // Room freed before this fence is seen by the set-aside below; room freed
+                // after it is freed by someone who sees `SEND_WAITING` and serves the line.
+                fence(Ordering::SeqCst);
+                self.serve_senders(&mut waiting, &mut batch, 0);
+            }
+            let outcome = if self.array.is_marked() {
+                Some(false)
+            } else if waiting.send.is_satisfied(key) {
+                Some(true)
+            } else {
+                None
+            };
+            let mut removed = None;
+            if let Some(reserved) = outcome {
+                let held = waiting.send.take_held(key);
+                if !reserved {
+                    // Closed: nobody waits for room any more (closing notified everyone).
+                    self.array.release(held as u64);
+                }
+                removed = waiting.send.remove_returning(key).1;
+            }
+            self.settle(&waiting);
+            ((replaced, removed), outcome)
+        };
+        batch.wake();
+        drop(dropped);
+        match outcome {
+            Some(reserved) => Poll::Ready(reserved),
+            None => Poll::Pending,
+        }
+    }
+
+    /// A reservation abandoned while it waited: the room set aside for it (all of it, if it
+    /// was notified) goes to the next in line.
+    pub(crate) fn cancel_reserve_slots(&self, key: &mut Option<WaitKey>) {
+        if key.is_none() {
+            return;
+        }
+        let mut batch = WakeBatch::new();
+        let removed = {
+            let mut waiting = self.lock();
+            let held = waiting.send.take_held(key);
+            let (_, removed) = waiting.send.remove_returning(key);
+            if held > 0 {
+                self.array.release(held as u64);
+                self.serve_senders(&mut waiting, &mut batch, held);
+            }
+            self.settle(&waiting);
+            removed
+        };
+        drop(removed);
+        batch.wake();
+    }
+
+    /// Sends `value` in a reserved slot; drops it if every receiver is gone (or the channel
+    /// was closed), the reservation then being given back.
+    pub(crate) fn send_reserved_slot(&self, value: T) {
+        match self.array.push_reserved(value) {
+            Ok(()) => self.pushed(),
+            Err(value) => drop(value),
+        }
+    }
+
+    /// Gives back `n` reserved slots unused and serves the waiting senders.
+    pub(crate) fn release_slots(&self, n: usize) {
+        self.array.release(n as u64);
+        self.freed_many(n);
+    }
+
+    #[cfg(test)]
+    pub(crate) fn retained_segments(&self) -> usize {
+        self.array.retained_segments()
     }
 
     pub(crate) fn debug_fields(&self, f: &mut fmt::DebugStruct<'_, '_>) {

@@ -25,8 +25,9 @@
 //!
 //! # Invariants
 //!
-//! 1. `occupied` counts claimed, not yet retired messages plus `poll_ready` reservations,
-//!    and never exceeds the capacity: a sender takes a unit before claiming a sequence (or
+//! 1. `occupied` counts claimed, not yet retired messages plus reservations (`poll_ready`,
+//!    permits, and units set aside for a waiting `reserve_many`), and never exceeds the
+//!    capacity: a sender takes a unit before claiming a sequence (or
 //!    holds one as a reservation); retiring a message or releasing a reservation returns it.
 //! 2. Positions are retired in sequence order. A position is retirable when its word is
 //!    `PUBLISHED | HEAD` with no reader and no cloner. Every transition into that state is an
@@ -72,8 +73,9 @@
 //!   reads the message instead of waiting.
 //! - A sender that finds no room takes the sender lock, registers, then sets `SEND_WAITS`
 //!   in `occupied` and tries to take a unit again. Whoever frees a unit does so with a
-//!   `fetch_sub` that returns the word: if the bit came first it notifies; otherwise the
-//!   sender's second try sees the freed unit. The bit is cleared, under the lock, only when
+//!   `fetch_sub` that returns the word: if the bit came first it serves the line (notifies
+//!   a sender, or sets the unit aside for a waiting reservation); otherwise the sender's
+//!   second try sees the freed unit. The bit is cleared, under the lock, only when
 //!   no sender is left waiting.
 //! - The head's last reader waiting for cloners registers, then sets `MOVER_WAITS` by a
 //!   compare-and-swap that requires a cloner; the cloner whose decrement leaves none sees
@@ -87,7 +89,7 @@ use std::mem::MaybeUninit;
 use std::task::{Context, Poll, Waker};
 
 use crate::core::closing::Closing;
-use crate::core::waiters::{WaitKey, WaiterList, WakeBatch};
+use crate::core::waiters::{Front, WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
@@ -222,6 +224,7 @@ impl<T> SlotRing<T> {
     /// # Panics
     ///
     /// Panics with "capacity must be at least 1" when `capacity` is 0.
+    #[cfg(test)]
     pub(crate) fn new(capacity: usize) -> Self {
         Self::with_receivers(capacity, 1)
     }
@@ -414,34 +417,36 @@ impl<T> SlotRing<T> {
         if key.is_none() && !*permit {
             return;
         }
-        let (waker, next) = {
+        let mut batch = WakeBatch::new();
+        let waker = {
             let mut waiters = self.send_waiters.lock();
             let (notified, waker) = waiters.remove_returning(key);
             let released = std::mem::take(permit);
             if released {
                 self.occupied.0.fetch_sub(1, Ordering::SeqCst);
             }
-            let next = if notified || released {
-                waiters.notify_one()
-            } else {
-                None
-            };
+            if notified || released {
+                self.serve_senders(&mut waiters, &mut batch, 1);
+            }
             self.sync_send_waits(&waiters);
-            (waker, next)
+            waker
         };
         drop(waker);
-        if let Some(next) = next {
-            next.wake();
-        }
+        batch.wake();
     }
 
     /// Takes a unit of occupancy if the buffer (with its reservations) has room.
     fn try_occupy(&self) -> bool {
+        self.try_occupy_many(1)
+    }
+
+    /// Takes `n` units of occupancy at once if the buffer (with its reservations) has room.
+    fn try_occupy_many(&self, n: usize) -> bool {
         let mut occupied = self.occupied.0.load(Ordering::SeqCst);
-        while occupied & !SEND_WAITS < self.capacity {
+        while (occupied & !SEND_WAITS) + n <= self.capacity {
             match self.occupied.0.compare_exchange_weak(
                 occupied,
-                occupied + 1,
+                occupied + n,
                 Ordering::SeqCst,
                 Ordering::SeqCst,
             ) {
@@ -466,17 +471,58 @@ impl<T> SlotRing<T> {
         Some(taken)
     }
 
-    /// Returns a unit of occupancy and notifies one waiting sender.
+    /// Returns a unit of occupancy and serves the waiting senders.
     pub(crate) fn free_slot(&self) {
-        if self.occupied.0.fetch_sub(1, Ordering::SeqCst) & SEND_WAITS != 0 {
-            let next = {
+        self.free_slots(1);
+    }
+
+    /// Returns `n` units of occupancy and serves the waiting senders.
+    fn free_slots(&self, n: usize) {
+        if self.occupied.0.fetch_sub(n, Ordering::SeqCst) & SEND_WAITS != 0 {
+            let mut batch = WakeBatch::new();
+            {
                 let mut waiters = self.send_waiters.lock();
-                let next = waiters.notify_one();
+                self.serve_senders(&mut waiters, &mut batch, n);
                 self.sync_send_waits(&waiters);
-                next
-            };
-            if let Some(next) = next {
-                next.wake();
+            }
+            batch.wake();
+        }
+    }
+
+    /// Hands room to the waiting senders in arrival order, as the queue does (see
+    /// `core/queue.rs`, "Permits: who gets freed room"): up to `wakes` waiting sends first in
+    /// line are notified; a reservation first in line gets every free unit set aside for it
+    /// and is notified once it holds all it needs. Called under the sender lock.
+    fn serve_senders(&self, waiters: &mut WaiterList, batch: &mut WakeBatch, mut wakes: usize) {
+        let mut retrying = false;
+        loop {
+            match waiters.front() {
+                None => return,
+                Some(Front::Retries) => {
+                    // One send per slot the caller freed; slots set aside for a
+                    // reservation first in line used up their wake-ups already.
+                    if wakes == 0 {
+                        return;
+                    }
+                    wakes -= 1;
+                    retrying = true;
+                    batch.push_opt(waiters.notify_one());
+                }
+                // The room a send was just woken for is left to it: the reservation behind
+                // it is served by the next release.
+                Some(Front::Reserves { .. }) if retrying => return,
+                Some(Front::Reserves { missing }) => {
+                    let mut taken = 0;
+                    while taken < missing && self.try_occupy() {
+                        taken += 1;
+                    }
+                    waiters.set_aside(taken);
+                    wakes = wakes.saturating_sub(taken);
+                    if taken < missing {
+                        return;
+                    }
+                    batch.push_opt(waiters.notify_one());
+                }
             }
         }
     }
@@ -735,6 +781,128 @@ impl<T> SlotRing<T> {
             let mut waiters = self.recv_waiters.lock();
             waiters.park(key);
         }
+    }
+
+    // Permits (`reserve`, `try_reserve`, `reserve_many`): units of occupancy taken ahead of
+    // the message, set aside for waiting reservations in arrival order.
+
+    /// A reservation about to wait again that is not in line (woken by a closing that a
+    /// new receiver undid) gives back what was set aside for it: only the first in line
+    /// holds room, or two reservations could each hold part of what the other needs.
+    fn requeue_reservation(&self, waiters: &mut WaiterList, key: &Option<WaitKey>) {
+        if key.is_some() && !waiters.is_waiting(key) {
+            let held = waiters.take_held(key);
+            if held > 0 {
+                self.occupied.0.fetch_sub(held, Ordering::SeqCst);
+            }
+        }
+    }
+
+    /// Reserves `n` (1 to the capacity) units now, or fails without waiting.
+    pub(crate) fn try_reserve_slots(&self, n: usize) -> Result<(), TrySendError<()>> {
+        let taken = self.try_occupy_many(n);
+        if self.receivers_gone() {
+            if taken {
+                self.free_slots(n);
+            }
+            return Err(TrySendError::Closed(()));
+        }
+        if taken {
+            Ok(())
+        } else {
+            Err(TrySendError::Full(()))
+        }
+    }
+
+    /// Polls a reservation of `n` (1 to the capacity) units: `Ready(true)` once the caller
+    /// holds them, `Ready(false)` when every receiver is gone (holding nothing). While
+    /// pending the reservation waits in line under `key`.
+    pub(crate) fn poll_reserve_slots(
+        &self,
+        key: &mut Option<WaitKey>,
+        n: usize,
+        waker: &Waker,
+    ) -> Poll<bool> {
+        if key.is_none() {
+            match self.try_reserve_slots(n) {
+                Ok(()) => return Poll::Ready(true),
+                Err(TrySendError::Closed(())) => return Poll::Ready(false),
+                Err(TrySendError::Full(())) => {}
+            }
+            if waker.will_wake(Waker::noop()) {
+                return Poll::Pending;
+            }
+        }
+        let mut batch = WakeBatch::new();
+        let (dropped, outcome) = {
+            let mut waiters = self.send_waiters.lock();
+            let mut replaced = None;
+            if !self.receivers_gone() && !waiters.is_satisfied(key) {
+                self.requeue_reservation(&mut waiters, key);
+                replaced = waiters.register_reserving(key, waker, n);
+                // Sets `SEND_WAITS` before the set-aside below tries to take units: a unit
+                // freed after that try sees the bit and serves the line (module doc).
+                self.sync_send_waits(&waiters);
+                self.serve_senders(&mut waiters, &mut batch, 0);
+            }
+            let outcome = if self.receivers_gone() {
+                Some(false)
+            } else if waiters.is_satisfied(key) {
+                Some(true)
+            } else {
+                None
+            };
+            let mut removed = None;
+            if let Some(reserved) = outcome {
+                let held = waiters.take_held(key);
+                if !reserved {
+                    // Closed: every waiting sender was notified by the closing.
+                    self.occupied.0.fetch_sub(held, Ordering::SeqCst);
+                }
+                removed = waiters.remove_returning(key).1;
+            }
+            self.sync_send_waits(&waiters);
+            ((replaced, removed), outcome)
+        };
+        batch.wake();
+        drop(dropped);
+        match outcome {
+            Some(reserved) => Poll::Ready(reserved),
+            None => Poll::Pending,
+        }
+    }
+
+    /// A reservation abandoned while it waited: the units set aside for it go to the next
+    /// in line.
+    pub(crate) fn cancel_reserve_slots(&self, key: &mut Option<WaitKey>) {
+        if key.is_none() {
+            return;
+        }
+        let mut batch = WakeBatch::new();
+        let removed = {
+            let mut waiters = self.send_waiters.lock();
+            let held = waiters.take_held(key);
+            let (_, removed) = waiters.remove_returning(key);
+            if held > 0 {
+                self.occupied.0.fetch_sub(held, Ordering::SeqCst);
+                self.serve_senders(&mut waiters, &mut batch, held);
+            }
+            self.sync_send_waits(&waiters);
+            removed
+        };
+        drop(removed);
+        batch.wake();
+    }
+
+    /// Sends `value` in a reserved unit. If every receiver is gone it is retired (dropped)
+    /// at once, as nobody is at its position.
+    pub(crate) fn send_reserved_slot(&self, value: T) {
+        self.publish(value);
+    }
+
+    /// Gives back `n` reserved units unused and serves the waiting senders.
+    pub(crate) fn release_slots(&self, n: usize) {
+        self.free_slots(n);
     }
 
     /// Whether receiving has ended for the receiver at `pos`: no sender left, all read.

@@ -146,26 +146,36 @@ impl<T> Versioned<T> {
         if cx.waker().will_wake(Waker::noop()) {
             return Poll::Pending;
         }
-        let mut waiters = self.waiters.lock();
-        waiters.register(key, cx.waker());
-        self.sync_waiting_bit(&waiters);
-        match self.check(seen) {
-            Some(change) => {
-                waiters.remove(key);
-                self.sync_waiting_bit(&waiters);
-                Poll::Ready(change)
+        // Wakers replaced or removed here are dropped after unlocking (a waker's drop is
+        // user code).
+        let (polled, replaced, removed) = {
+            let mut waiters = self.waiters.lock();
+            let replaced = waiters.register_returning(key, cx.waker());
+            self.sync_waiting_bit(&waiters);
+            match self.check(seen) {
+                Some(change) => {
+                    let (_, removed) = waiters.remove_returning(key);
+                    self.sync_waiting_bit(&waiters);
+                    (Poll::Ready(change), replaced, removed)
+                }
+                None => (Poll::Pending, replaced, None),
             }
-            None => Poll::Pending,
-        }
+        };
+        drop((replaced, removed));
+        polled
     }
 
     /// Drops a receiver's registration. Every waiting receiver is woken for every change,
     /// so there is no wake-up to pass on.
     pub(crate) fn forget(&self, key: &mut Option<WaitKey>) {
         if key.is_some() {
-            let mut waiters = self.waiters.lock();
-            waiters.remove(key);
-            self.sync_waiting_bit(&waiters);
+            let removed = {
+                let mut waiters = self.waiters.lock();
+                let (_, removed) = waiters.remove_returning(key);
+                self.sync_waiting_bit(&waiters);
+                removed
+            };
+            drop(removed);
         }
     }
 
@@ -211,14 +221,16 @@ impl<T> Versioned<T> {
 
     pub(crate) fn drop_receiver(&self, key: &mut Option<WaitKey>) {
         let mut batch = WakeBatch::new();
-        {
+        let removed = {
             let mut waiters = self.waiters.lock();
-            waiters.remove(key);
+            let (_, removed) = waiters.remove_returning(key);
             self.sync_waiting_bit(&waiters);
             if self.receivers.fetch_sub(1, Ordering::AcqRel) == 1 {
                 self.closing.close(&mut batch);
             }
-        }
+            removed
+        };
+        drop(removed);
         batch.wake();
     }
 }

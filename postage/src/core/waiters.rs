@@ -17,6 +17,12 @@
 //!   without consuming what it was woken for, [`WaiterList::remove`] reports it, and the
 //!   caller passes the wake-up on with [`WaiterList::notify_one`]. This is what makes
 //!   cancellation lose no wake-up.
+//! - A node may stand for a reservation of `need` slots (a permit's `reserve`, `reserve_many`)
+//!   rather than a send that retries: the channel then sets room aside for it while it is
+//!   the first in line (`held`, counted in the channel's reservations), and notifies it only
+//!   once it holds all it needs ([`WaiterList::front`], [`WaiterList::set_aside`]). `held`
+//!   is given back to the channel by the operation ([`WaiterList::take_held`]) before its
+//!   node is freed.
 //! - Wakers are never woken while the channel lock is held: notifiers collect them (a
 //!   [`WakeBatch`] for many) and wake after unlocking, since a waker's `wake` may drop a task
 //!   that owns a handle of the same channel.
@@ -63,6 +69,19 @@ struct Node {
     state: NodeState,
     prev: u32,
     next: u32,
+    /// Slots a reservation waits for; 0 for an operation that retries when notified.
+    need: usize,
+    /// Slots set aside for the reservation so far (at most `need`).
+    held: usize,
+}
+
+/// The longest-waiting operation of a [`WaiterList`], as [`WaiterList::front`] sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Front {
+    /// An operation that retries on its own when notified (a send).
+    Retries,
+    /// A reservation that still misses this many slots.
+    Reserves { missing: usize },
 }
 
 /// An allocation-free (after warm-up) FIFO list of waiting operations.
@@ -107,6 +126,7 @@ impl WaiterList {
     ///
     /// A no-op waker (used by the `try_*` methods) registers nothing. A notified operation
     /// that is still pending goes back to the end of the queue.
+    #[cfg(test)]
     pub(crate) fn register(&mut self, key: &mut Option<WaitKey>, waker: &Waker) {
         drop(self.register_returning(key, waker));
     }
@@ -149,6 +169,7 @@ impl WaiterList {
 
     /// Drops the registration behind `key`, if any. Returns `true` when the operation had
     /// been notified: the caller then passes the wake-up on if the operation did not use it.
+    #[cfg(test)]
     #[inline]
     pub(crate) fn remove(&mut self, key: &mut Option<WaitKey>) -> bool {
         self.remove_returning(key).0
@@ -166,6 +187,7 @@ impl WaiterList {
             self.unlink(index);
         }
         let node = &mut self.nodes[index as usize];
+        debug_assert_eq!(node.held, 0, "a freed node holds no slot");
         let waker = node.waker.take();
         node.state = NodeState::Free;
         node.next = self.free;
@@ -188,6 +210,71 @@ impl WaiterList {
         }
         self.nodes[index as usize].state = NodeState::Parked;
         state == NodeState::Notified && !used
+    }
+
+    /// [`register_returning`](Self::register_returning) for a reservation of `need` slots:
+    /// while it is the first in line the channel sets room aside for it, and it is notified
+    /// once it holds `need` slots. Room already set aside stays with it.
+    pub(crate) fn register_reserving(
+        &mut self,
+        key: &mut Option<WaitKey>,
+        waker: &Waker,
+        need: usize,
+    ) -> Option<Waker> {
+        let replaced = self.register_returning(key, waker);
+        if let Some(WaitKey { index, .. }) = key {
+            self.nodes[*index as usize].need = need;
+        }
+        replaced
+    }
+
+    /// What the longest-waiting operation waits for, if any operation waits.
+    pub(crate) fn front(&self) -> Option<Front> {
+        if self.head == NIL {
+            return None;
+        }
+        let node = &self.nodes[self.head as usize];
+        Some(if node.need == 0 {
+            Front::Retries
+        } else {
+            Front::Reserves {
+                missing: node.need - node.held,
+            }
+        })
+    }
+
+    /// Records `n` more slots set aside for the reservation first in line.
+    pub(crate) fn set_aside(&mut self, n: usize) {
+        let node = &mut self.nodes[self.head as usize];
+        node.held += n;
+        debug_assert!(
+            node.held <= node.need,
+            "set aside more than a reservation needs"
+        );
+    }
+
+    /// Whether the operation behind `key` is linked in the line (neither notified nor
+    /// parked).
+    pub(crate) fn is_waiting(&self, key: &Option<WaitKey>) -> bool {
+        key.as_ref()
+            .is_some_and(|key| self.nodes[key.index as usize].state == NodeState::Waiting)
+    }
+
+    /// Whether the reservation behind `key` holds every slot it needs.
+    pub(crate) fn is_satisfied(&self, key: &Option<WaitKey>) -> bool {
+        key.as_ref().is_some_and(|key| {
+            let node = &self.nodes[key.index as usize];
+            node.need > 0 && node.held == node.need
+        })
+    }
+
+    /// Takes the slots set aside for the reservation behind `key`: the caller now owns them
+    /// (to use as permits, or to give back to the channel).
+    pub(crate) fn take_held(&mut self, key: &Option<WaitKey>) -> usize {
+        match key {
+            Some(key) => std::mem::take(&mut self.nodes[key.index as usize].held),
+            None => 0,
+        }
     }
 
     /// Marks the longest-waiting operation notified and returns its waker.
@@ -216,6 +303,8 @@ impl WaiterList {
             state: NodeState::Waiting,
             prev: NIL,
             next: NIL,
+            need: 0,
+            held: 0,
         };
         if self.free != NIL {
             let index = self.free;

@@ -200,3 +200,35 @@ fn receiver_count_follows_clones_subscriptions_and_drops() {
     assert!(weak.upgrade().is_none());
     assert_eq!(rx.sender_count(), 0);
 }
+
+#[test]
+fn an_unbounded_channel_retains_at_most_one_segment_after_a_burst() {
+    let burst = if cfg!(miri) { 200 } else { 100_000 };
+    let (tx, mut rx) = unbounded();
+    let mut other = rx.clone();
+    for i in 0..burst {
+        tx.try_send(i).unwrap();
+    }
+    for i in 0..burst {
+        let got = if i % 2 == 0 {
+            rx.try_recv()
+        } else {
+            other.try_recv()
+        };
+        assert_eq!(got, Ok(i));
+    }
+    assert!(rx.queue.retained_segments() <= 1);
+}
+
+#[test]
+fn an_unbounded_channel_reopened_by_subscribe_accepts_sends_again() {
+    let counter = DropCounter::new();
+    let (tx, rx) = unbounded();
+    tx.try_send(counter.track(0)).unwrap();
+    drop(rx);
+    assert_eq!(counter.alive(), 0, "the buffer went with the last receiver");
+    assert!(tx.try_send(counter.track(1)).is_err());
+    let mut rx = tx.subscribe();
+    tx.try_send(counter.track(2)).unwrap();
+    assert_eq!(rx.try_recv().map(|m| m.id), Ok(2));
+}

@@ -556,3 +556,51 @@ fn closing_a_handle_with_a_reservation_releases_the_slot() {
     assert!(matches!(poll_close(&mut tx), Poll::Ready(Ok(()))));
     assert_eq!(other.try_send(1), Ok(()));
 }
+
+#[test]
+fn an_unbounded_channel_retains_at_most_one_segment_after_a_burst() {
+    let burst = if cfg!(miri) { 200 } else { 100_000 };
+    let (tx, mut rx) = unbounded();
+    for i in 0..burst {
+        tx.try_send(i).unwrap();
+    }
+    assert!(
+        rx.queue.retained_segments() > 1,
+        "the burst grew the buffer"
+    );
+    for i in 0..burst {
+        assert_eq!(rx.try_recv(), Ok(i));
+    }
+    assert!(rx.queue.retained_segments() <= 1);
+}
+
+#[test]
+fn an_unbounded_channel_drops_its_buffer_with_the_receiver() {
+    let counter = DropCounter::new();
+    let (tx, rx) = unbounded();
+    for i in 0..100 {
+        tx.try_send(counter.track(i)).unwrap();
+    }
+    drop(rx);
+    assert_eq!(counter.alive(), 0);
+    assert!(matches!(
+        tx.try_send(counter.track(100)),
+        Err(TrySendError::Closed(_))
+    ));
+}
+
+#[test]
+fn an_unbounded_sink_reservation_is_granted_at_once_and_holds_nothing() {
+    let waker = CountingWaker::new();
+    let (mut tx, mut rx) = unbounded();
+    let mut other = tx.clone();
+    assert!(matches!(poll_ready(&mut tx, &waker), Poll::Ready(Ok(()))));
+    assert!(matches!(
+        poll_ready(&mut other, &waker),
+        Poll::Ready(Ok(()))
+    ));
+    other.try_send(1).unwrap();
+    futures_sink::Sink::start_send(Pin::new(&mut tx), 2).unwrap();
+    futures_sink::Sink::start_send(Pin::new(&mut other), 3).unwrap();
+    assert_eq!(rx.try_iter().collect::<Vec<_>>(), [1, 2, 3]);
+}

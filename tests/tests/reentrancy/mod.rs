@@ -3,39 +3,10 @@
 //! deadlock (DESIGN 3: no user code runs under a channel lock). Written once for the queue
 //! kinds, which share one API.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::{Wake, Waker};
 
-/// A waker that runs `action` when its last clone is dropped and counts its wake-ups.
-pub struct OnDrop {
-    action: Mutex<Option<Box<dyn FnOnce() + Send>>>,
-    woken: AtomicUsize,
-}
-
-impl OnDrop {
-    pub fn waker(action: impl FnOnce() + Send + 'static) -> Waker {
-        Waker::from(Arc::new(OnDrop {
-            action: Mutex::new(Some(Box::new(action))),
-            woken: AtomicUsize::new(0),
-        }))
-    }
-}
-
-impl Wake for OnDrop {
-    fn wake(self: Arc<Self>) {
-        self.woken.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-impl Drop for OnDrop {
-    fn drop(&mut self) {
-        let action = self.action.get_mut().unwrap().take();
-        if let Some(action) = action {
-            action();
-        }
-    }
-}
+pub use postage_tests::OnDrop;
 
 /// A waker that runs `action` on every wake-up.
 pub struct OnWake(Box<dyn Fn() + Send + Sync>);
