@@ -217,6 +217,10 @@ fn the_handle_types_take_part_in_the_name_clash_check() {
         declared(quote!(bundle Pair { ticks: broadcast<u8, 4>, ticks_inactive: mpsc<u8, 4> };)),
         ["`PairTicksInactiveReceiver` is already generated for `PairTicks` in this `channel!`; rename `ticks_inactive`"]
     );
+    assert_eq!(
+        declared(quote!(Jobs: mpsc<u8, 4>; JobsOwnedPermit: oneshot<u8>;)),
+        ["`JobsOwnedPermit` is already generated for `Jobs` in this `channel!`; rename `JobsOwnedPermit`"]
+    );
     // Only the kinds with handles claim their names.
     assert!(declared(quote!(Foo: watch<u8>; FooWeak: mpsc<u8, 4>;)).is_empty());
 }

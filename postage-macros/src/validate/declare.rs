@@ -122,9 +122,10 @@ impl Names {
     ) -> bool {
         let mut generated = vec![marker.clone(), sender_ident(marker), receiver_ident(marker)];
         match kind {
-            Some(Kind::Mpsc | Kind::Dispatch) => {
-                generated.push(format_ident!("{marker}WeakSender"))
-            }
+            Some(Kind::Mpsc | Kind::Dispatch) => generated.extend([
+                format_ident!("{marker}WeakSender"),
+                format_ident!("{marker}OwnedPermit"),
+            ]),
             Some(Kind::Broadcast) => generated.extend([
                 format_ident!("{marker}WeakSender"),
                 format_ident!("{marker}OwnedPermit"),
