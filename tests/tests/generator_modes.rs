@@ -130,7 +130,11 @@ fn a_lagging_broadcast_overwrites_the_oldest_and_counts_what_a_receiver_skipped(
     for n in 0..10 {
         tx.try_send(n).unwrap(); // never `Full`
     }
-    assert_eq!(rx.try_recv(), Ok(6), "goes on from the oldest still buffered");
+    assert_eq!(
+        rx.try_recv(),
+        Ok(6),
+        "goes on from the oldest still buffered"
+    );
     assert_eq!(rx.lagged(), 6);
     assert_eq!(rx.lagged(), 0, "reading the count resets it");
     assert_eq!(rx.try_iter().collect::<Vec<_>>(), [7, 8, 9]);
@@ -233,7 +237,10 @@ fn dispatch_permits_and_reserve_owned_wait_for_room() {
             tx.try_send(n).unwrap();
         }
         let mut reserving = tx.clone().reserve_owned();
-        assert!((&mut reserving).now_or_never().is_none(), "the channel is full");
+        assert!(
+            (&mut reserving).now_or_never().is_none(),
+            "the channel is full"
+        );
         assert!(!reserving.is_terminated());
         assert_eq!(rx.recv().await, Some(0));
         let owned: WorkOwnedPermit = (&mut reserving).await.unwrap();
