@@ -23,7 +23,7 @@ use syn::spanned::Spanned;
 use syn::{GenericParam, Generics, Ident};
 
 use crate::kind::Kind;
-use crate::validate::{source_text, Channel, Checked, CheckedCapacity, Errors, Form, Stub};
+use crate::validate::{source_text, Channel, Checked, CheckedCapacity, Errors, Form, Mode, Stub};
 
 mod bundle;
 mod handles;
@@ -233,12 +233,14 @@ fn docs(channel: &Channel) -> Docs {
     let capacity = capacity(channel)
         .map(|(_, text)| format!(" with capacity {text}"))
         .unwrap_or_default();
-    let article = if channel.kind == Kind::Mpsc {
-        "an"
-    } else {
-        "a"
+    // "an `mpsc`", "a `dispatch`", "an unbounded `mpsc`", "a lagging `broadcast`".
+    let (article, mode) = match channel.mode {
+        Mode::Standard if channel.kind == Kind::Mpsc => ("an", ""),
+        Mode::Standard => ("a", ""),
+        Mode::Unbounded => ("an", "unbounded "),
+        Mode::Lagging => ("a", "lagging "),
     };
-    let summary = format!("{article} `{kind}` channel{payload}{capacity}");
+    let summary = format!("{article} {mode}`{kind}` channel{payload}{capacity}");
     let (sender_clone, receiver_clone) = clone_rules(channel.kind);
     let clone = |half: &str, clones: bool| {
         if clones {
@@ -246,10 +248,16 @@ fn docs(channel: &Channel) -> Docs {
         } else if channel.kind == Kind::Mpsc {
             "Not `Clone`: one receiver per `mpsc` channel. To share the messages between several receivers, use `dispatch` (each message to one of them) or `broadcast` (every message to each).".to_string()
         } else {
+            let article = if channel.kind == Kind::Mpsc {
+                "an"
+            } else {
+                "a"
+            };
             format!("Not `Clone`: {article} `{kind}` channel has exactly one {half}.")
         }
     };
     let configured = match channel.kind {
+        Kind::Mpsc | Kind::Dispatch if channel.mode == Mode::Unbounded => " A send never waits: the buffer grows with the backlog and shrinks once it is received. It has no capacity, so no `CAPACITY` and no `with_capacity`: `channel()` is its only constructor.".to_string(),
         Kind::Mpsc | Kind::Dispatch | Kind::Broadcast => format!(
             " For a capacity known only at run time, `{marker}::with_capacity(n)`."
         ),
@@ -258,8 +266,9 @@ fn docs(channel: &Channel) -> Docs {
         ),
         _ => String::new(),
     };
-    let pitfall = match channel.kind {
-        Kind::Broadcast => "\n\nEvery receiver holds the messages it has not read: a receiver that is kept but never read makes every sender wait once it is capacity messages behind. Drop the receivers you do not read (`let (tx, _rx) = ..` keeps one alive).",
+    let pitfall = match (channel.kind, channel.mode) {
+        (Kind::Broadcast, Mode::Lagging) => "\n\nA full buffer overwrites its oldest message instead of making senders wait: a send never waits. A receiver that fell behind skips what was overwritten and goes on from the oldest message still buffered; its `lagged()` says how many it skipped.",
+        (Kind::Broadcast, _) => "\n\nEvery receiver holds the messages it has not read: a receiver that is kept but never read makes every sender wait once it is capacity messages behind. Drop the receivers you do not read (`let (tx, _rx) = ..` keeps one alive).",
         _ => "",
     };
     let usage = format!(

@@ -125,6 +125,26 @@ fn request_expansion() {
 }
 
 #[test]
+fn unbounded_expansion() {
+    check(
+        "unbounded.txt",
+        expand_channel(quote!(::postage; pub Jobs: mpsc<Job, unbounded>)),
+    );
+}
+
+#[test]
+fn lagging_expansion() {
+    check(
+        "lagging.txt",
+        expand_derive(quote! {
+            #[derive(Clone)]
+            #[channel(broadcast, capacity = 16, lagging)]
+            pub struct Tick(u64);
+        }),
+    );
+}
+
+#[test]
 fn error_expansion_keeps_the_generated_names() {
     check(
         "error.txt",

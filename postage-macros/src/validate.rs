@@ -61,6 +61,8 @@ pub(crate) struct Channel {
     pub(crate) payload: Type,
     pub(crate) capacity: Option<CheckedCapacity>,
     pub(crate) init: Option<Expr>,
+    /// How a bounded kind buffers: standard, `unbounded` (no capacity) or `lagging`.
+    pub(crate) mode: Mode,
     /// The request methods of a derived enum with `#[reply]` fields.
     pub(crate) requests: Vec<Request>,
 }
@@ -167,6 +169,7 @@ struct Drafted {
     payload: Type,
     capacity: Option<CheckedCapacity>,
     init: Option<Expr>,
+    mode: Mode,
 }
 
 /// The checks shared by both forms; `None` when the declaration cannot be expanded.
@@ -218,18 +221,48 @@ fn check_draft(draft: &Draft<'_>, errors: &mut Errors) -> Option<Drafted> {
         }
     };
 
+    let mode = mode::check_mode(kind, draft.form, &draft.modes, errors);
+    let mut mode_kept = !mode.reported;
     // A barrier's arguments were reported whole, capacity included.
-    let capacity_reported = mode::check_mode(kind, draft.form, &draft.modes, errors);
     let capacity = match (
         kind.is_bounded(),
         draft.capacity.filter(|_| kind != Kind::Barrier),
     ) {
-        (true, Some(capacity)) => Some(check_capacity(draft.name, capacity, errors)),
-        (true, None) if capacity_reported => Some(CheckedCapacity::Placeholder),
-        (true, None) => {
+        (true, Some(capacity)) if mode.forbids_capacity => {
             let fix = match draft.form {
-                Form::Declared => format!("write `{name}<{}, 16>`", source_text(&payload)),
-                Form::Derived => format!("write `#[channel({name}, capacity = 16)]`"),
+                Form::Declared => format!(
+                    "write `{name}<{payload}, unbounded>`, or `{name}<{payload}, {}>` for a bounded one",
+                    source_text(&capacity.to_tokens()),
+                    payload = source_text(&payload)
+                ),
+                Form::Derived => {
+                    "remove `capacity = ..`, or `unbounded` for a bounded channel".to_string()
+                }
+            };
+            errors.push(
+                capacity.span(),
+                format!("an unbounded channel has no capacity; {fix}"),
+            );
+            // Recovers as the bounded channel, which has every item the unbounded one has.
+            mode_kept = false;
+            Some(check_capacity(draft.name, capacity, errors))
+        }
+        (true, Some(capacity)) => Some(check_capacity(draft.name, capacity, errors)),
+        (true, None) if mode.forbids_capacity && mode_kept => None,
+        (true, None) if mode.forbids_capacity || mode.excuses_capacity => {
+            Some(CheckedCapacity::Placeholder)
+        }
+        (true, None) => {
+            let lagging = if draft.modes.iter().any(|&(word, ..)| word == Mode::Lagging) {
+                ", lagging"
+            } else {
+                ""
+            };
+            let fix = match draft.form {
+                Form::Declared => {
+                    format!("write `{name}<{}, 16{lagging}>`", source_text(&payload))
+                }
+                Form::Derived => format!("write `#[channel({name}, capacity = 16{lagging})]`"),
             };
             errors.push(
                 draft.kind_ident.span(),
@@ -254,6 +287,11 @@ fn check_draft(draft: &Draft<'_>, errors: &mut Errors) -> Option<Drafted> {
         (false, None) => None,
     };
 
+    if matches!(capacity, Some(CheckedCapacity::Placeholder)) {
+        // A capacity was reported: the standard channel stands in.
+        mode_kept = false;
+    }
+
     let init = match (kind, draft.init) {
         (Kind::Watch, init) => init.cloned(),
         (_, Some(init)) => {
@@ -274,6 +312,7 @@ fn check_draft(draft: &Draft<'_>, errors: &mut Errors) -> Option<Drafted> {
         payload,
         capacity,
         init,
+        mode: if mode_kept { mode.mode } else { Mode::Standard },
     })
 }
 

@@ -14,10 +14,16 @@
 /// Capacity := integer literal | const path | { const expression }
 /// ```
 ///
-/// `unbounded` (mpsc and dispatch, in place of the capacity) and `lagging` (broadcast,
-/// after the capacity) are reserved: neither form is available in this version of postage,
-/// and each is a compile error that says so. A broadcast cannot be unbounded and only a
-/// broadcast can lag: both are compile errors that say why.
+/// `unbounded` (mpsc and dispatch, in place of the capacity: `mpsc<Job, unbounded>`) makes a
+/// channel whose sends never wait, made by the runtime's `unbounded()`; it has no capacity,
+/// so no `Name::CAPACITY` and no `Name::with_capacity`: `Name::channel()` is its only
+/// constructor. `lagging` (broadcast, after the capacity: `broadcast<Tick, 16, lagging>`)
+/// makes a broadcast that overwrites its oldest message when full instead of making senders
+/// wait, made by `broadcast::lagging(capacity)`; it keeps `CAPACITY`, and
+/// `Name::with_capacity(n)` makes a lagging channel too. The bare words are keywords there,
+/// never const paths. A broadcast cannot be unbounded (one slow receiver would make it grow
+/// without limit), only a broadcast can lag, and an unbounded channel takes no capacity:
+/// each is one compile error that says why.
 ///
 /// Each declaration `Name` generates, with the declaration's visibility, docs, `cfg` and
 /// lint attributes:
@@ -34,9 +40,10 @@
 /// - for mpsc, dispatch and broadcast: `recv_many`, `try_iter`, `sender_count` and
 ///   `receiver_count` on the receiver, and `downgrade`, `sender_count`, `receiver_count` and
 ///   `same_channel` on the sender, with `NameWeakSender` (`upgrade` gives a `NameSender`);
-///   on broadcast also `reserve`, `try_reserve` and `reserve_owned` (a `NameOwnedPermit`,
-///   whose `send` and `release` give the `NameSender` back) on the sender, and `deactivate`
-///   (a `NameInactiveReceiver`, whose `activate` gives a `NameReceiver`) on the receiver.
+///   the permits `reserve`, `try_reserve`, `reserve_many(n)` and `reserve_owned` (a
+///   `FusedFuture` of a `NameOwnedPermit`, whose `send` and `release` give the `NameSender`
+///   back) on the sender; on broadcast also `lagged()` and `deactivate` (a
+///   `NameInactiveReceiver`, whose `activate` gives a `NameReceiver`) on the receiver.
 ///
 /// Mistakes are compile errors pointing at the offending token: an unknown kind (with a
 /// suggestion), a missing or superfluous capacity, a capacity of 0, a payload on a
@@ -94,6 +101,34 @@
 /// # });
 /// ```
 ///
+/// Unbounded and lagging channels:
+///
+/// ```
+/// # futures::executor::block_on(async {
+/// postage::channel! {
+///     /// Log lines: a writer never waits for the logger.
+///     pub Lines: mpsc<String, unbounded>;
+///     /// Prices: a slow reader skips old ones rather than holding up the feed.
+///     pub Prices: broadcast<u64, 2, lagging>;
+/// }
+///
+/// let (lines, mut logger) = Lines::channel();
+/// for n in 0..1000 {
+///     lines.try_send(format!("line {n}")).unwrap(); // never `Full`
+/// }
+/// assert_eq!(lines.capacity(), usize::MAX);
+/// assert_eq!(logger.recv().await.as_deref(), Some("line 0"));
+///
+/// let (feed, mut reader) = Prices::channel();
+/// for price in [10, 11, 12, 13] {
+///     feed.try_send(price).unwrap(); // a full buffer overwrites its oldest price
+/// }
+/// assert_eq!(reader.recv().await, Some(12));
+/// assert_eq!(reader.lagged(), 2, "10 and 11 were overwritten");
+/// assert_eq!(Prices::CAPACITY, 2);
+/// # });
+/// ```
+///
 /// # Bundles
 ///
 /// `bundle App { field: Kind<..>, .. }` declares every channel of a program together.
@@ -103,7 +138,8 @@
 /// with one `pub` field per channel, `Debug`, and `Clone` exactly when every field's half
 /// is `Clone` (a bundle with a watch or barrier has no `Clone` senders, one with an mpsc
 /// or oneshot no `Clone` receivers). Hand each task its part by moving the fields out.
-/// Fields are `,`-separated (a trailing comma is fine), take docs and attributes, and a
+/// Fields are `,`-separated (a trailing comma is fine), take docs and attributes and every
+/// form of a declaration (`unbounded`, `lagging`, `= init`), and a
 /// `;` after the closing brace is accepted but not required. A duplicate field, an empty
 /// bundle and every mistake of a single declaration are compile errors on the field.
 ///

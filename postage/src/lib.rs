@@ -125,8 +125,17 @@ pub use generator::{Channel, ChannelKind};
 /// - `init = ..` — the initial value of a watch (else the type must be `Default`);
 /// - `name = Ident` — the prefix of the generated names instead of the type's name;
 /// - `crate = ::path` — where `postage` is, when the dependency is renamed;
-/// - `unbounded` and `lagging` are reserved: this version of postage has no unbounded
-///   mpsc/dispatch and no lagging broadcast yet, and either word is one error saying so.
+/// - `unbounded` — mpsc or dispatch only, in place of `capacity`: sends never wait (the
+///   runtime's `unbounded()`). An unbounded channel has no capacity, so the type gets no
+///   `CAPACITY` and no `with_capacity`; `channel()` is its only constructor;
+/// - `lagging` — broadcast only, with `capacity`: a full buffer overwrites its oldest
+///   message instead of making senders wait, and a receiver that fell behind skips what was
+///   overwritten (`lagged()` counts it). `CAPACITY` stays, and `with_capacity(n)` makes a
+///   lagging channel too.
+///
+/// `#[channel(broadcast, unbounded)]` is an error that says why (one slow receiver would
+/// make it grow without limit; use `lagging` with a capacity), as are `lagging` on another
+/// kind and `unbounded` with a capacity.
 ///
 /// A misspelt option is reported once, with a suggestion, and then read as the
 /// suggestion (`capcity = 4` is one error, not a second "needs a capacity").
@@ -156,6 +165,35 @@ pub use generator::{Channel, ChannelKind};
 /// let (settings, mut mode): (ModeSender, ModeReceiver) = Settings::channel();
 /// settings.send_modify(|s| s.verbose = true);
 /// assert!(mode.recv().await.unwrap().verbose);
+/// # });
+/// ```
+///
+/// The `unbounded` and `lagging` options:
+///
+/// ```
+/// use postage::Channel;
+///
+/// #[derive(Debug, PartialEq, Channel)]
+/// #[channel(dispatch, unbounded)]
+/// pub struct Upload(u32);
+///
+/// #[derive(Clone, Debug, PartialEq, Channel)]
+/// #[channel(broadcast, capacity = 2, lagging)]
+/// pub struct Reading(u32);
+///
+/// # futures::executor::block_on(async {
+/// let (uploads, mut worker) = Upload::channel();
+/// for n in 0..100 {
+///     uploads.try_send(Upload(n)).unwrap(); // never `Full`
+/// }
+/// assert_eq!(worker.recv().await, Some(Upload(0)));
+///
+/// let (sensor, mut display) = Reading::channel();
+/// for n in 0..3 {
+///     sensor.try_send(Reading(n)).unwrap(); // overwrites the oldest when full
+/// }
+/// assert_eq!(display.recv().await, Some(Reading(1)));
+/// assert_eq!(display.lagged(), 1);
 /// # });
 /// ```
 ///

@@ -1,7 +1,7 @@
 //! The wave-2 runtime methods that generated mpsc, dispatch and broadcast halves forward:
 //! `recv_many`, `try_iter`, `downgrade` (and the generated `NameWeakSender`),
 //! `sender_count`, `receiver_count` and `same_channel` on all three; on broadcast also
-//! `reserve`, `try_reserve`, `reserve_owned` (and `NameOwnedPermit`) and `deactivate` (and
+//! `reserve`, `try_reserve`, `reserve_owned` (a `FusedFuture`; and `NameOwnedPermit`) and `deactivate` (and
 //! `NameInactiveReceiver`). Every message counted; the concurrent scenarios run on every
 //! executor under the harness watchdog, and no assertion depends on timing.
 
@@ -161,6 +161,43 @@ fn broadcast_permits_hold_room_and_send_in_permit_order() {
         assert!(tx.reserve().await.is_err(), "no receiver is left");
         assert_eq!(tx.try_reserve().unwrap_err(), TrySendError::Closed(()));
         assert!(released.reserve_owned().await.is_err());
+    });
+}
+
+#[test]
+fn broadcast_reserve_owned_is_a_fused_future_that_waits_for_room() {
+    use futures::future::FusedFuture;
+    use futures::FutureExt;
+
+    futures::executor::block_on(async {
+        let (tx, mut rx) = Ticks::channel();
+        for n in 0..4 {
+            tx.try_send(n).unwrap();
+        }
+        let mut reserving = tx.clone().reserve_owned();
+        assert!(!reserving.is_terminated());
+        assert!(
+            (&mut reserving).now_or_never().is_none(),
+            "the channel is full"
+        );
+        assert!(!reserving.is_terminated(), "still pending");
+        assert_eq!(rx.recv().await, Some(0));
+        let owned: TicksOwnedPermit = (&mut reserving).await.unwrap();
+        assert!(reserving.is_terminated(), "terminated once it resolved");
+        // In `select!`, a terminated branch is skipped rather than polled again.
+        let mut closed = tx.closed().fuse();
+        futures::select! {
+            _ = reserving => unreachable!("a terminated future is never polled"),
+            _ = closed => unreachable!("a receiver is left"),
+            default => {}
+        }
+        drop(closed);
+        drop(owned.send(4));
+        assert_eq!(rx.try_iter().collect::<Vec<_>>(), [1, 2, 3, 4]);
+        drop(rx);
+        let mut failing = tx.reserve_owned();
+        assert!((&mut failing).await.is_err(), "no receiver is left");
+        assert!(failing.is_terminated());
     });
 }
 

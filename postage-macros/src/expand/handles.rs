@@ -1,8 +1,9 @@
-//! The wave-2 methods of the generated mpsc, dispatch and broadcast halves (batches, weak
-//! senders, counts, identity; on broadcast also permits and inactive receivers) and the
-//! handles they return: `NameWeakSender`, and on broadcast `NameOwnedPermit` and
-//! `NameInactiveReceiver`, newtypes that give back the generated halves, so two
-//! declarations never mix. The borrowed `Permit<'_, T>` is the runtime's own.
+//! The wave-2 methods of the generated mpsc, dispatch and broadcast halves (permits,
+//! batches, weak senders, counts, identity; on broadcast also `lagged` and inactive
+//! receivers) and the handles they return: `NameWeakSender`, `NameOwnedPermit`, and on
+//! broadcast `NameInactiveReceiver`, newtypes that give back the generated halves, so two
+//! declarations never mix. The borrowed `Permit<'_, T>` and `PermitIterator<'_, T>` (and the
+//! futures of `reserve` and `reserve_many`) are the runtime's own.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -28,6 +29,52 @@ fn handle_names(channel: &Channel) -> (Ident, Ident, Ident) {
     )
 }
 
+/// The body of the generated `reserve_owned`: the runtime's future, its permit wrapped in
+/// `owned`, as a future that is terminated (`FusedFuture`) once it resolved.
+fn fused_reserve_owned(channel: &Channel, owned: &Ident) -> TokenStream {
+    let p = private(channel);
+    quote! {
+        struct ReserveOwned<F, W> {
+            future: F,
+            wrap: #p::Option<W>,
+        }
+
+        impl<F, W, P> #p::Future for ReserveOwned<F, W>
+        where
+            F: #p::Future + ::core::marker::Unpin,
+            W: #p::FnOnce(F::Output) -> P + ::core::marker::Unpin,
+        {
+            type Output = P;
+
+            fn poll(mut self: #p::Pin<&mut Self>, cx: &mut #p::Context<'_>) -> #p::Poll<P> {
+                let this = &mut *self;
+                match #p::Future::poll(#p::Pin::new(&mut this.future), cx) {
+                    #p::Poll::Ready(output) => match this.wrap.take() {
+                        #p::Option::Some(wrap) => #p::Poll::Ready(wrap(output)),
+                        #p::Option::None => ::core::panic!("`reserve_owned` polled after it resolved"),
+                    },
+                    #p::Poll::Pending => #p::Poll::Pending,
+                }
+            }
+        }
+
+        impl<F, W, P> #p::FusedFuture for ReserveOwned<F, W>
+        where
+            F: #p::Future + ::core::marker::Unpin,
+            W: #p::FnOnce(F::Output) -> P + ::core::marker::Unpin,
+        {
+            fn is_terminated(&self) -> bool {
+                self.wrap.is_none()
+            }
+        }
+
+        ReserveOwned {
+            future: self.0.reserve_owned(),
+            wrap: #p::Option::Some(|reserved: #p::Result<_, #p::SendError<()>>| reserved.map(#owned)),
+        }
+    }
+}
+
 /// Appended to the generated sender's methods.
 pub(super) fn sender_methods(channel: &Channel) -> Vec<Method> {
     if !has_handles(channel) {
@@ -38,21 +85,27 @@ pub(super) fn sender_methods(channel: &Channel) -> Vec<Method> {
     let vis = &channel.vis;
     let (_, ty_generics, _) = channel.generics.split_for_impl();
     let (weak, owned, _) = handle_names(channel);
+    let m = module(channel.kind);
     let mut methods = Vec::new();
-    if channel.kind == Kind::Broadcast {
-        methods.push(method(
+    let reserve_owned = fused_reserve_owned(channel, &owned);
+    methods.extend([
+        method(
             "Waits for room for one message and holds it: `Permit::send` then never waits. Fails once no receiver is left. Cancel safe.",
-            quote!(#vis fn reserve(&self) -> #p::broadcast::ReserveFuture<'_, #t> { self.0.reserve() }),
-        ));
-        methods.push(method(
+            quote!(#vis fn reserve(&self) -> #p::#m::ReserveFuture<'_, #t> { self.0.reserve() }),
+        ),
+        method(
             "Holds room for one message if there is some now; never waits.",
-            quote!(#vis fn try_reserve(&self) -> #p::Result<#p::broadcast::Permit<'_, #t>, #p::TrySendError<()>> { self.0.try_reserve() }),
-        ));
-        methods.push(method(
-            "Like `reserve`, with the sender moved into the permit: its `send` and `release` give the sender back. Cancel safe.",
-            quote!(#vis async fn reserve_owned(self) -> #p::Result<#owned #ty_generics, #p::SendError<()>> { self.0.reserve_owned().await.map(#owned) }),
-        ));
-    }
+            quote!(#vis fn try_reserve(&self) -> #p::Result<#p::#m::Permit<'_, #t>, #p::TrySendError<()>> { self.0.try_reserve() }),
+        ),
+        method(
+            "Like `reserve`, with the sender moved into the permit: its `send` and `release` give the sender back. Cancel safe. The future is terminated (`FusedFuture`) once it resolved.",
+            quote!(#vis fn reserve_owned(self) -> impl #p::FusedFuture<Output = #p::Result<#owned #ty_generics, #p::SendError<()>>> + ::core::marker::Unpin { #reserve_owned }),
+        ),
+        method(
+            "Waits for room for `n` messages and holds it as `n` permits (an iterator of them). Fails at once when `n` exceeds the capacity, and once no receiver is left. Cancel safe.",
+            quote!(#vis fn reserve_many(&self, n: usize) -> #p::#m::ReserveManyFuture<'_, #t> { self.0.reserve_many(n) }),
+        ),
+    ]);
     methods.extend([
         method(
             "A sender that does not keep the channel open; its `upgrade` gives a sender back while one exists.",
@@ -100,6 +153,13 @@ pub(super) fn receiver_methods(channel: &Channel) -> Vec<Method> {
             method(
                 TRY_ITER,
                 quote!(#vis fn try_iter(&mut self) -> impl #p::Iterator<Item = #t> + '_ { #p::from_fn(move || self.try_recv().ok()) }),
+            ),
+            // The runtime's `lagged` may sit with the methods that need `T: Clone`: the
+            // higher-ranked bound (which rustc does not reject as never holding) keeps a
+            // payload that is not `Clone` at its one error, the helper's, on the payload.
+            method(
+                "How many messages this receiver skipped because a lagging channel overwrote them before it read them, since the last call; resets the count. Always 0 on a lossless channel.",
+                quote!(#vis fn lagged(&mut self) -> u64 where for<'postage> #t: #p::Clone { self.0.lagged() }),
             ),
             method(
                 "Turns this receiver into one that holds no messages but keeps the channel open; its `activate` gives a receiver back.",
@@ -170,32 +230,35 @@ pub(super) fn handle_items(channel: &Channel) -> TokenStream {
             }
         }
     };
-    let mut debug = vec![weak];
-    if channel.kind == Kind::Broadcast {
-        let owned_doc = format!("Room for one message, holding the [`{sender}`] it came from (see `{sender}::reserve_owned`).");
-        let inactive_doc = format!("A receiver of [`{receiver}`]'s channel that holds no messages, never makes a sender wait, and keeps the channel open. Cloneable.");
-        out.extend(quote! {
-            #cfg
-            #[doc = #owned_doc]
-            #vis struct #owned #generics (#p::broadcast::OwnedPermit<#t>) #plain_where;
+    let owned_doc = format!(
+        "Room for one message, holding the [`{sender}`] it came from (see `{sender}::reserve_owned`)."
+    );
+    out.extend(quote! {
+        #cfg
+        #[doc = #owned_doc]
+        #vis struct #owned #generics (#p::#m::OwnedPermit<#t>) #plain_where;
 
-            #cfg
-            #[allow(deprecated)]
-            impl #impl_generics #owned #ty_generics #where_clause {
-                /// Sends `value` in the held room (never fails, never waits) and gives the
-                /// sender back.
-                #[inline]
-                #vis fn send(self, value: #t) -> #sender #ty_generics {
-                    #sender(self.0.send(value))
-                }
-
-                /// Frees the held room unused and gives the sender back.
-                #[inline]
-                #vis fn release(self) -> #sender #ty_generics {
-                    #sender(self.0.release())
-                }
+        #cfg
+        #[allow(deprecated)]
+        impl #impl_generics #owned #ty_generics #where_clause {
+            /// Sends `value` in the held room (never fails, never waits) and gives the
+            /// sender back.
+            #[inline]
+            #vis fn send(self, value: #t) -> #sender #ty_generics {
+                #sender(self.0.send(value))
             }
 
+            /// Frees the held room unused and gives the sender back.
+            #[inline]
+            #vis fn release(self) -> #sender #ty_generics {
+                #sender(self.0.release())
+            }
+        }
+    });
+    let mut debug = vec![weak, owned];
+    if channel.kind == Kind::Broadcast {
+        let inactive_doc = format!("A receiver of [`{receiver}`]'s channel that holds no messages, never makes a sender wait, and keeps the channel open. Cloneable.");
+        out.extend(quote! {
             #cfg
             #[doc = #inactive_doc]
             #vis struct #inactive #generics (#p::broadcast::InactiveReceiver<#t>) #plain_where;
@@ -225,7 +288,6 @@ pub(super) fn handle_items(channel: &Channel) -> TokenStream {
                 }
             }
         });
-        debug.push(owned);
         debug.push(inactive);
     }
     for name in debug {

@@ -5,14 +5,34 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
+use syn::spanned::Spanned;
+
 use super::{capacity, cfg_attrs, module, payload_op, private};
 use crate::kind::Kind;
-use crate::validate::{Channel, CheckedCapacity};
+use crate::validate::{Channel, CheckedCapacity, Form, Mode};
 
-/// `(sender, receiver)` of the runtime channel, made with `capacity` for bounded kinds.
+/// `(sender, receiver)` of the runtime channel, made with `capacity` for bounded kinds
+/// (but unbounded ones).
 fn runtime_channel(channel: &Channel, capacity: TokenStream) -> TokenStream {
     let p = private(channel);
     let payload = &channel.payload;
+    match (channel.kind, channel.mode) {
+        (Kind::Mpsc | Kind::Dispatch, Mode::Unbounded) => {
+            let module = module(channel.kind);
+            return quote!(#p::#module::unbounded::<#payload>());
+        }
+        (Kind::Broadcast, Mode::Lagging) => {
+            // Spanned on the payload type, like the helpers of `payload_op`: a payload that
+            // is not `Clone` is reported there.
+            let span = match channel.form {
+                Form::Declared => payload.span(),
+                Form::Derived => channel.marker.span(),
+            };
+            let lagging = syn::Ident::new("lagging", span);
+            return quote_spanned!(span=> #p::broadcast::#lagging::<#payload>(#capacity));
+        }
+        _ => {}
+    }
     match channel.kind {
         Kind::Mpsc | Kind::Dispatch => {
             let module = module(channel.kind);
@@ -54,10 +74,26 @@ pub(super) fn marker_items(channel: &Channel) -> TokenStream {
         }
     });
     let (channel_body, configured) = match channel.kind {
+        Kind::Mpsc | Kind::Dispatch if channel.mode == Mode::Unbounded => {
+            // No capacity, so no `with_capacity`: `channel()` is the one constructor.
+            let make = runtime_channel(channel, TokenStream::new());
+            (
+                quote! {
+                    let (sender, receiver) = #make;
+                    (#sender(sender), #receiver(receiver))
+                },
+                None,
+            )
+        }
         Kind::Mpsc | Kind::Dispatch | Kind::Broadcast => {
             let make = runtime_channel(channel, quote!(capacity));
+            let lagging = if channel.mode == Mode::Lagging {
+                format!(" (lagging, like every `{marker}` channel)")
+            } else {
+                String::new()
+            };
             let doc = format!(
-                "Creates a new `{marker}` channel that buffers `capacity` messages instead of [`{marker}::CAPACITY`], for a capacity known only at run time.\n\n# Panics\n\nIf `capacity` is 0."
+                "Creates a new `{marker}` channel{lagging} that buffers `capacity` messages instead of [`{marker}::CAPACITY`], for a capacity known only at run time.\n\n# Panics\n\nIf `capacity` is 0."
             );
             (
                 quote!(Self::with_capacity(Self::CAPACITY)),

@@ -122,9 +122,10 @@ impl Names {
     ) -> bool {
         let mut generated = vec![marker.clone(), sender_ident(marker), receiver_ident(marker)];
         match kind {
-            Some(Kind::Mpsc | Kind::Dispatch) => {
-                generated.push(format_ident!("{marker}WeakSender"))
-            }
+            Some(Kind::Mpsc | Kind::Dispatch) => generated.extend([
+                format_ident!("{marker}WeakSender"),
+                format_ident!("{marker}OwnedPermit"),
+            ]),
             Some(Kind::Broadcast) => generated.extend([
                 format_ident!("{marker}WeakSender"),
                 format_ident!("{marker}OwnedPermit"),
@@ -190,7 +191,7 @@ pub(super) fn check_decl(
         errors.add(syn::Error::new_spanned(
             extra,
             format!(
-                "unexpected argument `{}`; a channel takes `<Payload, Capacity>`, and a broadcast may add `lagging`",
+                "unexpected argument `{}`; a channel takes `<Payload, Capacity>` (`<Payload, unbounded>` for an unbounded mpsc or dispatch), and a broadcast may add `lagging` after its capacity",
                 source_text(extra)
             ),
         ));
@@ -253,6 +254,7 @@ pub(super) fn check_decl(
             payload: drafted.payload,
             capacity: drafted.capacity,
             init: drafted.init,
+            mode: drafted.mode,
             requests: Vec::new(),
         })),
         None => Checked::Stub(Box::new(Stub {

@@ -233,6 +233,7 @@ pub(crate) fn check_derive(input: DeriveChannel) -> (Vec<Checked>, Errors) {
             payload: drafted.payload,
             capacity: drafted.capacity,
             init: drafted.init,
+            mode: drafted.mode,
             requests,
         })
     });

@@ -1,17 +1,23 @@
 //! The wave-2 forms of a bounded channel: `unbounded` (mpsc, dispatch) and `lagging`
 //! (broadcast), in `channel!` as an argument (`mpsc<T, unbounded>`,
 //! `broadcast<T, 16, lagging>`) and in the derive as a flag (`#[channel(mpsc, unbounded)]`).
+//!
+//! A declaration whose mode words hold a mistake is reported once per mistake and then
+//! recovers as a standard channel: the standard form has every item the other two have
+//! (and `CAPACITY` besides), so the code using the channel gives no second error.
 
 use proc_macro2::Span;
 
 use super::{Errors, Form};
 use crate::kind::{edit_distance, Kind};
 
-/// A wave-2 form of a bounded channel, as written. Neither is available in this version
-/// of postage: each is reported as such and the declaration recovers as a standard one.
+/// How a channel buffers.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Mode {
-    /// mpsc and dispatch without a capacity: a send would never wait.
+    /// As the kind always does: bounded with a capacity (mpsc, broadcast, dispatch), or
+    /// with no capacity at all (watch, oneshot, barrier).
+    Standard,
+    /// mpsc and dispatch without a capacity: a send never waits.
     Unbounded,
     /// broadcast overwriting its oldest message instead of waiting.
     Lagging,
@@ -20,6 +26,7 @@ pub(crate) enum Mode {
 impl Mode {
     pub(crate) fn word(self) -> &'static str {
         match self {
+            Mode::Standard => "",
             Mode::Unbounded => "unbounded",
             Mode::Lagging => "lagging",
         }
@@ -41,91 +48,122 @@ impl Mode {
     }
 }
 
+/// The outcome of the mode words of one declaration.
+pub(super) struct CheckedMode {
+    /// The mode the words ask for; [`Mode::Standard`] when one of them was reported.
+    pub(super) mode: Mode,
+    /// Whether a word was reported: the declaration then recovers as a standard channel.
+    pub(super) reported: bool,
+    /// `unbounded` was accepted: a capacity given as well is a mistake of its own.
+    pub(super) forbids_capacity: bool,
+    /// A report (or a misspelt `unbounded`) already said what the capacity should be, so a
+    /// missing capacity is not reported again.
+    pub(super) excuses_capacity: bool,
+}
+
 /// Checks the mode words (`(word, span, misspelt)`, each a known mode; `misspelt` when
-/// its spelling was already reported, and then its unavailability is not) of a `kind`
-/// channel, and reports each. True when a word was reported in place of the capacity
-/// (`unbounded`), so a missing capacity is not reported again.
+/// its spelling was already reported, and then nothing else about it is) of a `kind`
+/// channel, reporting each mistake once.
 pub(super) fn check_mode(
     kind: Kind,
     form: Form,
     words: &[(Mode, Span, bool)],
     errors: &mut Errors,
-) -> bool {
-    let mut seen: Option<Mode> = None;
-    let mut capacity_reported = false;
+) -> CheckedMode {
+    let mut checked = CheckedMode {
+        mode: Mode::Standard,
+        reported: false,
+        forbids_capacity: false,
+        excuses_capacity: false,
+    };
     let name = kind.name();
     let remove = |word: &str| match form {
         Form::Declared => format!("remove `, {word}`"),
         Form::Derived => format!("remove `{word}`"),
     };
+    let lagging_given = words.iter().any(|&(word, ..)| word == Mode::Lagging);
+    let mut seen: Vec<Mode> = Vec::new();
     for &(wanted, span, misspelt) in words {
-        if let Some(seen) = seen {
-            let message = if seen == wanted {
+        if seen.contains(&wanted) {
+            errors.push(
+                span,
                 format!(
                     "`{}` is given twice; {}",
                     wanted.word(),
                     remove(wanted.word())
-                )
-            } else {
-                format!(
-                    "a channel is either `unbounded` or `lagging`, not both; {}",
-                    remove(wanted.word())
-                )
-            };
-            errors.push(span, message);
+                ),
+            );
+            checked.reported = true;
             continue;
         }
-        seen = Some(wanted);
+        seen.push(wanted);
+        if misspelt {
+            // Read as the suggestion: a misspelt `unbounded` stands for the capacity.
+            checked.reported = true;
+            checked.excuses_capacity |= wanted == Mode::Unbounded && kind.is_bounded();
+            continue;
+        }
         match (wanted, kind) {
-            (Mode::Unbounded, Kind::Mpsc | Kind::Dispatch) if misspelt => capacity_reported = true,
-            (Mode::Lagging, Kind::Broadcast) if misspelt => {}
             (Mode::Unbounded, Kind::Mpsc | Kind::Dispatch) => {
-                let example = match form {
-                    Form::Declared => format!("`{name}<T, 1024>`"),
-                    Form::Derived => format!("`#[channel({name}, capacity = 1024)]`"),
-                };
-                errors.push(
-                    span,
-                    format!("unbounded mpsc/dispatch channels are not available in this version of postage; declare a capacity, e.g. {example}"),
-                );
-                capacity_reported = true;
+                checked.mode = Mode::Unbounded;
+                checked.forbids_capacity = true;
             }
-            (Mode::Lagging, Kind::Broadcast) => errors.push(
-                span,
-                format!(
-                    "a lagging broadcast is not available in this version of postage; a broadcast is lossless: {}",
-                    remove("lagging")
-                ),
-            ),
+            (Mode::Lagging, Kind::Broadcast) => checked.mode = Mode::Lagging,
             (Mode::Unbounded, Kind::Broadcast) => {
-                let fix = match form {
-                    Form::Declared => "give it a capacity (`broadcast<T, 16>`)",
-                    Form::Derived => "give it a capacity (`capacity = 16`)",
+                let fix = match (form, lagging_given) {
+                    (Form::Declared, true) => {
+                        "a lagging broadcast has a capacity too: write `broadcast<T, 16, lagging>`"
+                    }
+                    (Form::Derived, true) => {
+                        "a lagging broadcast has a capacity too: write `capacity = 16, lagging`"
+                    }
+                    (Form::Declared, false) => {
+                        "give it a capacity (`broadcast<T, 16>`), or overwrite the oldest message instead of waiting with `broadcast<T, 16, lagging>`"
+                    }
+                    (Form::Derived, false) => {
+                        "give it a capacity (`capacity = 16`), or overwrite the oldest message instead of waiting with `capacity = 16, lagging`"
+                    }
                 };
                 errors.push(
                     span,
                     format!("a `broadcast` channel cannot be unbounded: one slow receiver would make it grow without limit; {fix}"),
                 );
-                capacity_reported = true;
+                checked.reported = true;
+                checked.excuses_capacity = true;
             }
-            (Mode::Unbounded, _) => errors.push(
-                span,
-                format!(
-                    "a `{name}` channel has no capacity ({}), so it cannot be unbounded; {}",
-                    kind.why_no_capacity(),
-                    remove("unbounded")
-                ),
-            ),
-            (Mode::Lagging, _) => errors.push(
-                span,
-                format!(
-                    "only a `broadcast` channel can lag (overwrite its oldest message when full), not `{name}`; {}",
-                    remove("lagging")
-                ),
-            ),
+            (Mode::Unbounded, _) => {
+                errors.push(
+                    span,
+                    format!(
+                        "a `{name}` channel has no capacity ({}), so it cannot be unbounded; {}",
+                        kind.why_no_capacity(),
+                        remove("unbounded")
+                    ),
+                );
+                checked.reported = true;
+            }
+            (Mode::Lagging, _) => {
+                let hint = if matches!(kind, Kind::Mpsc | Kind::Dispatch) {
+                    " (for sends that never wait, use `unbounded` in place of the capacity)"
+                } else {
+                    ""
+                };
+                errors.push(
+                    span,
+                    format!(
+                        "only a `broadcast` channel can lag (overwrite its oldest message when full), not `{name}`; {}{hint}",
+                        remove("lagging")
+                    ),
+                );
+                checked.reported = true;
+            }
+            (Mode::Standard, _) => {}
         }
     }
-    capacity_reported
+    if checked.reported {
+        checked.mode = Mode::Standard;
+    }
+    checked
 }
 
 /// The mode words of `channel!`: known words as modes; an unknown one reported (with a

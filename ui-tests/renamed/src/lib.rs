@@ -17,6 +17,10 @@ pg::channel! {
     pub Answer: oneshot<u8>;
     /// The end.
     pub Done: barrier;
+    /// Lines that never make a writer wait.
+    pub Lines: mpsc<u32, unbounded>;
+    /// Prices where a slow reader skips old ones.
+    pub Prices: broadcast<u32, 2, lagging>;
 }
 
 #[cfg(test)]
@@ -50,5 +54,22 @@ mod tests {
             done.send();
             finished.await;
         });
+    }
+
+    #[test]
+    fn unbounded_and_lagging_work_through_a_renamed_dependency() {
+        let (lines, mut logger) = Lines::channel();
+        for n in 0..10 {
+            lines.try_send(n).unwrap();
+        }
+        assert!(logger.try_iter().eq(0..10));
+        assert_eq!(lines.capacity(), usize::MAX);
+
+        let (prices, mut reader) = Prices::channel();
+        for n in 0..3 {
+            prices.try_send(n).unwrap();
+        }
+        assert!(reader.try_iter().eq(1..3));
+        assert_eq!(reader.lagged(), 1);
     }
 }

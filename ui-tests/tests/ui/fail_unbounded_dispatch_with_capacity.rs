@@ -1,4 +1,4 @@
-// One error on `unbounded`, not a second one on the capacity; the channel keeps it.
+// One error, on the capacity; the channel then keeps it, as a bounded dispatch.
 postage::channel!(Work: dispatch<u32, 16, unbounded>);
 
 fn main() {
