@@ -65,6 +65,8 @@ macro_rules! __postage_if_blocking {
 pub trait BroadcastPayload: Sized {
     /// `broadcast::channel`.
     fn channel(capacity: usize) -> (broadcast::Sender<Self>, broadcast::Receiver<Self>);
+    /// `broadcast::lagging`.
+    fn lagging(capacity: usize) -> (broadcast::Sender<Self>, broadcast::Receiver<Self>);
     /// `Stream::poll_recv` of the runtime receiver.
     fn poll_recv(
         receiver: Pin<&mut broadcast::Receiver<Self>>,
@@ -86,6 +88,10 @@ pub trait BroadcastPayload: Sized {
 impl<T: Clone> BroadcastPayload for T {
     fn channel(capacity: usize) -> (broadcast::Sender<T>, broadcast::Receiver<T>) {
         broadcast::channel(capacity)
+    }
+
+    fn lagging(capacity: usize) -> (broadcast::Sender<T>, broadcast::Receiver<T>) {
+        broadcast::lagging(capacity)
     }
 
     fn poll_recv(receiver: Pin<&mut broadcast::Receiver<T>>, cx: &mut Context<'_>) -> PollRecv<T> {

@@ -732,27 +732,6 @@ impl<T: Clone> Receiver<T> {
         self.ring.try_recv(&mut self.pos, &mut self.lagged)
     }
 
-    /// How many messages this receiver skipped since the last call, and resets the count.
-    ///
-    /// Only a [`lagging`] channel skips messages: a receiver that fell more than
-    /// `capacity` messages behind skips what was overwritten when it next reads (so the
-    /// count grows at a `recv`, `try_recv`, `recv_many` or `try_iter`, not at a send). A
-    /// receiver of a lossless [`channel`] never skips, and this always returns 0 there. A
-    /// clone of a receiver starts at 0, and so does a subscriber.
-    ///
-    /// ```
-    /// let (tx, mut rx) = postage::broadcast::lagging(1);
-    /// tx.try_send('a').unwrap();
-    /// tx.try_send('b').unwrap();
-    /// assert_eq!(rx.lagged(), 0, "counted when the receiver reads");
-    /// assert_eq!(rx.try_recv(), Ok('b'));
-    /// assert_eq!(rx.lagged(), 1);
-    /// assert_eq!(rx.lagged(), 0, "reset by the call");
-    /// ```
-    pub fn lagged(&mut self) -> u64 {
-        std::mem::take(&mut self.lagged)
-    }
-
     /// Waits until at least one message is unread, then appends to `buffer`, in order,
     /// every message unread at that moment, up to `limit`; returns how many. Returns 0 only
     /// when `limit` is 0 or every sender is gone and this receiver has read everything.
@@ -852,6 +831,27 @@ impl<T: Clone> Receiver<T> {
 }
 
 impl<T> Receiver<T> {
+    /// How many messages this receiver skipped since the last call, and resets the count.
+    ///
+    /// Only a [`lagging`] channel skips messages: a receiver that fell more than
+    /// `capacity` messages behind skips what was overwritten when it next reads (so the
+    /// count grows at a `recv`, `try_recv`, `recv_many` or `try_iter`, not at a send). A
+    /// receiver of a lossless [`channel`] never skips, and this always returns 0 there. A
+    /// clone of a receiver starts at 0, and so does a subscriber.
+    ///
+    /// ```
+    /// let (tx, mut rx) = postage::broadcast::lagging(1);
+    /// tx.try_send('a').unwrap();
+    /// tx.try_send('b').unwrap();
+    /// assert_eq!(rx.lagged(), 0, "counted when the receiver reads");
+    /// assert_eq!(rx.try_recv(), Ok('b'));
+    /// assert_eq!(rx.lagged(), 1);
+    /// assert_eq!(rx.lagged(), 0, "reset by the call");
+    /// ```
+    pub fn lagged(&mut self) -> u64 {
+        std::mem::take(&mut self.lagged)
+    }
+
     fn at(ring: Arc<Buffer<T>>, pos: u64) -> Self {
         Receiver {
             ring,

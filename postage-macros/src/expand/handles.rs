@@ -154,12 +154,9 @@ pub(super) fn receiver_methods(channel: &Channel) -> Vec<Method> {
                 TRY_ITER,
                 quote!(#vis fn try_iter(&mut self) -> impl #p::Iterator<Item = #t> + '_ { #p::from_fn(move || self.try_recv().ok()) }),
             ),
-            // The runtime's `lagged` may sit with the methods that need `T: Clone`: the
-            // higher-ranked bound (which rustc does not reject as never holding) keeps a
-            // payload that is not `Clone` at its one error, the helper's, on the payload.
             method(
                 "How many messages this receiver skipped because a lagging channel overwrote them before it read them, since the last call; resets the count. Always 0 on a lossless channel.",
-                quote!(#vis fn lagged(&mut self) -> u64 where for<'postage> #t: #p::Clone { self.0.lagged() }),
+                quote!(#vis fn lagged(&mut self) -> u64 { self.0.lagged() }),
             ),
             method(
                 "Turns this receiver into one that holds no messages but keeps the channel open; its `activate` gives a receiver back.",

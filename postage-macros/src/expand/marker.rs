@@ -5,11 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
-use syn::spanned::Spanned;
 
 use super::{capacity, cfg_attrs, module, payload_op, private};
 use crate::kind::Kind;
-use crate::validate::{Channel, CheckedCapacity, Form, Mode};
+use crate::validate::{Channel, CheckedCapacity, Mode};
 
 /// `(sender, receiver)` of the runtime channel, made with `capacity` for bounded kinds
 /// (but unbounded ones).
@@ -22,14 +21,8 @@ fn runtime_channel(channel: &Channel, capacity: TokenStream) -> TokenStream {
             return quote!(#p::#module::unbounded::<#payload>());
         }
         (Kind::Broadcast, Mode::Lagging) => {
-            // Spanned on the payload type, like the helpers of `payload_op`: a payload that
-            // is not `Clone` is reported there.
-            let span = match channel.form {
-                Form::Declared => payload.span(),
-                Form::Derived => channel.marker.span(),
-            };
-            let lagging = syn::Ident::new("lagging", span);
-            return quote_spanned!(span=> #p::broadcast::#lagging::<#payload>(#capacity));
+            let make = payload_op(channel, "BroadcastPayload", "lagging");
+            return quote!(#make(#capacity));
         }
         _ => {}
     }
