@@ -180,10 +180,11 @@ fn pending_send_dropped_while_a_slot_frees_does_not_lose_the_slot() {
             poll_once(&mut send).is_ready()
         });
         let sender = thread::spawn(move || block_on(other.send(waiting)).is_ok());
-        let received = free_a_slot_then_receive_the_rest(&mut rx, || canceller.join().unwrap());
+        let (received, cancelled_was_sent) =
+            free_a_slot_then_receive_the_rest(&mut rx, || canceller.join().unwrap());
         assert!(sender.join().unwrap());
         assert_closed_and_empty(&mut rx);
-        assert_received_contested(received.0, received.1);
+        assert_received_contested(received, cancelled_was_sent);
         drop(rx);
         drops.assert_all_dropped();
     });
@@ -209,10 +210,11 @@ fn sender_dropped_with_a_pending_sink_send_while_a_slot_frees_does_not_lose_the_
             }
         });
         let sender = thread::spawn(move || block_on(other.send(waiting)).is_ok());
-        let received = free_a_slot_then_receive_the_rest(&mut rx, || dropper.join().unwrap());
+        let (received, abandoned_was_sent) =
+            free_a_slot_then_receive_the_rest(&mut rx, || dropper.join().unwrap());
         assert!(sender.join().unwrap());
         assert_closed_and_empty(&mut rx);
-        assert_received_contested(received.0, received.1);
+        assert_received_contested(received, abandoned_was_sent);
         drop(rx);
         drops.assert_all_dropped();
     });
