@@ -408,31 +408,30 @@ impl<T> SlotRing<T> {
         }
     }
 
-    /// Drops a sender's registration and returns its reservation: one waiting sender is
-    /// notified if either carried a wake-up.
+    /// Drops a sender's registration and returns its reservation. Each carries a wake-up
+    /// to one waiting sender: the notification it held (the slot it was woken for may still
+    /// be free) and the returned slot. One wake-up for both could leave a sender waiting
+    /// while a slot is free, since a send that completes does not pass its wake-up on.
     fn release_sender(&self, key: &mut Option<WaitKey>, permit: &mut bool) {
         if key.is_none() && !*permit {
             return;
         }
-        let (waker, next) = {
+        let mut next = WakeBatch::new();
+        let waker = {
             let mut waiters = self.send_waiters.lock();
             let (notified, waker) = waiters.remove_returning(key);
-            let released = std::mem::take(permit);
-            if released {
-                self.occupied.0.fetch_sub(1, Ordering::SeqCst);
+            if notified {
+                next.push_opt(waiters.notify_one());
             }
-            let next = if notified || released {
-                waiters.notify_one()
-            } else {
-                None
-            };
+            if std::mem::take(permit) {
+                self.occupied.0.fetch_sub(1, Ordering::SeqCst);
+                next.push_opt(waiters.notify_one());
+            }
             self.sync_send_waits(&waiters);
-            (waker, next)
+            waker
         };
         drop(waker);
-        if let Some(next) = next {
-            next.wake();
-        }
+        next.wake();
     }
 
     /// Takes a unit of occupancy if the buffer (with its reservations) has room.
