@@ -15,7 +15,7 @@ use loom::thread;
 use postage::mpsc;
 use postage::sink::{PollSend, Sink};
 use postage::stream::{PollRecv, Stream};
-use postage::{SendError, TrySendError};
+use postage::{SendError, TryRecvError, TrySendError};
 use support::{counting_waker, poll_once, Drops, Tracked};
 
 /// A channel of capacity 1, full with message 0, and a second sender.
@@ -39,6 +39,36 @@ fn receive_until_closed(rx: &mut mpsc::Receiver<Tracked>) -> Vec<u32> {
         received.push(message.id);
     }
     received
+}
+
+/// Frees the full channel's only slot by taking message 0 (no wait: it is buffered), then
+/// joins the contesting thread (`join` says whether message 1 was sent) and receives what
+/// must still come: message 2 of the waiting sender, and message 1 if it was sent.
+///
+/// This is the slot-freeing half of the models where a contested send goes away while a
+/// second sender waits. The contest happens while the slot frees; the rest is received by
+/// count, not until closed, so that loom does not also explore every interleaving of the
+/// senders' drops with a waiting receiver (`assert_closed_and_empty` checks the end
+/// without waiting).
+fn free_a_slot_then_receive_the_rest(
+    rx: &mut mpsc::Receiver<Tracked>,
+    join: impl FnOnce() -> bool,
+) -> (Vec<u32>, bool) {
+    let mut received = vec![rx.try_recv().expect("message 0 is buffered").id];
+    let contested_was_sent = join();
+    for _ in 0..1 + usize::from(contested_was_sent) {
+        received.push(
+            block_on(rx.recv())
+                .expect("a sender still owes a message")
+                .id,
+        );
+    }
+    (received, contested_was_sent)
+}
+
+/// With every sender gone, the receiver reports closed at once: nothing more was buffered.
+fn assert_closed_and_empty(rx: &mut mpsc::Receiver<Tracked>) {
+    assert_eq!(rx.try_recv().map(|m| m.id), Err(TryRecvError::Closed));
 }
 
 /// Checks what a full channel's receiver got: the buffered message 0, a waiting sender's
@@ -150,10 +180,10 @@ fn pending_send_dropped_while_a_slot_frees_does_not_lose_the_slot() {
             poll_once(&mut send).is_ready()
         });
         let sender = thread::spawn(move || block_on(other.send(waiting)).is_ok());
-        let received = receive_until_closed(&mut rx);
-        let cancelled_was_sent = canceller.join().unwrap();
+        let (received, cancelled_was_sent) =
+            free_a_slot_then_receive_the_rest(&mut rx, || canceller.join().unwrap());
         assert!(sender.join().unwrap());
-        assert_eq!(received[0], 0);
+        assert_closed_and_empty(&mut rx);
         assert_received_contested(received, cancelled_was_sent);
         drop(rx);
         drops.assert_all_dropped();
@@ -180,9 +210,10 @@ fn sender_dropped_with_a_pending_sink_send_while_a_slot_frees_does_not_lose_the_
             }
         });
         let sender = thread::spawn(move || block_on(other.send(waiting)).is_ok());
-        let received = receive_until_closed(&mut rx);
-        let abandoned_was_sent = dropper.join().unwrap();
+        let (received, abandoned_was_sent) =
+            free_a_slot_then_receive_the_rest(&mut rx, || dropper.join().unwrap());
         assert!(sender.join().unwrap());
+        assert_closed_and_empty(&mut rx);
         assert_received_contested(received, abandoned_was_sent);
         drop(rx);
         drops.assert_all_dropped();

@@ -351,3 +351,27 @@ fn the_slowest_receiver_leaving_frees_its_slots_for_waiting_senders() {
     }
     model.finish();
 }
+
+/// A sender woken for a freed slot is dropped still holding a `poll_ready` reservation:
+/// two slots are free and two senders wait, so both are woken (one wake-up for the two
+/// left the second waiting beside a free slot; found with the queue's twin by fuzzing).
+#[test]
+fn a_sender_dropped_with_a_wake_up_and_a_reserved_slot_wakes_two_senders() {
+    let mut model = Model::new(2);
+    for op in [
+        Op::TrySend(0),
+        Op::CloneSender(0),
+        Op::CloneSender(0),
+        Op::Reserve(0),
+        Op::PollSend(0),
+        Op::PollSend(1),
+        Op::PollSend(2),
+        Op::TryRecv(0),
+        Op::DropSender(0),
+        Op::PollSend(0),
+        Op::PollSend(1),
+    ] {
+        model.apply(&op);
+    }
+    model.finish();
+}

@@ -106,3 +106,29 @@ fn a_woken_reservation_passes_its_wake_on_while_room_remains() {
         ],
     );
 }
+
+/// Found by the `channels` fuzz target: a sender woken for a freed slot (taken since by
+/// another sender's `try_send`) is dropped holding a `poll_ready` reservation. The queue
+/// passes on the wake-up it held and the returned slot, each to one waiting sender; the
+/// model had merged the two into one wake-up.
+#[test]
+fn a_dropped_sender_passes_on_its_wake_up_and_its_reserved_slot_separately() {
+    use queue_model::Op::*;
+    replay(
+        2,
+        &[
+            Subscribe(0),
+            TrySend(0),
+            CloneSender(0),
+            Reserve(0),
+            PollSend(0),
+            TryRecv(1),
+            CloneSender(0),
+            TrySend(1),
+            CloneSender(0),
+            PollSend(3),
+            PollSend(2),
+            DropSender(0),
+        ],
+    );
+}

@@ -1,19 +1,21 @@
 //! Cancellation under real `select!` loops, for every channel kind.
 //!
-//! Tasks race `send`, `recv`, `changed` and `closed` against timers and against each other
-//! inside `tokio::select!` and `futures::select!`, on tokio's multi-thread runtime and on
-//! smol; each race drops its losing futures, pending or not. Then:
+//! Tasks race `send`, `reserve`, `recv`, `changed` and `closed` against timers and against
+//! each other inside `tokio::select!` and `futures::select!`, on tokio's multi-thread
+//! runtime and on smol; each race drops its losing futures, pending or not. A won
+//! reservation is used at once, used after a timer, or dropped unused. Then:
 //!
 //! - every message is counted exactly once: a send that completed is received (once by a
-//!   queue, once by every receiver of a broadcast), a send that lost its race is never
-//!   received, and nothing is received twice or out of its producer's order;
+//!   queue, once by every receiver of a broadcast), a send that lost its race (or whose
+//!   permit was dropped unused) is never received, and nothing is received twice or out
+//!   of its producer's order;
 //! - nothing hangs: every scenario runs under a watchdog;
 //! - nothing leaks: the payloads count their drops, and once the handles are gone every
 //!   payload made (clones included) has been dropped exactly once.
 //!
-//! Each queue scenario starts with one race whose outcome is certain — a send on a full
-//! channel nobody reads yet, against a timer — so the cancelled-send path is taken on every
-//! run; the rest depends on scheduling and timers, as in production.
+//! Each queue scenario starts with races whose outcome is certain — a send (and a
+//! reservation) on a full channel nobody reads yet, against a timer — so the cancelled-send
+//! path is taken on every run; the rest depends on scheduling and timers, as in production.
 
 mod accounting;
 
@@ -211,8 +213,17 @@ trait BoundedSender: Clone + Send + Sync + 'static {
     fn closed(&self) -> BoxFuture<'_, ()>;
 }
 
+/// A reserved slot: calling it sends the message (never waits); dropping it unused frees
+/// the slot.
+type Permit<'a> = Box<dyn FnOnce(Tracked) + Send + 'a>;
+
+/// The kinds whose senders reserve a slot ahead of the message.
+trait ReservingSender: BoundedSender {
+    fn reserve(&self) -> BoxFuture<'_, Result<Permit<'_>, SendError<()>>>;
+}
+
 macro_rules! bounded_sender {
-    ($kind:ident) => {
+    ($($kind:ident),*) => {$(
         impl BoundedSender for $kind::Sender<Tracked> {
             fn send(&self, value: Tracked) -> BoxFuture<'_, Result<(), SendError<Tracked>>> {
                 Box::pin($kind::Sender::send(self, value))
@@ -224,18 +235,40 @@ macro_rules! bounded_sender {
                 Box::pin($kind::Sender::closed(self))
             }
         }
-    };
+    )*};
 }
-bounded_sender!(mpsc);
-bounded_sender!(dispatch);
-bounded_sender!(broadcast);
+bounded_sender!(mpsc, dispatch, broadcast);
 
-/// Fills the channel (nobody reads it yet), then races one more send against a timer: the
-/// timer must win, and the cancelled send's payload must be dropped with its future.
+macro_rules! reserving_sender {
+    ($($kind:ident),*) => {$(
+        impl ReservingSender for $kind::Sender<Tracked> {
+            fn reserve(&self) -> BoxFuture<'_, Result<Permit<'_>, SendError<()>>> {
+                Box::pin(async move {
+                    let permit = $kind::Sender::reserve(self).await?;
+                    Ok(Box::new(move |value| permit.send(value)) as Permit<'_>)
+                })
+            }
+        }
+    )*};
+}
+reserving_sender!(broadcast);
+
+/// A reserving kind's [`ReservingSender::reserve`], for the producers of that kind; `None`
+/// for a kind without reservations.
+type Reserve<S> = Option<for<'a> fn(&'a S) -> BoxFuture<'a, Result<Permit<'a>, SendError<()>>>>;
+
+fn reserving<S: ReservingSender>() -> Reserve<S> {
+    Some(S::reserve)
+}
+
+/// Fills the channel (nobody reads it yet), then races one more send (and, for a reserving
+/// kind, a reservation) against a timer: the timer must win, and the cancelled send's
+/// payload must be dropped with its future.
 async fn opening_race<S: BoundedSender>(
     runtime: Executor,
     select: Select,
     tx: &S,
+    reserve: Reserve<S>,
     drops: &Drops,
 ) -> Sent {
     let mut sent = Sent::default();
@@ -262,14 +295,31 @@ async fn opening_race<S: BoundedSender>(
         CAPACITY,
         "the cancelled send's payload is dropped with its future"
     );
+    if let Some(reserve) = reserve {
+        let outcome = race(
+            select,
+            reserve(tx),
+            sleep(runtime, Duration::from_millis(1)),
+            tx.closed(),
+        )
+        .await;
+        assert!(
+            matches!(outcome, Race::Second(())),
+            "only the timer can finish first: a full channel has no slot to reserve"
+        );
+    }
     sent
 }
 
-/// Sends `PER_PRODUCER` messages, each racing a timer and the sender's `closed()`.
+/// Sends `PER_PRODUCER` messages, each racing a timer and the sender's `closed()`. With
+/// `reserve`, about half of them reserve a slot first (racing the same way); a won permit
+/// is used at once, used after a timer, or dropped unused (that message counts as
+/// cancelled).
 async fn produce<S: BoundedSender>(
     runtime: Executor,
     select: Select,
     tx: S,
+    reserve: Reserve<S>,
     producer: u64,
     drops: Drops,
 ) -> Sent {
@@ -277,20 +327,61 @@ async fn produce<S: BoundedSender>(
     let mut sent = Sent::default();
     for seq in 0..PER_PRODUCER {
         let id = message_id(producer, seq);
-        let outcome = race(
-            select,
-            tx.send(drops.track(id)),
-            sleep(runtime, jitter.delay()),
-            tx.closed(),
-        )
-        .await;
-        match outcome {
-            Race::First(Ok(())) => sent.delivered.push(id),
-            Race::First(Err(SendError(value))) => {
-                panic!("send of {:#x} refused while receivers live", value.id)
+        let value = drops.track(id);
+        let delivered = match reserve {
+            Some(reserve) if jitter.one_in(2) => {
+                let outcome = race(
+                    select,
+                    reserve(&tx),
+                    sleep(runtime, jitter.delay()),
+                    tx.closed(),
+                )
+                .await;
+                match outcome {
+                    Race::First(Ok(permit)) => match jitter.next() % 4 {
+                        0 => {
+                            drop(permit);
+                            false
+                        }
+                        1 => {
+                            sleep(runtime, jitter.delay()).await;
+                            permit(value);
+                            true
+                        }
+                        _ => {
+                            permit(value);
+                            true
+                        }
+                    },
+                    Race::First(Err(SendError(()))) => {
+                        panic!("reservation for {id:#x} refused while receivers live")
+                    }
+                    Race::Second(()) => false,
+                    Race::Third(()) => panic!("closed() resolved while receivers live"),
+                }
             }
-            Race::Second(()) => sent.cancelled.push(id),
-            Race::Third(()) => panic!("closed() resolved while receivers live"),
+            _ => {
+                let outcome = race(
+                    select,
+                    tx.send(value),
+                    sleep(runtime, jitter.delay()),
+                    tx.closed(),
+                )
+                .await;
+                match outcome {
+                    Race::First(Ok(())) => true,
+                    Race::First(Err(SendError(value))) => {
+                        panic!("send of {:#x} refused while receivers live", value.id)
+                    }
+                    Race::Second(()) => false,
+                    Race::Third(()) => panic!("closed() resolved while receivers live"),
+                }
+            }
+        };
+        if delivered {
+            sent.delivered.push(id);
+        } else {
+            sent.cancelled.push(id);
         }
     }
     sent
@@ -301,12 +392,20 @@ fn spawn_producers<S: BoundedSender>(
     runtime: Executor,
     select: Select,
     senders: &[S],
+    reserve: Reserve<S>,
     drops: &Drops,
 ) -> Vec<postage_tests::BoxFuture<Sent>> {
     (0..PRODUCERS)
         .map(|producer| {
             let tx = senders[producer as usize % senders.len()].clone();
-            runtime.spawn(produce(runtime, select, tx, producer, drops.clone()))
+            runtime.spawn(produce(
+                runtime,
+                select,
+                tx,
+                reserve,
+                producer,
+                drops.clone(),
+            ))
         })
         .collect()
 }
@@ -393,8 +492,8 @@ async fn mpsc_scenario(runtime: Executor, select: Select) {
     let drops = Drops::new();
     let (tx_a, rx_a) = mpsc::channel(CAPACITY);
     let (tx_b, rx_b) = mpsc::channel(CAPACITY);
-    let opening = opening_race(runtime, select, &tx_a, &drops).await;
-    let producers = spawn_producers(runtime, select, &[tx_a, tx_b], &drops);
+    let opening = opening_race(runtime, select, &tx_a, None, &drops).await;
+    let producers = spawn_producers(runtime, select, &[tx_a, tx_b], None, &drops);
     let consumer = runtime.spawn(consume_pair!(runtime, select, rx_a, rx_b, 7));
     let sent = collect_sent(producers, opening).await;
     let (got_a, got_b) = consumer.await;
@@ -410,7 +509,7 @@ async fn dispatch_scenario(runtime: Executor, select: Select) {
     let (tx, rx) = dispatch::channel(CAPACITY);
     let (rx_pair_a, rx_pair_b) = (rx.clone(), tx.subscribe());
     let rx_leaving = rx.clone();
-    let opening = opening_race(runtime, select, &tx, &drops).await;
+    let opening = opening_race(runtime, select, &tx, None, &drops).await;
     let alone = runtime.spawn(consume_alone!(runtime, select, rx, 11));
     let pair = runtime.spawn(consume_pair!(runtime, select, rx_pair_a, rx_pair_b, 13));
     // A receiver that leaves after a few messages: what it did not take goes to the others.
@@ -433,7 +532,7 @@ async fn dispatch_scenario(runtime: Executor, select: Select) {
         }
         received
     });
-    let producers = spawn_producers(runtime, select, &[tx], &drops);
+    let producers = spawn_producers(runtime, select, &[tx], None, &drops);
     let sent = collect_sent(producers, opening).await;
     let mut received = Vec::new();
     for (who, got) in [("alone", alone.await), ("leaving", leaving.await)] {
@@ -453,10 +552,10 @@ async fn broadcast_scenario(runtime: Executor, select: Select) {
     let drops = Drops::new();
     let (tx, rx) = broadcast::channel(CAPACITY);
     let (rx_pair_a, rx_pair_b) = (rx.clone(), rx.clone());
-    let opening = opening_race(runtime, select, &tx, &drops).await;
+    let opening = opening_race(runtime, select, &tx, reserving(), &drops).await;
     let alone = runtime.spawn(consume_alone!(runtime, select, rx, 17));
     let pair = runtime.spawn(consume_pair!(runtime, select, rx_pair_a, rx_pair_b, 19));
-    let producers = spawn_producers(runtime, select, &[tx], &drops);
+    let producers = spawn_producers(runtime, select, &[tx], reserving(), &drops);
     let sent = collect_sent(producers, opening).await;
     let (got_a, got_b) = pair.await;
     for (who, got) in [("alone", alone.await), ("pair a", got_a), ("pair b", got_b)] {
@@ -719,16 +818,12 @@ fn mpsc_cancelled_sends_and_receives_lose_and_duplicate_nothing() {
 
 #[test]
 fn dispatch_cancelled_sends_and_receives_lose_and_duplicate_nothing() {
-    soak("dispatch", |runtime, select| {
-        dispatch_scenario(runtime, select)
-    });
+    soak("dispatch", dispatch_scenario);
 }
 
 #[test]
 fn broadcast_cancelled_sends_and_receives_lose_and_duplicate_nothing() {
-    soak("broadcast", |runtime, select| {
-        broadcast_scenario(runtime, select)
-    });
+    soak("broadcast", broadcast_scenario);
 }
 
 #[test]
@@ -738,14 +833,10 @@ fn watch_cancelled_changed_and_recv_still_end_with_the_last_value() {
 
 #[test]
 fn oneshot_cancelled_recv_and_closed_keep_each_value_on_one_side() {
-    soak("oneshot", |runtime, select| {
-        oneshot_scenario(runtime, select)
-    });
+    soak("oneshot", oneshot_scenario);
 }
 
 #[test]
 fn barrier_cancelled_waits_still_see_every_barrier_fire() {
-    soak("barrier", |runtime, select| {
-        barrier_scenario(runtime, select)
-    });
+    soak("barrier", barrier_scenario);
 }

@@ -5,7 +5,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
-
 use super::{capacity, cfg_attrs, module, payload_op, private};
 use crate::kind::Kind;
 use crate::validate::{Channel, CheckedCapacity, Mode};

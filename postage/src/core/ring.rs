@@ -411,8 +411,10 @@ impl<T> SlotRing<T> {
         }
     }
 
-    /// Drops a sender's registration and returns its reservation: one waiting sender is
-    /// notified if either carried a wake-up.
+    /// Drops a sender's registration and returns its reservation. Each carries a wake-up
+    /// to one waiting sender: the notification it held (the slot it was woken for may still
+    /// be free) and the returned slot. One wake-up for both could leave a sender waiting
+    /// while a slot is free, since a send that completes does not pass its wake-up on.
     fn release_sender(&self, key: &mut Option<WaitKey>, permit: &mut bool) {
         if key.is_none() && !*permit {
             return;
@@ -425,8 +427,9 @@ impl<T> SlotRing<T> {
             if released {
                 self.occupied.0.fetch_sub(1, Ordering::SeqCst);
             }
-            if notified || released {
-                self.serve_senders(&mut waiters, &mut batch, 1);
+            let wakes = usize::from(notified) + usize::from(released);
+            if wakes > 0 {
+                self.serve_senders(&mut waiters, &mut batch, wakes);
             }
             self.sync_send_waits(&waiters);
             waker

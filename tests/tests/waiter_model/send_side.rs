@@ -241,8 +241,9 @@ where
         }
     }
 
-    /// Drops sender `i`, passing on its wake-up or reserved slot; `true` when it was the
-    /// last sender.
+    /// Drops sender `i`, passing on its wake-up and its reserved slot, each to one waiting
+    /// send (a wake-up it was given may stand for a slot still free, so merging the two
+    /// could leave a send waiting beside room); `true` when it was the last sender.
     pub fn drop_sender(&mut self, i: usize) -> bool {
         if i >= self.senders.len() {
             return false;
@@ -256,7 +257,10 @@ where
             self.reserved -= 1;
         }
         drop(sender);
-        if was_notified || released {
+        if was_notified {
+            self.notify_one();
+        }
+        if released {
             self.notify_one();
         }
         self.senders.is_empty()
