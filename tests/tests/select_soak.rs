@@ -251,19 +251,18 @@ macro_rules! reserving_sender {
         }
     )*};
 }
-reserving_sender!(broadcast);
+reserving_sender!(mpsc, dispatch, broadcast);
 
-/// A reserving kind's [`ReservingSender::reserve`], for the producers of that kind; `None`
-/// for a kind without reservations.
-type Reserve<S> = Option<for<'a> fn(&'a S) -> BoxFuture<'a, Result<Permit<'a>, SendError<()>>>>;
+/// A kind's [`ReservingSender::reserve`], for the producers of that kind.
+type Reserve<S> = for<'a> fn(&'a S) -> BoxFuture<'a, Result<Permit<'a>, SendError<()>>>;
 
 fn reserving<S: ReservingSender>() -> Reserve<S> {
-    Some(S::reserve)
+    S::reserve
 }
 
-/// Fills the channel (nobody reads it yet), then races one more send (and, for a reserving
-/// kind, a reservation) against a timer: the timer must win, and the cancelled send's
-/// payload must be dropped with its future.
+/// Fills the channel (nobody reads it yet), then races one more send, and a reservation,
+/// against a timer: the timer must win, and the cancelled send's payload must be dropped
+/// with its future.
 async fn opening_race<S: BoundedSender>(
     runtime: Executor,
     select: Select,
@@ -295,24 +294,22 @@ async fn opening_race<S: BoundedSender>(
         CAPACITY,
         "the cancelled send's payload is dropped with its future"
     );
-    if let Some(reserve) = reserve {
-        let outcome = race(
-            select,
-            reserve(tx),
-            sleep(runtime, Duration::from_millis(1)),
-            tx.closed(),
-        )
-        .await;
-        assert!(
-            matches!(outcome, Race::Second(())),
-            "only the timer can finish first: a full channel has no slot to reserve"
-        );
-    }
+    let outcome = race(
+        select,
+        reserve(tx),
+        sleep(runtime, Duration::from_millis(1)),
+        tx.closed(),
+    )
+    .await;
+    assert!(
+        matches!(outcome, Race::Second(())),
+        "only the timer can finish first: a full channel has no slot to reserve"
+    );
     sent
 }
 
-/// Sends `PER_PRODUCER` messages, each racing a timer and the sender's `closed()`. With
-/// `reserve`, about half of them reserve a slot first (racing the same way); a won permit
+/// Sends `PER_PRODUCER` messages, each racing a timer and the sender's `closed()`. About
+/// half of them reserve a slot first (racing the same way); a won permit
 /// is used at once, used after a timer, or dropped unused (that message counts as
 /// cancelled).
 async fn produce<S: BoundedSender>(
@@ -328,54 +325,51 @@ async fn produce<S: BoundedSender>(
     for seq in 0..PER_PRODUCER {
         let id = message_id(producer, seq);
         let value = drops.track(id);
-        let delivered = match reserve {
-            Some(reserve) if jitter.one_in(2) => {
-                let outcome = race(
-                    select,
-                    reserve(&tx),
-                    sleep(runtime, jitter.delay()),
-                    tx.closed(),
-                )
-                .await;
-                match outcome {
-                    Race::First(Ok(permit)) => match jitter.next() % 4 {
-                        0 => {
-                            drop(permit);
-                            false
-                        }
-                        1 => {
-                            sleep(runtime, jitter.delay()).await;
-                            permit(value);
-                            true
-                        }
-                        _ => {
-                            permit(value);
-                            true
-                        }
-                    },
-                    Race::First(Err(SendError(()))) => {
-                        panic!("reservation for {id:#x} refused while receivers live")
+        let delivered = if jitter.one_in(2) {
+            let outcome = race(
+                select,
+                reserve(&tx),
+                sleep(runtime, jitter.delay()),
+                tx.closed(),
+            )
+            .await;
+            match outcome {
+                Race::First(Ok(permit)) => match jitter.next() % 4 {
+                    0 => {
+                        drop(permit);
+                        false
                     }
-                    Race::Second(()) => false,
-                    Race::Third(()) => panic!("closed() resolved while receivers live"),
+                    1 => {
+                        sleep(runtime, jitter.delay()).await;
+                        permit(value);
+                        true
+                    }
+                    _ => {
+                        permit(value);
+                        true
+                    }
+                },
+                Race::First(Err(SendError(()))) => {
+                    panic!("reservation for {id:#x} refused while receivers live")
                 }
+                Race::Second(()) => false,
+                Race::Third(()) => panic!("closed() resolved while receivers live"),
             }
-            _ => {
-                let outcome = race(
-                    select,
-                    tx.send(value),
-                    sleep(runtime, jitter.delay()),
-                    tx.closed(),
-                )
-                .await;
-                match outcome {
-                    Race::First(Ok(())) => true,
-                    Race::First(Err(SendError(value))) => {
-                        panic!("send of {:#x} refused while receivers live", value.id)
-                    }
-                    Race::Second(()) => false,
-                    Race::Third(()) => panic!("closed() resolved while receivers live"),
+        } else {
+            let outcome = race(
+                select,
+                tx.send(value),
+                sleep(runtime, jitter.delay()),
+                tx.closed(),
+            )
+            .await;
+            match outcome {
+                Race::First(Ok(())) => true,
+                Race::First(Err(SendError(value))) => {
+                    panic!("send of {:#x} refused while receivers live", value.id)
                 }
+                Race::Second(()) => false,
+                Race::Third(()) => panic!("closed() resolved while receivers live"),
             }
         };
         if delivered {
@@ -492,8 +486,8 @@ async fn mpsc_scenario(runtime: Executor, select: Select) {
     let drops = Drops::new();
     let (tx_a, rx_a) = mpsc::channel(CAPACITY);
     let (tx_b, rx_b) = mpsc::channel(CAPACITY);
-    let opening = opening_race(runtime, select, &tx_a, None, &drops).await;
-    let producers = spawn_producers(runtime, select, &[tx_a, tx_b], None, &drops);
+    let opening = opening_race(runtime, select, &tx_a, reserving(), &drops).await;
+    let producers = spawn_producers(runtime, select, &[tx_a, tx_b], reserving(), &drops);
     let consumer = runtime.spawn(consume_pair!(runtime, select, rx_a, rx_b, 7));
     let sent = collect_sent(producers, opening).await;
     let (got_a, got_b) = consumer.await;
@@ -509,7 +503,7 @@ async fn dispatch_scenario(runtime: Executor, select: Select) {
     let (tx, rx) = dispatch::channel(CAPACITY);
     let (rx_pair_a, rx_pair_b) = (rx.clone(), tx.subscribe());
     let rx_leaving = rx.clone();
-    let opening = opening_race(runtime, select, &tx, None, &drops).await;
+    let opening = opening_race(runtime, select, &tx, reserving(), &drops).await;
     let alone = runtime.spawn(consume_alone!(runtime, select, rx, 11));
     let pair = runtime.spawn(consume_pair!(runtime, select, rx_pair_a, rx_pair_b, 13));
     // A receiver that leaves after a few messages: what it did not take goes to the others.
@@ -532,7 +526,7 @@ async fn dispatch_scenario(runtime: Executor, select: Select) {
         }
         received
     });
-    let producers = spawn_producers(runtime, select, &[tx], None, &drops);
+    let producers = spawn_producers(runtime, select, &[tx], reserving(), &drops);
     let sent = collect_sent(producers, opening).await;
     let mut received = Vec::new();
     for (who, got) in [("alone", alone.await), ("leaving", leaving.await)] {
