@@ -6,9 +6,12 @@
 use std::hint::black_box;
 use std::pin::pin;
 use std::sync::Arc;
+use std::task::Poll;
 
 use criterion::measurement::WallTime;
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
+};
 use postage_benches::peers::{BroadcastPeer, QueuePeer, TokioBroadcast};
 use postage_benches::{
     each_lossless_broadcast_peer, each_mpmc_peer, each_mpsc_peer, CountingWaker,
@@ -239,9 +242,68 @@ fn op_create(c: &mut Criterion) {
     g.finish();
 }
 
+/// Messages drained from a channel holding a batch of them, per message: one
+/// `recv_many(&mut buffer, 64)` against 64 `recv`s, each polled once, on postage's and
+/// tokio's mpsc (capacity 64). Every iteration first refills the channel with 64 `try_send`s,
+/// the same for every row, so the rows differ only in how they receive.
+fn op_recv_batch(c: &mut Criterion) {
+    const BATCH: usize = 64;
+    let mut g = c.benchmark_group("op/recv_batch");
+    g.throughput(Throughput::Elements(BATCH as u64));
+    let waker = CountingWaker::new();
+    let mut buffer = Vec::with_capacity(BATCH);
+
+    let (tx, mut rx) = postage::mpsc::channel::<u64>(BATCH);
+    g.bench_function(BenchmarkId::new("postage", "mpsc/recv_many64"), |b| {
+        b.iter(|| {
+            for i in 0..BATCH as u64 {
+                assert!(tx.try_send(i).is_ok());
+            }
+            buffer.clear();
+            let polled = waker.poll(pin!(rx.recv_many(&mut buffer, BATCH)));
+            assert_eq!(polled, Poll::Ready(BATCH));
+            black_box(&buffer);
+        })
+    });
+    g.bench_function(BenchmarkId::new("postage", "mpsc/recv64"), |b| {
+        b.iter(|| {
+            for i in 0..BATCH as u64 {
+                assert!(tx.try_send(i).is_ok());
+            }
+            for _ in 0..BATCH {
+                assert!(black_box(waker.poll(pin!(rx.recv()))).is_ready());
+            }
+        })
+    });
+
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<u64>(BATCH);
+    g.bench_function(BenchmarkId::new("tokio", "mpsc/recv_many64"), |b| {
+        b.iter(|| {
+            for i in 0..BATCH as u64 {
+                assert!(tx.try_send(i).is_ok());
+            }
+            buffer.clear();
+            let polled = waker.poll(pin!(rx.recv_many(&mut buffer, BATCH)));
+            assert_eq!(polled, Poll::Ready(BATCH));
+            black_box(&buffer);
+        })
+    });
+    g.bench_function(BenchmarkId::new("tokio", "mpsc/recv64"), |b| {
+        b.iter(|| {
+            for i in 0..BATCH as u64 {
+                assert!(tx.try_send(i).is_ok());
+            }
+            for _ in 0..BATCH {
+                assert!(black_box(waker.poll(pin!(rx.recv()))).is_ready());
+            }
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = ops;
     config = postage_benches::config();
-    targets = op_try_pair, op_recv_empty, op_send_full, op_create
+    targets = op_try_pair, op_recv_empty, op_send_full, op_create, op_recv_batch
 }
 criterion_main!(ops);

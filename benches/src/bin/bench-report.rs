@@ -23,6 +23,7 @@ const GROUPS: &[&str] = &[
     "op/recv_empty",
     "op/send_full",
     "op/create",
+    "op/recv_batch",
     "spsc",
     "mpsc",
     "mpmc",
