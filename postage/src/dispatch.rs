@@ -110,15 +110,7 @@ pub use crate::core::queue::SendFuture;
 /// assert_eq!(rx.try_recv(), Ok("a"));
 /// ```
 pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
-    let queue = Arc::new(Queue::new(capacity, false));
-    let sender = Sender {
-        queue: queue.clone(),
-        key: None,
-        permit: false,
-        released: false,
-    };
-    let receiver = Receiver { queue, key: None };
-    (sender, receiver)
+    handles(Queue::new(capacity, false))
 }
 
 /// Creates a channel without a capacity limit: the same [`Sender`] and [`Receiver`] as
@@ -149,15 +141,7 @@ pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
 /// assert_eq!(total, 5050);
 /// ```
 pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
-    let queue = Arc::new(Queue::unbounded(false));
-    let sender = Sender {
-        queue: queue.clone(),
-        key: None,
-        permit: false,
-        released: false,
-    };
-    let receiver = Receiver { queue, key: None };
-    (sender, receiver)
+    handles(Queue::unbounded(false))
 }
 
 /// The sending half of a [`dispatch`](self) channel. Cheap to clone.

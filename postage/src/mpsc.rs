@@ -106,15 +106,7 @@ pub use crate::core::queue::SendFuture;
 /// assert_eq!(rx.try_recv(), Ok("a"));
 /// ```
 pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
-    let queue = Arc::new(Queue::new(capacity, true));
-    let sender = Sender {
-        queue: queue.clone(),
-        key: None,
-        permit: false,
-        released: false,
-    };
-    let receiver = Receiver { queue, key: None };
-    (sender, receiver)
+    handles(Queue::new(capacity, true))
 }
 
 /// Creates a channel without a capacity limit: the same [`Sender`] and [`Receiver`] as
@@ -147,15 +139,7 @@ pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
 /// # });
 /// ```
 pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
-    let queue = Arc::new(Queue::unbounded(true));
-    let sender = Sender {
-        queue: queue.clone(),
-        key: None,
-        permit: false,
-        released: false,
-    };
-    let receiver = Receiver { queue, key: None };
-    (sender, receiver)
+    handles(Queue::unbounded(true))
 }
 
 /// The sending half of an [`mpsc`](self) channel. Cheap to clone.

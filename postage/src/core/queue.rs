@@ -1038,6 +1038,19 @@ impl<T> Drop for RecvMany<'_, T> {
 /// `Debug` for the handles of a channel built on [`Queue`].
 macro_rules! impl_queue_handles {
     ($kind:literal) => {
+        /// The sender and receiver of a new channel around `queue`.
+        fn handles<T>(queue: Queue<T>) -> (Sender<T>, Receiver<T>) {
+            let queue = Arc::new(queue);
+            let sender = Sender {
+                queue: queue.clone(),
+                key: None,
+                permit: false,
+                released: false,
+            };
+            let receiver = Receiver { queue, key: None };
+            (sender, receiver)
+        }
+
         impl<T> $crate::sink::Sink for Sender<T> {
             type Item = T;
 
