@@ -30,7 +30,8 @@
 //! # Why no wake-up is lost
 //!
 //! A receiver that finds nothing registers under the lock, sets `RECV_WAITING` (a
-//! read-modify-write), issues `fence(SeqCst)`, and only then looks at the head slot again.
+//! read-modify-write, skipped when a registration still linked set it already:
+//! [`Queue::announce`]), issues `fence(SeqCst)`, and only then looks at the head slot again.
 //! A sender publishes the slot's stamp, issues `fence(SeqCst)`, and only then loads
 //! `signal`. The two fences are ordered one way or the other in the single total order of
 //! `SeqCst` operations:
@@ -88,6 +89,7 @@ use crate::core::array::{Pop, Refused, SlotArray};
 use crate::core::buffer::Buffer;
 use crate::core::closing::Closing;
 use crate::core::list::List;
+use crate::core::padded::CachePadded;
 use crate::core::waiters::{Front, WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
@@ -103,7 +105,9 @@ const DRAIN: usize = 1 << 2;
 
 pub(crate) struct Queue<T> {
     array: Buffer<T>,
-    signal: AtomicUsize,
+    /// Loaded after every push and pop; alone on its cache line so that the lock word and
+    /// the handle counts, written on the slow path, do not evict it.
+    signal: CachePadded<AtomicUsize>,
     senders: AtomicUsize,
     /// Changed only under the lock.
     receivers: AtomicUsize,
@@ -145,7 +149,7 @@ impl<T> Queue<T> {
     fn with_buffer(array: Buffer<T>, single_consumer: bool) -> Self {
         Queue {
             array,
-            signal: AtomicUsize::new(0),
+            signal: CachePadded::new(AtomicUsize::new(0)),
             senders: AtomicUsize::new(1),
             receivers: AtomicUsize::new(1),
             single_consumer,
@@ -228,6 +232,25 @@ impl<T> Queue<T> {
 
     fn lock(&self) -> MutexGuard<'_, Waiting> {
         self.waiting.lock()
+    }
+
+    /// Sets `bit` (`RECV_WAITING` or `SEND_WAITING`) for a registration just made, then
+    /// issues the registration's `fence(SeqCst)`. Called under the lock.
+    ///
+    /// A bit already set is not written again: under contention a sender registers about
+    /// once per message while others wait, and a read-modify-write would take the word's
+    /// cache line from every core that loads it after a push or pop. Skipping it keeps the
+    /// fence argument (module doc): the bit was set by a registration that is still linked
+    /// (bits are cleared under the lock, only when their list empties), and that set
+    /// happens before this fence through the lock. So if this fence precedes a freer's
+    /// fence, the freer's load after its fence cannot read a value older than the set: it
+    /// would be coherence-ordered before a write that happens before this fence, which
+    /// puts the freer's fence first.
+    fn announce(&self, bit: usize) {
+        if self.signal.load(Ordering::Relaxed) & bit == 0 {
+            self.signal.fetch_or(bit, Ordering::SeqCst);
+        }
+        fence(Ordering::SeqCst);
     }
 
     /// Drops a sender handle along with its registration and reservation.
@@ -386,8 +409,7 @@ impl<T> Queue<T> {
         let (replaced, ready) = {
             let mut waiting = self.lock();
             let replaced = waiting.send.register_returning(key, waker);
-            self.signal.fetch_or(SEND_WAITING, Ordering::SeqCst);
-            fence(Ordering::SeqCst);
+            self.announce(SEND_WAITING);
             (replaced, self.array.has_room())
         };
         drop(replaced);
@@ -559,8 +581,7 @@ impl<T> Queue<T> {
         let (replaced, ready) = {
             let mut waiting = self.lock();
             let replaced = waiting.recv.register_returning(key, waker);
-            self.signal.fetch_or(RECV_WAITING, Ordering::SeqCst);
-            fence(Ordering::SeqCst);
+            self.announce(RECV_WAITING);
             let ready = self.array.has_message() || (self.recv_closed() && self.array.is_empty());
             (replaced, ready)
         };
@@ -820,10 +841,9 @@ impl<T> Queue<T> {
             if !self.array.is_marked() && !waiting.send.is_satisfied(key) {
                 self.requeue_reservation(&mut waiting, key);
                 replaced = waiting.send.register_reserving(key, waker, n);
-                self.signal.fetch_or(SEND_WAITING, Ordering::SeqCst);
                 // Room freed before this fence is seen by the set-aside below; room freed
                 // after it is freed by someone who sees `SEND_WAITING` and serves the line.
-                fence(Ordering::SeqCst);
+                self.announce(SEND_WAITING);
                 self.serve_senders(&mut waiting, &mut batch, 0);
             }
             let outcome = if self.array.is_marked() {
