@@ -1,8 +1,9 @@
 //! Model-based test of `broadcast`: random operation sequences over several senders and
 //! receivers checked step by step against a simple model — the buffered messages with a read
 //! position per receiver — for delivery order, exact capacity (the slowest receiver holds
-//! the buffer), closing, exact wake-up counts and how many messages are alive. Receivers
-//! may also be deactivated (they then keep the channel open and hold nothing) and activated.
+//! the buffer, with permits and reservations), closing, exact wake-up counts and how many
+//! messages are alive. Receivers may also be deactivated (they then keep the channel open
+//! and hold nothing) and activated.
 
 mod accounting;
 mod waiter_model;
@@ -16,7 +17,7 @@ use postage::broadcast::{self, InactiveReceiver, Receiver, Sender};
 use postage::stream::{PollRecv, Stream};
 use postage::TryRecvError;
 use proptest::prelude::*;
-use waiter_model::send_side::{ChannelState, SendSide};
+use waiter_model::send_side::{ChannelState, Protocol, SendSide};
 use waiter_model::{notify, Endpoint, Waiters};
 
 #[derive(Debug, Clone)]
@@ -37,6 +38,12 @@ enum Op {
     Deactivate(usize),
     Activate(usize),
     DropInactive(usize),
+    TryReserve(usize),
+    ReserveMany(usize, usize),
+    ReserveOwned(usize),
+    CancelReserve(usize),
+    PermitSend(usize),
+    DropPermits(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -57,7 +64,13 @@ fn op() -> impl Strategy<Value = Op> {
         1 => index.clone().prop_map(Op::DropReceiver),
         1 => index.clone().prop_map(Op::Deactivate),
         1 => index.clone().prop_map(Op::Activate),
-        1 => index.prop_map(Op::DropInactive),
+        1 => index.clone().prop_map(Op::DropInactive),
+        1 => index.clone().prop_map(Op::TryReserve),
+        2 => (index.clone(), 0..5usize).prop_map(|(i, n)| Op::ReserveMany(i, n)),
+        1 => index.clone().prop_map(Op::ReserveOwned),
+        1 => index.clone().prop_map(Op::CancelReserve),
+        2 => index.clone().prop_map(Op::PermitSend),
+        1 => index.prop_map(Op::DropPermits),
     ]
 }
 
@@ -88,7 +101,7 @@ impl Model {
             buffer: VecDeque::new(),
             head: 0,
             tail: 0,
-            send: SendSide::new(capacity, false),
+            send: SendSide::new(capacity, Protocol::Ring),
             receivers: Vec::new(),
             inactive: Vec::new(),
             recv_waiters: Waiters::default(),
@@ -142,7 +155,7 @@ impl Model {
         while self.head < self.tail && self.receivers.iter().all(|rx| rx.position != self.head) {
             self.buffer.pop_front();
             self.head += 1;
-            self.send.notify_one();
+            self.send.serve(1, self.channel());
         }
     }
 
@@ -156,7 +169,7 @@ impl Model {
                 let sent = self.send.poll_send(i, self.channel());
                 self.pushed(sent);
             }
-            Op::CancelSend(i) => self.send.cancel_send(i),
+            Op::CancelSend(i) => self.send.cancel_send(i, self.channel()),
             Op::Reserve(i) => self.send.reserve(i, self.channel()),
             Op::StartSend(i) => {
                 let sent = self.send.start_send(i, self.channel());
@@ -169,7 +182,7 @@ impl Model {
                 }
             }
             Op::DropSender(i) => {
-                if self.send.drop_sender(i) {
+                if self.send.drop_sender(i, self.channel()) {
                     let woken = self.recv_waiters.notify_all();
                     notify(self.receivers.iter_mut().map(|rx| &mut rx.end), woken);
                 }
@@ -226,6 +239,16 @@ impl Model {
                     }
                 }
             }
+            Op::TryReserve(i) => self.send.try_reserve(i, self.channel()),
+            Op::ReserveMany(i, n) => self.send.reserve_permits(i, n, false, self.channel()),
+            Op::ReserveOwned(i) => self.send.reserve_permits(i, 1, true, self.channel()),
+            Op::CancelReserve(i) => self.send.cancel_reserve(i, self.channel()),
+            Op::PermitSend(i) => {
+                // Published even with no receiver left, and then retired at once.
+                let sent = self.send.permit_send(i);
+                self.pushed(sent);
+            }
+            Op::DropPermits(i) => self.send.drop_permits(i, self.channel()),
         }
         self.check();
     }

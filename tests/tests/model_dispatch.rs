@@ -36,6 +36,15 @@ proptest! {
         }
         model.finish();
     }
+
+    #[test]
+    fn unbounded_dispatch_matches_the_queue_model(ops in prop::collection::vec(op(), 1..60)) {
+        let mut model = Model::<Dispatch>::unbounded();
+        for op in &ops {
+            model.apply(op);
+        }
+        model.finish();
+    }
 }
 
 /// Replays one operation sequence against the model.

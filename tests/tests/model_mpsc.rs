@@ -37,6 +37,15 @@ proptest! {
         }
         model.finish();
     }
+
+    #[test]
+    fn unbounded_mpsc_matches_the_queue_model(ops in prop::collection::vec(op(), 1..60)) {
+        let mut model = Model::<Mpsc>::unbounded();
+        for op in &ops {
+            model.apply(op);
+        }
+        model.finish();
+    }
 }
 
 #[test]
