@@ -1,12 +1,16 @@
 //! Drives mpsc, dispatch, broadcast and watch through the step-by-step models of
 //! `tests/tests` (`model_*.rs`): every operation — try_send, send polled with counting wakers
-//! and cancelled, reserve and start_send, recv polled and cancelled, changed held and
-//! dropped, clone, subscribe, drop, close — is checked against the model, with exact wake-up
-//! counts and drop-counted payloads; a difference panics.
+//! and cancelled, reserve and start_send, permits (try_reserve, reserve, reserve_many,
+//! reserve_owned; held, used, dropped, reservations polled and cancelled), recv polled and
+//! cancelled, lagged, changed held and dropped, clone, subscribe, drop, close — is checked
+//! against the model, with exact wake-up counts and drop-counted payloads; a difference
+//! panics.
 //!
-//! Input: the first byte picks the channel kind, the second its capacity (1 to 3); then two
-//! bytes per operation, which operation and which handle (for watch's `changed()` held
-//! across a sender operation, the handle byte also picks that operation).
+//! Input: the first byte picks the channel kind (0 mpsc, 1 dispatch, 2 broadcast, 3 watch,
+//! 4 unbounded mpsc, 5 unbounded dispatch, 6 lagging broadcast, modulo 7), the second its
+//! capacity (1 to 3, where it has one); then two bytes per operation, which operation and
+//! which handle (the handle byte also gives a `reserve_many` its count, and picks the sender
+//! operation watch's `changed()` is held across).
 
 #![no_main]
 
@@ -36,37 +40,52 @@ fn handle(argument: u8) -> usize {
     usize::from(argument % 4)
 }
 
+/// How many slots a `reserve_many` asks for: 0 to 5 (the capacity is at most 3).
+fn count(argument: u8) -> usize {
+    usize::from(argument / 4 % 6)
+}
+
+/// Defines `decode_op(which, argument)` for a model's `Op`: `which` picks a variant, each
+/// taking the handle `argument` picks; the `counted` ones also take a count from it.
+macro_rules! op_decoder {
+    ($op:ident: $($variant:ident),*; counted: $($counted:ident),*) => {
+        fn decode_op(which: u8, argument: u8) -> $op {
+            let ops: &[fn(u8) -> $op] = &[
+                $(|argument| $op::$variant(crate::handle(argument)),)*
+                $(|argument| $op::$counted(crate::handle(argument), crate::count(argument)),)*
+            ];
+            ops[usize::from(which) % ops.len()](argument)
+        }
+    };
+}
+
+use queue_model::Op as QueueOp;
+
+op_decoder!(QueueOp:
+    TrySend, PollSend, CancelSend, Reserve, StartSend, CloneSender, DropSender, TryRecv,
+    PollRecv, CancelRecv, CloneReceiver, Subscribe, DropReceiver, Close, TryReserve,
+    ReserveOwned, CancelReserve, PermitSend, DropPermits;
+    counted: ReserveMany);
+
+/// Drives a queue model (mpsc or dispatch, bounded or unbounded) with `bytes`.
+fn run_queue<K: queue_model::QueueKind>(mut model: queue_model::Model<K>, bytes: &[u8]) {
+    for op in decode(bytes, decode_op) {
+        model.apply(&op);
+    }
+    model.finish();
+}
+
 #[allow(dead_code, unused_imports)]
 mod mpsc_model {
     use crate::{accounting, queue_model, waiter_model};
     include!(concat!(env!("OUT_DIR"), "/model_mpsc.rs"));
 
-    const OPS: [fn(usize) -> queue_model::Op; 14] = [
-        queue_model::Op::TrySend,
-        queue_model::Op::PollSend,
-        queue_model::Op::CancelSend,
-        queue_model::Op::Reserve,
-        queue_model::Op::StartSend,
-        queue_model::Op::CloneSender,
-        queue_model::Op::DropSender,
-        queue_model::Op::TryRecv,
-        queue_model::Op::PollRecv,
-        queue_model::Op::CancelRecv,
-        queue_model::Op::CloneReceiver,
-        queue_model::Op::Subscribe,
-        queue_model::Op::DropReceiver,
-        queue_model::Op::Close,
-    ];
-
     pub fn run(capacity: usize, bytes: &[u8]) {
-        let ops = crate::decode(bytes, |which, argument| {
-            OPS[usize::from(which) % OPS.len()](crate::handle(argument))
-        });
-        let mut model = Model::<Mpsc>::new(capacity);
-        for op in &ops {
-            model.apply(op);
-        }
-        model.finish();
+        crate::run_queue(Model::<Mpsc>::new(capacity), bytes);
+    }
+
+    pub fn run_unbounded(bytes: &[u8]) {
+        crate::run_queue(Model::<Mpsc>::unbounded(), bytes);
     }
 }
 
@@ -75,32 +94,12 @@ mod dispatch_model {
     use crate::{accounting, queue_model, waiter_model};
     include!(concat!(env!("OUT_DIR"), "/model_dispatch.rs"));
 
-    const OPS: [fn(usize) -> queue_model::Op; 14] = [
-        queue_model::Op::TrySend,
-        queue_model::Op::PollSend,
-        queue_model::Op::CancelSend,
-        queue_model::Op::Reserve,
-        queue_model::Op::StartSend,
-        queue_model::Op::CloneSender,
-        queue_model::Op::DropSender,
-        queue_model::Op::TryRecv,
-        queue_model::Op::PollRecv,
-        queue_model::Op::CancelRecv,
-        queue_model::Op::CloneReceiver,
-        queue_model::Op::Subscribe,
-        queue_model::Op::DropReceiver,
-        queue_model::Op::Close,
-    ];
-
     pub fn run(capacity: usize, bytes: &[u8]) {
-        let ops = crate::decode(bytes, |which, argument| {
-            OPS[usize::from(which) % OPS.len()](crate::handle(argument))
-        });
-        let mut model = Model::<Dispatch>::new(capacity);
-        for op in &ops {
-            model.apply(op);
-        }
-        model.finish();
+        crate::run_queue(Model::<Dispatch>::new(capacity), bytes);
+    }
+
+    pub fn run_unbounded(bytes: &[u8]) {
+        crate::run_queue(Model::<Dispatch>::unbounded(), bytes);
     }
 }
 
@@ -109,29 +108,36 @@ mod broadcast_model {
     use crate::{accounting, waiter_model};
     include!(concat!(env!("OUT_DIR"), "/model_broadcast.rs"));
 
-    const OPS: [fn(usize) -> Op; 13] = [
-        Op::TrySend,
-        Op::PollSend,
-        Op::CancelSend,
-        Op::Reserve,
-        Op::StartSend,
-        Op::CloneSender,
-        Op::DropSender,
-        Op::TryRecv,
-        Op::PollRecv,
-        Op::CancelRecv,
-        Op::CloneReceiver,
-        Op::Subscribe,
-        Op::DropReceiver,
-    ];
+    op_decoder!(Op:
+        TrySend, PollSend, CancelSend, Reserve, StartSend, CloneSender, DropSender, TryRecv,
+        PollRecv, CancelRecv, CloneReceiver, Subscribe, DropReceiver, Deactivate, Activate,
+        DropInactive, TryReserve, ReserveOwned, CancelReserve, PermitSend, DropPermits;
+        counted: ReserveMany);
 
     pub fn run(capacity: usize, bytes: &[u8]) {
-        let ops = crate::decode(bytes, |which, argument| {
-            OPS[usize::from(which) % OPS.len()](crate::handle(argument))
-        });
         let mut model = Model::new(capacity);
-        for op in &ops {
-            model.apply(op);
+        for op in crate::decode(bytes, decode_op) {
+            model.apply(&op);
+        }
+        model.finish();
+    }
+}
+
+#[allow(dead_code, unused_imports)]
+mod lagging_model {
+    use crate::{accounting, waiter_model};
+    include!(concat!(env!("OUT_DIR"), "/model_broadcast_lagging.rs"));
+
+    op_decoder!(Op:
+        TrySend, PollSend, CancelSend, Reserve, StartSend, CloneSender, DropSender, TryRecv,
+        PollRecv, CancelRecv, Lagged, CloneReceiver, Subscribe, DropReceiver, Deactivate,
+        Activate, DropInactive, TryReserve, ReserveOwned, PermitSend, DropPermits;
+        counted: ReserveMany);
+
+    pub fn run(capacity: usize, bytes: &[u8]) {
+        let mut model = Model::new(capacity);
+        for op in crate::decode(bytes, decode_op) {
+            model.apply(&op);
         }
         model.finish();
     }
@@ -182,10 +188,13 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let capacity = 1 + usize::from(capacity % 3);
-    match kind % 4 {
+    match kind % 7 {
         0 => mpsc_model::run(capacity, ops),
         1 => dispatch_model::run(capacity, ops),
         2 => broadcast_model::run(capacity, ops),
-        _ => watch_model::run(ops),
+        3 => watch_model::run(ops),
+        4 => mpsc_model::run_unbounded(ops),
+        5 => dispatch_model::run_unbounded(ops),
+        _ => lagging_model::run(capacity, ops),
     }
 });
