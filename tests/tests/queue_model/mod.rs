@@ -17,7 +17,9 @@ use postage::{SendError, TryRecvError, TrySendError};
 use proptest::prelude::*;
 
 use crate::accounting::Tracked;
-use crate::waiter_model::send_side::{ChannelState, Permitted, Protocol, SendSide};
+use crate::waiter_model::send_side::{
+    send_op, ChannelState, Permitted, Protocol, SendOp, SendSide,
+};
 use crate::waiter_model::{notify, Endpoint, Registration, Waiters};
 
 /// The operations of one channel kind that the model drives.
@@ -86,11 +88,7 @@ pub(crate) use queue_kind_handles;
 
 #[derive(Debug, Clone)]
 pub enum Op {
-    TrySend(usize),
-    PollSend(usize),
-    CancelSend(usize),
-    Reserve(usize),
-    StartSend(usize),
+    Sender(usize, SendOp),
     CloneSender(usize),
     DropSender(usize),
     TryRecv(usize),
@@ -100,29 +98,12 @@ pub enum Op {
     Subscribe(usize),
     DropReceiver(usize),
     Close(usize),
-    /// `try_reserve` on a sender: one permit, held until used or dropped.
-    TryReserve(usize),
-    /// Polls the sender's pending reservation, or starts `reserve()` (1 slot) or
-    /// `reserve_many(n)`.
-    ReserveMany(usize, usize),
-    /// Polls the sender's pending reservation, or starts `reserve_owned()` on a clone.
-    ReserveOwned(usize),
-    /// Drops the sender's pending reservation.
-    CancelReserve(usize),
-    /// Sends through the sender's oldest permit.
-    PermitSend(usize),
-    /// Drops the sender's oldest permits unused.
-    DropPermits(usize),
 }
 
 pub fn op() -> impl Strategy<Value = Op> {
     let index = 0..4usize;
     prop_oneof![
-        4 => index.clone().prop_map(Op::TrySend),
-        4 => index.clone().prop_map(Op::PollSend),
-        1 => index.clone().prop_map(Op::CancelSend),
-        2 => index.clone().prop_map(Op::Reserve),
-        2 => index.clone().prop_map(Op::StartSend),
+        21 => (index.clone(), send_op()).prop_map(|(i, op)| Op::Sender(i, op)),
         1 => index.clone().prop_map(Op::CloneSender),
         1 => index.clone().prop_map(Op::DropSender),
         4 => index.clone().prop_map(Op::TryRecv),
@@ -131,13 +112,7 @@ pub fn op() -> impl Strategy<Value = Op> {
         1 => index.clone().prop_map(Op::CloneReceiver),
         1 => index.clone().prop_map(Op::Subscribe),
         1 => index.clone().prop_map(Op::DropReceiver),
-        1 => index.clone().prop_map(Op::Close),
-        1 => index.clone().prop_map(Op::TryReserve),
-        2 => (index.clone(), 0..5usize).prop_map(|(i, n)| Op::ReserveMany(i, n)),
-        1 => index.clone().prop_map(Op::ReserveOwned),
-        1 => index.clone().prop_map(Op::CancelReserve),
-        2 => index.clone().prop_map(Op::PermitSend),
-        1 => index.prop_map(Op::DropPermits),
+        1 => index.prop_map(Op::Close),
     ]
 }
 
@@ -223,18 +198,8 @@ impl<K: QueueKind> Model<K> {
 
     pub fn apply(&mut self, op: &Op) {
         match *op {
-            Op::TrySend(i) => {
-                let sent = self.send.try_send(i, self.channel(), K::try_send);
-                self.pushed(sent);
-            }
-            Op::PollSend(i) => {
-                let sent = self.send.poll_send(i, self.channel());
-                self.pushed(sent);
-            }
-            Op::CancelSend(i) => self.send.cancel_send(i, self.channel()),
-            Op::Reserve(i) => self.send.reserve(i, self.channel()),
-            Op::StartSend(i) => {
-                let sent = self.send.start_send(i, self.channel());
+            Op::Sender(i, op) => {
+                let sent = self.send.apply(i, op, self.channel(), K::try_send);
                 self.pushed(sent);
             }
             Op::CloneSender(i) => {
@@ -278,17 +243,6 @@ impl<K: QueueKind> Model<K> {
                     }
                 }
             }
-            Op::TryReserve(i) => self.send.try_reserve(i, self.channel()),
-            Op::ReserveMany(i, n) => self.send.reserve_permits(i, n, false, self.channel()),
-            Op::ReserveOwned(i) => self.send.reserve_permits(i, 1, true, self.channel()),
-            Op::CancelReserve(i) => self.send.cancel_reserve(i, self.channel()),
-            Op::PermitSend(i) => {
-                // A permit's send never fails; on a closed channel the value is dropped.
-                let closed = self.send_closed();
-                let sent = self.send.permit_send(i).filter(|_| !closed);
-                self.pushed(sent);
-            }
-            Op::DropPermits(i) => self.send.drop_permits(i, self.channel()),
         }
         self.check();
     }

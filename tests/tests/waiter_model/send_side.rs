@@ -20,6 +20,7 @@ use std::task::{Context, Poll};
 
 use postage::sink::{PollSend, Sink};
 use postage::{SendError, TrySendError};
+use proptest::prelude::*;
 
 use super::{notify_senders, Endpoint, Registration, SenderEnd, Waiters};
 use crate::accounting::{Drops, Tracked};
@@ -45,6 +46,52 @@ pub enum Protocol {
     /// once for both.
     #[allow(dead_code)] // the queue models' copy of this file does not make it
     Ring,
+}
+
+/// An operation on one sender.
+#[derive(Debug, Clone, Copy)]
+pub enum SendOp {
+    /// The kind's own `try_send`.
+    TrySend,
+    /// `Sink::poll_send`, with the pending value if there is one.
+    PollSend,
+    /// Abandons a pending `poll_send` (what dropping a `send` future does).
+    CancelSend,
+    /// `futures::Sink::poll_ready`.
+    Reserve,
+    /// `futures::Sink::start_send`.
+    StartSend,
+    /// `try_reserve`: one permit, held until used or dropped.
+    TryReserve,
+    /// Polls the pending reservation, or starts `reserve()` (1 slot) or `reserve_many(n)`.
+    ReserveMany(usize),
+    /// Polls the pending reservation, or starts `reserve_owned()` on a clone.
+    ReserveOwned,
+    /// Drops the pending reservation.
+    CancelReserve,
+    /// Sends through the oldest permit held.
+    PermitSend,
+    /// Drops the oldest permits held, unused.
+    DropPermits,
+}
+
+/// Sender operations, weighted; `reserve_many` asks for 0 to 4 slots (the models' capacity
+/// is at most 3).
+pub fn send_op() -> impl Strategy<Value = SendOp> {
+    use SendOp::*;
+    prop_oneof![
+        4 => Just(TrySend),
+        4 => Just(PollSend),
+        1 => Just(CancelSend),
+        2 => Just(Reserve),
+        2 => Just(StartSend),
+        1 => Just(TryReserve),
+        2 => (0..5usize).prop_map(ReserveMany),
+        1 => Just(ReserveOwned),
+        1 => Just(CancelReserve),
+        2 => Just(PermitSend),
+        1 => Just(DropPermits),
+    ]
 }
 
 /// One permit, type-erased: `send` consumes it, dropping it gives its slot back.
@@ -200,6 +247,32 @@ where
         self.senders.push(SenderEnd::new(end));
     }
 
+    /// Applies `op` to sender `i` (`try_send` is the kind's own); returns the id of the
+    /// message the channel took, if any. A permit's send never fails: on a closed channel
+    /// its message is dropped.
+    pub fn apply(
+        &mut self,
+        i: usize,
+        op: SendOp,
+        channel: ChannelState,
+        try_send: impl FnOnce(&Tx, Tracked) -> Result<(), TrySendError<Tracked>>,
+    ) -> Option<u64> {
+        match op {
+            SendOp::TrySend => return self.try_send(i, channel, try_send),
+            SendOp::PollSend => return self.poll_send(i, channel),
+            SendOp::StartSend => return self.start_send(i, channel),
+            SendOp::PermitSend => return self.permit_send(i).filter(|_| !channel.closed),
+            SendOp::CancelSend => self.cancel_send(i, channel),
+            SendOp::Reserve => self.reserve(i, channel),
+            SendOp::TryReserve => self.try_reserve(i, channel),
+            SendOp::ReserveMany(n) => self.reserve_permits(i, n, false, channel),
+            SendOp::ReserveOwned => self.reserve_permits(i, 1, true, channel),
+            SendOp::CancelReserve => self.cancel_reserve(i, channel),
+            SendOp::DropPermits => self.drop_permits(i, channel),
+        }
+        None
+    }
+
     fn message(&mut self) -> Tracked {
         self.next_id += 1;
         self.drops.track(self.next_id)
@@ -255,7 +328,7 @@ where
     }
 
     /// The kind's own `try_send` on sender `i`.
-    pub fn try_send(
+    fn try_send(
         &mut self,
         i: usize,
         channel: ChannelState,
@@ -285,7 +358,7 @@ where
     }
 
     /// `Sink::poll_send` on sender `i`, with its pending value if it has one.
-    pub fn poll_send(&mut self, i: usize, channel: ChannelState) -> Option<u64> {
+    fn poll_send(&mut self, i: usize, channel: ChannelState) -> Option<u64> {
         if i >= self.senders.len() {
             return None;
         }
@@ -330,7 +403,7 @@ where
     }
 
     /// Abandons sender `i`'s pending send, passing on a wake-up it had been given.
-    pub fn cancel_send(&mut self, i: usize, channel: ChannelState) {
+    fn cancel_send(&mut self, i: usize, channel: ChannelState) {
         let Some(sender) = self.senders.get_mut(i) else {
             return;
         };
@@ -348,7 +421,7 @@ where
 
     /// `futures::Sink::poll_ready`: reserves a slot, waits for one, or (closed) resolves
     /// without one.
-    pub fn reserve(&mut self, i: usize, channel: ChannelState) {
+    fn reserve(&mut self, i: usize, channel: ChannelState) {
         let full = self.full(channel);
         let Some(sender) = self.senders.get_mut(i) else {
             return;
@@ -386,7 +459,7 @@ where
     }
 
     /// `futures::Sink::start_send`: fills the reserved slot, or sends only if there is room.
-    pub fn start_send(&mut self, i: usize, channel: ChannelState) -> Option<u64> {
+    fn start_send(&mut self, i: usize, channel: ChannelState) -> Option<u64> {
         if i >= self.senders.len() {
             return None;
         }
@@ -413,7 +486,7 @@ where
     }
 
     /// `try_reserve` on sender `i`: one permit now, or `Full`, or `Closed`.
-    pub fn try_reserve(&mut self, i: usize, channel: ChannelState) {
+    fn try_reserve(&mut self, i: usize, channel: ChannelState) {
         let full = self.full(channel);
         let Some(sender) = self.senders.get_mut(i) else {
             return;
@@ -435,7 +508,7 @@ where
     /// Polls sender `i`'s pending reservation, or starts one of `n` slots (`reserve_owned`
     /// with `owned`, of one slot), modelling `poll_reserve_slots`: a first poll takes free
     /// room without looking at the line; after that the reservation waits in line.
-    pub fn reserve_permits(&mut self, i: usize, n: usize, owned: bool, channel: ChannelState) {
+    fn reserve_permits(&mut self, i: usize, n: usize, owned: bool, channel: ChannelState) {
         let Some(sender) = self.senders.get_mut(i) else {
             return;
         };
@@ -498,14 +571,19 @@ where
 
     /// The slow path of a reservation's poll, under the channel's lock: it joins the line
     /// (a reservation woken by a closing that a new receiver undid gives back the room set
-    /// aside for it, and joins at the end), the line is served, and it is granted once it
-    /// holds all it needs, or refused if the channel is closed.
+    /// aside for it, which serves the line, and joins at the end), the line is served, and
+    /// it is granted once it holds all it needs, or refused if the channel is closed.
     fn wait_in_line(&mut self, id: usize, need: usize, channel: ChannelState) -> Option<bool> {
         let pending = reservation(&mut self.senders, id).expect("pending");
         if !channel.closed && pending.held < need {
             if pending.end.registration == Registration::Notified {
-                self.reserved -= std::mem::take(&mut pending.held);
+                let given_back = std::mem::take(&mut pending.held);
+                self.reserved -= given_back;
+                if given_back > 0 {
+                    self.serve(given_back, channel);
+                }
             }
+            let pending = reservation(&mut self.senders, id).expect("pending");
             self.waiters.wait(id, &mut pending.end.registration);
             self.serve(0, channel);
         }
@@ -523,7 +601,7 @@ where
     }
 
     /// Drops sender `i`'s pending reservation: the room set aside for it goes to the line.
-    pub fn cancel_reserve(&mut self, i: usize, channel: ChannelState) {
+    fn cancel_reserve(&mut self, i: usize, channel: ChannelState) {
         let Some(mut reservation) = self.senders.get_mut(i).and_then(|s| s.reserving.take()) else {
             return;
         };
@@ -538,10 +616,8 @@ where
         }
     }
 
-    /// Sends a new message through the oldest permit sender `i` holds; returns its id. The
-    /// channel's model decides where it goes (a closed channel drops it, or takes it and
-    /// drops it at once).
-    pub fn permit_send(&mut self, i: usize) -> Option<u64> {
+    /// Sends a new message through the oldest permit sender `i` holds; returns its id.
+    fn permit_send(&mut self, i: usize) -> Option<u64> {
         if self.senders.get(i).is_none_or(|s| s.permits.is_empty()) {
             return None;
         }
@@ -560,7 +636,7 @@ where
     }
 
     /// Drops the oldest permits sender `i` holds, unused: their room goes to the line.
-    pub fn drop_permits(&mut self, i: usize, channel: ChannelState) {
+    fn drop_permits(&mut self, i: usize, channel: ChannelState) {
         let Some(permits) = self.senders.get_mut(i).and_then(|s| s.permits.pop_front()) else {
             return;
         };
