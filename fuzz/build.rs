@@ -14,11 +14,10 @@ use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const MODELS: [&str; 5] = [
+const MODELS: [&str; 4] = [
     "model_mpsc",
     "model_dispatch",
     "model_broadcast",
-    "model_broadcast_lagging",
     "model_watch",
 ];
 

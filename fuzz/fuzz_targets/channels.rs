@@ -45,27 +45,50 @@ fn count(argument: u8) -> usize {
     usize::from(argument / 4 % 6)
 }
 
-/// Defines `decode_op(which, argument)` for a model's `Op`: `which` picks a variant, each
-/// taking the handle `argument` picks; the `counted` ones also take a count from it.
+/// The sender operations, which every model but watch's shares.
+const SEND_OPS: usize = 11;
+
+/// Sender operation `which` (below [`SEND_OPS`]).
+fn send_op(which: usize, argument: u8) -> SendOp {
+    use SendOp::*;
+    [
+        TrySend,
+        PollSend,
+        CancelSend,
+        Reserve,
+        StartSend,
+        TryReserve,
+        ReserveMany(count(argument)),
+        ReserveOwned,
+        CancelReserve,
+        PermitSend,
+        DropPermits,
+    ][which]
+}
+
+/// Defines `decode_op(which, argument)` for a model's `Op`: `which` picks a sender
+/// operation (`Op::Sender`) or one of the listed variants, each taking the handle
+/// `argument` picks.
 macro_rules! op_decoder {
-    ($op:ident: $($variant:ident),*; counted: $($counted:ident),*) => {
+    ($op:ident: $($variant:ident),*) => {
         fn decode_op(which: u8, argument: u8) -> $op {
-            let ops: &[fn(u8) -> $op] = &[
-                $(|argument| $op::$variant(crate::handle(argument)),)*
-                $(|argument| $op::$counted(crate::handle(argument), crate::count(argument)),)*
-            ];
-            ops[usize::from(which) % ops.len()](argument)
+            let others: &[fn(usize) -> $op] = &[$($op::$variant),*];
+            let which = usize::from(which) % (crate::SEND_OPS + others.len());
+            let i = crate::handle(argument);
+            match which.checked_sub(crate::SEND_OPS) {
+                None => $op::Sender(i, crate::send_op(which, argument)),
+                Some(other) => others[other](i),
+            }
         }
     };
 }
 
 use queue_model::Op as QueueOp;
+use waiter_model::send_side::SendOp;
 
 op_decoder!(QueueOp:
-    TrySend, PollSend, CancelSend, Reserve, StartSend, CloneSender, DropSender, TryRecv,
-    PollRecv, CancelRecv, CloneReceiver, Subscribe, DropReceiver, Close, TryReserve,
-    ReserveOwned, CancelReserve, PermitSend, DropPermits;
-    counted: ReserveMany);
+    CloneSender, DropSender, TryRecv, PollRecv, CancelRecv, CloneReceiver, Subscribe,
+    DropReceiver, Close);
 
 /// Drives a queue model (mpsc or dispatch, bounded or unbounded) with `bytes`.
 fn run_queue<K: queue_model::QueueKind>(mut model: queue_model::Model<K>, bytes: &[u8]) {
@@ -109,33 +132,16 @@ mod broadcast_model {
     include!(concat!(env!("OUT_DIR"), "/model_broadcast.rs"));
 
     op_decoder!(Op:
-        TrySend, PollSend, CancelSend, Reserve, StartSend, CloneSender, DropSender, TryRecv,
-        PollRecv, CancelRecv, CloneReceiver, Subscribe, DropReceiver, Deactivate, Activate,
-        DropInactive, TryReserve, ReserveOwned, CancelReserve, PermitSend, DropPermits;
-        counted: ReserveMany);
+        CloneSender, DropSender, TryRecv, PollRecv, CancelRecv, Lagged, CloneReceiver,
+        Subscribe, DropReceiver, Deactivate, Activate, DropInactive);
 
-    pub fn run(capacity: usize, bytes: &[u8]) {
-        let mut model = Model::new(capacity);
-        for op in crate::decode(bytes, decode_op) {
-            model.apply(&op);
-        }
-        model.finish();
-    }
-}
-
-#[allow(dead_code, unused_imports)]
-mod lagging_model {
-    use crate::{accounting, waiter_model};
-    include!(concat!(env!("OUT_DIR"), "/model_broadcast_lagging.rs"));
-
-    op_decoder!(Op:
-        TrySend, PollSend, CancelSend, Reserve, StartSend, CloneSender, DropSender, TryRecv,
-        PollRecv, CancelRecv, Lagged, CloneReceiver, Subscribe, DropReceiver, Deactivate,
-        Activate, DropInactive, TryReserve, ReserveOwned, PermitSend, DropPermits;
-        counted: ReserveMany);
-
-    pub fn run(capacity: usize, bytes: &[u8]) {
-        let mut model = Model::new(capacity);
+    /// Lossless, or with `lagging`, `broadcast::lagging`.
+    pub fn run(capacity: usize, lagging: bool, bytes: &[u8]) {
+        let mut model = if lagging {
+            Model::lagging(capacity)
+        } else {
+            Model::new(capacity)
+        };
         for op in crate::decode(bytes, decode_op) {
             model.apply(&op);
         }
@@ -191,10 +197,10 @@ fuzz_target!(|data: &[u8]| {
     match kind % 7 {
         0 => mpsc_model::run(capacity, ops),
         1 => dispatch_model::run(capacity, ops),
-        2 => broadcast_model::run(capacity, ops),
+        2 => broadcast_model::run(capacity, false, ops),
         3 => watch_model::run(ops),
         4 => mpsc_model::run_unbounded(ops),
         5 => dispatch_model::run_unbounded(ops),
-        _ => lagging_model::run(capacity, ops),
+        _ => broadcast_model::run(capacity, true, ops),
     }
 });
