@@ -27,9 +27,17 @@
 #
 # ThreadSanitizer does not model `std::sync::atomic::fence` and reports false races
 # around it. The standard library avoids fences when built with `-Zsanitizer=thread`
-# (Arc, for one, switches to an acquire load), which is why it is rebuilt here; postage
-# itself uses no fence. Suppressions are in scripts/tsan.supp, each with its reason: one,
-# inside tokio's I/O driver (reached by tests/tests/chat.rs), none in postage.
+# (Arc, for one, switches to an acquire load), which is why it is rebuilt here. postage
+# has fences in one file: postage/src/core/queue.rs (mpsc, dispatch) issues
+# `fence(SeqCst)` in its no-lost-wake-up hand-off (after a push or a freed slot, before
+# loading the `signal` word; after setting a waiting bit, before looking at the buffer
+# again; before draining for a gone receiver). Those fences order only atomic accesses
+# against each other (which waiting bit or slot stamp the other side sees); every
+# non-atomic access (a slot's value, the waiter lists) is ordered by the slots'
+# release/acquire stamps or by the mutex, which TSan does model. So a fence TSan ignores
+# can neither hide a data race from it nor make it report one, and no suppression covers
+# postage. Suppressions are in scripts/tsan.supp, each with its reason: one, inside
+# tokio's I/O driver (reached by tests/tests/chat.rs), none in postage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,13 +1,19 @@
-//! Model-based test of `broadcast`: random operation sequences over several senders and
-//! receivers checked step by step against a simple model — the buffered messages with a read
-//! position per receiver — for delivery order, exact capacity (the slowest receiver holds
-//! the buffer), closing, exact wake-up counts and how many messages are alive. Receivers
-//! may also be deactivated (they then keep the channel open and hold nothing) and activated.
+//! Model-based test of `broadcast`, lossless and lagging: random operation sequences over
+//! several senders and receivers checked step by step against a simple model — the
+//! messages kept by sequence number, with a read position per receiver — for delivery
+//! order, closing, exact wake-up counts and how many messages are alive. Receivers may also
+//! be deactivated (they then keep the channel open and hold nothing) and activated.
+//!
+//! Lossless: the slowest receiver holds the buffer, whose capacity is exact with permits
+//! and reservations. Lagging: sends never wait and overwrite the oldest message, a receiver
+//! that fell behind skips to the oldest message kept and `lagged()` reports how many it
+//! skipped (always 0 when lossless), permits are granted at once and hold nothing, and the
+//! last receiver gone drops what is kept.
 
 mod accounting;
 mod waiter_model;
 
-use std::collections::VecDeque;
+use std::collections::BTreeMap;
 use std::pin::Pin;
 use std::task::Context;
 
@@ -16,21 +22,18 @@ use postage::broadcast::{self, InactiveReceiver, Receiver, Sender};
 use postage::stream::{PollRecv, Stream};
 use postage::TryRecvError;
 use proptest::prelude::*;
-use waiter_model::send_side::{ChannelState, SendSide};
+use waiter_model::send_side::{send_op, ChannelState, Protocol, SendOp, SendSide};
 use waiter_model::{notify, Endpoint, Waiters};
 
 #[derive(Debug, Clone)]
 enum Op {
-    TrySend(usize),
-    PollSend(usize),
-    CancelSend(usize),
-    Reserve(usize),
-    StartSend(usize),
+    Sender(usize, SendOp),
     CloneSender(usize),
     DropSender(usize),
     TryRecv(usize),
     PollRecv(usize),
     CancelRecv(usize),
+    Lagged(usize),
     CloneReceiver(usize),
     Subscribe(usize),
     DropReceiver(usize),
@@ -42,16 +45,13 @@ enum Op {
 fn op() -> impl Strategy<Value = Op> {
     let index = 0..4usize;
     prop_oneof![
-        4 => index.clone().prop_map(Op::TrySend),
-        4 => index.clone().prop_map(Op::PollSend),
-        1 => index.clone().prop_map(Op::CancelSend),
-        2 => index.clone().prop_map(Op::Reserve),
-        2 => index.clone().prop_map(Op::StartSend),
+        21 => (index.clone(), send_op()).prop_map(|(i, op)| Op::Sender(i, op)),
         1 => index.clone().prop_map(Op::CloneSender),
         1 => index.clone().prop_map(Op::DropSender),
         4 => index.clone().prop_map(Op::TryRecv),
         3 => index.clone().prop_map(Op::PollRecv),
         1 => index.clone().prop_map(Op::CancelRecv),
+        1 => index.clone().prop_map(Op::Lagged),
         1 => index.clone().prop_map(Op::CloneReceiver),
         1 => index.clone().prop_map(Op::Subscribe),
         1 => index.clone().prop_map(Op::DropReceiver),
@@ -65,14 +65,21 @@ struct ReceiverEnd {
     end: Endpoint<Receiver<Tracked>>,
     /// The sequence number of the next message this receiver reads.
     position: u64,
+    /// Messages skipped since the last `lagged()`.
+    lagged: u64,
 }
 
 struct Model {
     next_endpoint: usize,
-    /// Message ids by sequence number, from `head` to `tail`.
-    buffer: VecDeque<u64>,
-    head: u64,
+    capacity: usize,
+    /// A lagging channel: a full buffer overwrites its oldest message.
+    lagging: bool,
+    /// Message ids by sequence number: lossless, every message some receiver has still to
+    /// read; lagging, the last `capacity` sent while a receiver existed.
+    kept: BTreeMap<u64, u64>,
+    /// The sequence number of the next message sent.
     tail: u64,
+    /// On a lagging channel nobody waits for room: its capacity is `usize::MAX` here.
     send: SendSide<Sender<Tracked>>,
     receivers: Vec<ReceiverEnd>,
     /// Inactive receivers: they keep the channel open and hold no message.
@@ -82,13 +89,26 @@ struct Model {
 
 impl Model {
     fn new(capacity: usize) -> Self {
-        let (tx, rx) = broadcast::channel(capacity);
+        Self::with(broadcast::channel(capacity), capacity, false)
+    }
+
+    fn lagging(capacity: usize) -> Self {
+        Self::with(broadcast::lagging(capacity), capacity, true)
+    }
+
+    fn with(
+        (tx, rx): (Sender<Tracked>, Receiver<Tracked>),
+        capacity: usize,
+        lagging: bool,
+    ) -> Self {
+        let send_capacity = if lagging { usize::MAX } else { capacity };
         let mut model = Model {
             next_endpoint: 0,
-            buffer: VecDeque::new(),
-            head: 0,
+            capacity,
+            lagging,
+            kept: BTreeMap::new(),
             tail: 0,
-            send: SendSide::new(capacity, false),
+            send: SendSide::new(send_capacity, Protocol::Ring),
             receivers: Vec::new(),
             inactive: Vec::new(),
             recv_waiters: Waiters::default(),
@@ -110,7 +130,11 @@ impl Model {
 
     fn add_receiver(&mut self, handle: Receiver<Tracked>, position: u64) {
         let end = Endpoint::new(self.next_endpoint(), handle);
-        self.receivers.push(ReceiverEnd { end, position });
+        self.receivers.push(ReceiverEnd {
+            end,
+            position,
+            lagged: 0,
+        });
     }
 
     fn send_closed(&self) -> bool {
@@ -120,46 +144,51 @@ impl Model {
     fn channel(&self) -> ChannelState {
         ChannelState {
             closed: self.send_closed(),
-            buffered: self.buffer.len(),
+            buffered: self.kept.len(),
         }
     }
 
-    /// Buffers the message a sender got in, if any.
+    /// Keeps the message a sender got in, if any, and wakes every waiting receiver.
     fn pushed(&mut self, sent: Option<u64>) {
         let Some(id) = sent else {
             return;
         };
-        self.buffer.push_back(id);
+        self.kept.insert(self.tail, id);
         self.tail += 1;
         let woken = self.recv_waiters.notify_all();
         notify(self.receivers.iter_mut().map(|rx| &mut rx.end), woken);
         // With only inactive receivers the message goes to no one and is freed at once.
-        self.release_head();
+        self.release();
     }
 
-    /// Frees every head message no receiver still has to read; one sender per freed slot.
-    fn release_head(&mut self) {
-        while self.head < self.tail && self.receivers.iter().all(|rx| rx.position != self.head) {
-            self.buffer.pop_front();
-            self.head += 1;
-            self.send.notify_one();
+    /// The oldest sequence number a lagging ring can still hold (a lossless one holds every
+    /// message a receiver has still to read, so no receiver is ever behind it).
+    fn oldest(&self) -> u64 {
+        self.tail.saturating_sub(self.capacity as u64)
+    }
+
+    /// Drops the oldest messages nobody can read any more, one sender served per freed slot
+    /// (lossless). Lossless: those no receiver still has to read. Lagging: those overwritten,
+    /// and all once every receiver is gone.
+    fn release(&mut self) {
+        while let Some((&seq, _)) = self.kept.first_key_value() {
+            let gone = if self.lagging {
+                seq < self.oldest() || self.send_closed()
+            } else {
+                self.receivers.iter().all(|rx| rx.position != seq)
+            };
+            if !gone {
+                return;
+            }
+            self.kept.remove(&seq);
+            self.send.serve(1, self.channel());
         }
     }
 
     fn apply(&mut self, op: &Op) {
         match *op {
-            Op::TrySend(i) => {
-                let sent = self.send.try_send(i, self.channel(), Sender::try_send);
-                self.pushed(sent);
-            }
-            Op::PollSend(i) => {
-                let sent = self.send.poll_send(i, self.channel());
-                self.pushed(sent);
-            }
-            Op::CancelSend(i) => self.send.cancel_send(i),
-            Op::Reserve(i) => self.send.reserve(i, self.channel()),
-            Op::StartSend(i) => {
-                let sent = self.send.start_send(i, self.channel());
+            Op::Sender(i, op) => {
+                let sent = self.send.apply(i, op, self.channel(), Sender::try_send);
                 self.pushed(sent);
             }
             Op::CloneSender(i) => {
@@ -169,7 +198,7 @@ impl Model {
                 }
             }
             Op::DropSender(i) => {
-                if self.send.drop_sender(i) {
+                if self.send.drop_sender(i, self.channel()) {
                     let woken = self.recv_waiters.notify_all();
                     notify(self.receivers.iter_mut().map(|rx| &mut rx.end), woken);
                 }
@@ -183,6 +212,12 @@ impl Model {
                         .remove(rx.end.id, &mut rx.end.registration);
                 }
             }
+            Op::Lagged(i) => {
+                if let Some(rx) = self.receivers.get_mut(i) {
+                    let lagged = std::mem::take(&mut rx.lagged);
+                    assert_eq!(rx.end.handle.lagged(), lagged, "lagged {}", rx.end.id);
+                }
+            }
             Op::CloneReceiver(i) => {
                 if let Some(rx) = self.receivers.get(i) {
                     let (clone, position) = (rx.end.handle.clone(), rx.position);
@@ -192,9 +227,9 @@ impl Model {
             Op::Subscribe(i) => {
                 if let Some(tx) = self.send.senders.get(i) {
                     let rx = tx.end.handle.subscribe();
-                    if self.receivers.is_empty() {
+                    if self.receivers.is_empty() && !self.lagging {
                         // Nobody was reading: the ring is empty and starts over at its tail.
-                        assert!(self.buffer.is_empty());
+                        assert!(self.kept.is_empty());
                     }
                     self.add_receiver(rx, self.tail);
                 }
@@ -206,14 +241,14 @@ impl Model {
                     self.recv_waiters
                         .remove(rx.end.id, &mut rx.end.registration);
                     self.inactive.push(rx.end.handle.deactivate());
-                    self.release_head();
+                    self.release();
                 }
             }
             Op::Activate(i) => {
                 if let Some(inactive) = self.inactive.get(i) {
                     let rx = inactive.activate();
-                    if self.receivers.is_empty() {
-                        assert!(self.buffer.is_empty(), "inactive receivers hold nothing");
+                    if self.receivers.is_empty() && !self.lagging {
+                        assert!(self.kept.is_empty(), "inactive receivers hold nothing");
                     }
                     self.add_receiver(rx, self.tail);
                 }
@@ -221,6 +256,7 @@ impl Model {
             Op::DropInactive(i) => {
                 if i < self.inactive.len() {
                     drop(self.inactive.remove(i));
+                    self.release();
                     if self.send_closed() {
                         self.send.notify_all();
                     }
@@ -231,7 +267,7 @@ impl Model {
     }
 
     fn recv(&mut self, i: usize, poll: bool) {
-        let (head, tail, senders_gone) = (self.head, self.tail, self.send.senders.is_empty());
+        let (oldest, tail, senders_gone) = (self.oldest(), self.tail, self.send.senders.is_empty());
         let Some(rx) = self.receivers.get_mut(i) else {
             return;
         };
@@ -245,17 +281,24 @@ impl Model {
         } else {
             rx.end.handle.try_recv()
         };
+        // A lagging receiver that fell behind skips to the oldest message kept.
+        let skipped = oldest.saturating_sub(rx.position);
+        assert!(
+            self.lagging || skipped == 0,
+            "a lossless receiver never falls behind"
+        );
         match result {
             Ok(value) => {
-                assert!(rx.position < tail, "a message to read");
-                let expected = self.buffer[(rx.position - head) as usize];
-                assert_eq!(value.id, expected, "delivery order");
-                rx.position += 1;
+                let position = rx.position + skipped;
+                assert!(position < tail, "a message to read");
+                assert_eq!(Some(&value.id), self.kept.get(&position), "delivery order");
+                rx.position = position + 1;
+                rx.lagged += skipped;
                 if poll {
                     self.recv_waiters
                         .remove(rx.end.id, &mut rx.end.registration);
                 }
-                self.release_head();
+                self.release();
             }
             Err(TryRecvError::Empty) => {
                 assert!(rx.position == tail && !senders_gone, "nothing to read yet");
@@ -281,31 +324,32 @@ impl Model {
         self.recv_waiters
             .remove(rx.end.id, &mut rx.end.registration);
         drop(rx);
-        self.release_head();
+        self.release();
         if self.send_closed() {
             self.send.notify_all();
         }
     }
 
     fn check(&self) {
-        let (buffered, send_closed) = (self.buffer.len(), self.send_closed());
+        let (kept, send_closed, capacity) = (self.kept.len(), self.send_closed(), self.capacity);
         self.send.check(|tx| {
-            assert_eq!(tx.len(), buffered, "buffered");
+            assert_eq!(tx.len(), kept, "buffered");
             assert_eq!(tx.is_closed(), send_closed, "closed");
+            assert_eq!(tx.capacity(), capacity, "capacity");
         });
         for rx in &self.receivers {
             rx.end.check_wakes("receiver");
             assert_eq!(
                 rx.end.handle.len(),
-                (self.tail - rx.position) as usize,
+                (self.tail - rx.position.max(self.oldest())) as usize,
                 "unread by receiver {}",
                 rx.end.id
             );
         }
         assert_eq!(
             self.send.drops.alive(),
-            self.buffer.len() + self.send.pending(),
-            "messages alive: buffered once each, and held by pending sends"
+            self.kept.len() + self.send.pending(),
+            "messages alive: kept once each, and held by pending sends"
         );
     }
 
@@ -333,6 +377,15 @@ proptest! {
         }
         model.finish();
     }
+
+    #[test]
+    fn lagging_broadcast_matches_the_model(capacity in 1..4usize, ops in prop::collection::vec(op(), 1..60)) {
+        let mut model = Model::lagging(capacity);
+        for op in &ops {
+            model.apply(op);
+        }
+        model.finish();
+    }
 }
 
 #[test]
@@ -340,11 +393,11 @@ fn the_slowest_receiver_leaving_frees_its_slots_for_waiting_senders() {
     let mut model = Model::new(1);
     for op in [
         Op::CloneReceiver(0),
-        Op::TrySend(0),
+        Op::Sender(0, SendOp::TrySend),
         Op::TryRecv(0),
-        Op::PollSend(0),
+        Op::Sender(0, SendOp::PollSend),
         Op::DropReceiver(1),
-        Op::PollSend(0),
+        Op::Sender(0, SendOp::PollSend),
         Op::TryRecv(0),
     ] {
         model.apply(&op);
@@ -359,19 +412,69 @@ fn the_slowest_receiver_leaving_frees_its_slots_for_waiting_senders() {
 fn a_sender_dropped_with_a_wake_up_and_a_reserved_slot_wakes_two_senders() {
     let mut model = Model::new(2);
     for op in [
-        Op::TrySend(0),
+        Op::Sender(0, SendOp::TrySend),
         Op::CloneSender(0),
         Op::CloneSender(0),
-        Op::Reserve(0),
-        Op::PollSend(0),
-        Op::PollSend(1),
-        Op::PollSend(2),
+        Op::Sender(0, SendOp::Reserve),
+        Op::Sender(0, SendOp::PollSend),
+        Op::Sender(1, SendOp::PollSend),
+        Op::Sender(2, SendOp::PollSend),
         Op::TryRecv(0),
         Op::DropSender(0),
-        Op::PollSend(0),
-        Op::PollSend(1),
+        Op::Sender(0, SendOp::PollSend),
+        Op::Sender(1, SendOp::PollSend),
     ] {
         model.apply(&op);
     }
     model.finish();
+}
+
+/// The twin of dispatch's `a_requeued_reservation_gives_its_room_to_the_sender_ahead`: a
+/// reservation woken by the closing, polled again after a subscriber reopened the channel,
+/// gives its unit back to the line, waking the send waiting ahead of it.
+#[test]
+fn a_requeued_reservation_gives_its_room_to_the_sender_ahead() {
+    let mut model = Model::new(2);
+    for op in [
+        Op::Sender(0, SendOp::TrySend),
+        Op::Sender(0, SendOp::ReserveMany(2)),
+        Op::DropReceiver(0),
+        Op::Subscribe(0),
+        Op::Sender(0, SendOp::TryReserve),
+        Op::Sender(0, SendOp::PollSend),
+        Op::Sender(0, SendOp::ReserveMany(2)),
+        Op::Sender(0, SendOp::PollSend),
+    ] {
+        model.apply(&op);
+    }
+    model.finish();
+}
+
+/// Found by the model: a send on a lagging channel refused because every receiver was gone
+/// used up a sequence number, and `len()` counted it as a kept message (1 here, where
+/// nothing is kept; up to the capacity after more refused sends, and still after a new
+/// receiver subscribed).
+#[test]
+fn a_lagging_send_refused_as_closed_is_not_counted_as_kept() {
+    use SendOp::*;
+    for (capacity, ops) in [
+        (1, vec![Op::DropReceiver(0), Op::Sender(0, PollSend)]),
+        (
+            3,
+            vec![
+                Op::DropReceiver(0),
+                Op::Sender(0, TrySend),
+                Op::Sender(0, TrySend),
+                Op::Subscribe(0),
+                Op::Sender(0, TrySend),
+                Op::TryRecv(0),
+            ],
+        ),
+    ] {
+        let mut model = Model::lagging(capacity);
+        for op in &ops {
+            model.apply(op);
+        }
+        model.finish();
+    }
 }

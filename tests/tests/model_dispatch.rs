@@ -7,6 +7,7 @@ mod waiter_model;
 
 use proptest::prelude::*;
 use queue_model::{op, queue_kind_handles, Model, QueueKind};
+use waiter_model::send_side::SendOp;
 
 struct Dispatch;
 
@@ -36,6 +37,15 @@ proptest! {
         }
         model.finish();
     }
+
+    #[test]
+    fn unbounded_dispatch_matches_the_queue_model(ops in prop::collection::vec(op(), 1..60)) {
+        let mut model = Model::<Dispatch>::unbounded();
+        for op in &ops {
+            model.apply(op);
+        }
+        model.finish();
+    }
 }
 
 /// Replays one operation sequence against the model.
@@ -52,11 +62,12 @@ fn replay(capacity: usize, ops: &[queue_model::Op]) {
 #[test]
 fn dropping_a_receiver_that_used_its_wake_wakes_nobody() {
     use queue_model::Op::*;
+    use SendOp::*;
     replay(
         2,
         &[
             PollRecv(0),
-            TrySend(0),
+            Sender(0, TrySend),
             PollRecv(0),
             CloneReceiver(0),
             PollRecv(1),
@@ -70,6 +81,7 @@ fn dropping_a_receiver_that_used_its_wake_wakes_nobody() {
 #[test]
 fn a_woken_receive_passes_its_wake_on_while_a_message_remains() {
     use queue_model::Op::*;
+    use SendOp::*;
     replay(
         2,
         &[
@@ -78,8 +90,8 @@ fn a_woken_receive_passes_its_wake_on_while_a_message_remains() {
             CloneReceiver(0),
             PollRecv(0),
             PollRecv(2),
-            TrySend(0),
-            TrySend(0),
+            Sender(0, TrySend),
+            Sender(0, TrySend),
             PollRecv(0),
         ],
     );
@@ -90,19 +102,20 @@ fn a_woken_receive_passes_its_wake_on_while_a_message_remains() {
 #[test]
 fn a_woken_reservation_passes_its_wake_on_while_room_remains() {
     use queue_model::Op::*;
+    use SendOp::*;
     replay(
         2,
         &[
             CloneSender(0),
             CloneSender(0),
-            TrySend(0),
-            TrySend(0),
-            PollSend(2),
-            PollSend(1),
-            Reserve(0),
+            Sender(0, TrySend),
+            Sender(0, TrySend),
+            Sender(2, PollSend),
+            Sender(1, PollSend),
+            Sender(0, Reserve),
             PollRecv(0),
             PollRecv(0),
-            Reserve(1),
+            Sender(1, Reserve),
         ],
     );
 }
@@ -114,21 +127,44 @@ fn a_woken_reservation_passes_its_wake_on_while_room_remains() {
 #[test]
 fn a_dropped_sender_passes_on_its_wake_up_and_its_reserved_slot_separately() {
     use queue_model::Op::*;
+    use SendOp::*;
     replay(
         2,
         &[
             Subscribe(0),
-            TrySend(0),
+            Sender(0, TrySend),
             CloneSender(0),
-            Reserve(0),
-            PollSend(0),
+            Sender(0, Reserve),
+            Sender(0, PollSend),
             TryRecv(1),
             CloneSender(0),
-            TrySend(1),
+            Sender(1, TrySend),
             CloneSender(0),
-            PollSend(3),
-            PollSend(2),
+            Sender(3, PollSend),
+            Sender(2, PollSend),
             DropSender(0),
+        ],
+    );
+}
+
+/// Found by the model: a reservation woken by the closing of its channel and polled again
+/// after a subscriber reopened it gives back the slot set aside for it and queues again;
+/// that slot must wake the send waiting ahead of it, which otherwise waited beside it.
+#[test]
+fn a_requeued_reservation_gives_its_room_to_the_sender_ahead() {
+    use queue_model::Op::*;
+    use SendOp::*;
+    replay(
+        2,
+        &[
+            Sender(0, TrySend),
+            Sender(0, ReserveMany(2)),
+            DropReceiver(0),
+            Subscribe(0),
+            Sender(0, TryReserve),
+            Sender(0, PollSend),
+            Sender(0, ReserveMany(2)),
+            Sender(0, PollSend),
         ],
     );
 }

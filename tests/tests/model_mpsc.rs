@@ -7,6 +7,7 @@ mod waiter_model;
 
 use proptest::prelude::*;
 use queue_model::{op, queue_kind_handles, Model, Op, QueueKind};
+use waiter_model::send_side::SendOp;
 
 struct Mpsc;
 
@@ -37,6 +38,15 @@ proptest! {
         }
         model.finish();
     }
+
+    #[test]
+    fn unbounded_mpsc_matches_the_queue_model(ops in prop::collection::vec(op(), 1..60)) {
+        let mut model = Model::<Mpsc>::unbounded();
+        for op in &ops {
+            model.apply(op);
+        }
+        model.finish();
+    }
 }
 
 #[test]
@@ -45,13 +55,13 @@ fn woken_sender_that_cancels_passes_the_free_slot_to_the_next_one() {
     // cancels after being woken, the second must get the wake-up.
     let mut model = Model::<Mpsc>::new(1);
     for op in [
-        Op::TrySend(0),
+        Op::Sender(0, SendOp::TrySend),
         Op::CloneSender(0),
-        Op::PollSend(0),
-        Op::PollSend(1),
+        Op::Sender(0, SendOp::PollSend),
+        Op::Sender(1, SendOp::PollSend),
         Op::TryRecv(0),
-        Op::CancelSend(0),
-        Op::PollSend(1),
+        Op::Sender(0, SendOp::CancelSend),
+        Op::Sender(1, SendOp::PollSend),
         Op::TryRecv(0),
     ] {
         model.apply(&op);

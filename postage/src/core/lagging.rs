@@ -53,8 +53,8 @@
 //!    emptied. A sender checks the count after claiming (fails if zero, writing nothing)
 //!    and again after writing (takes its message back out if zero), so a message written
 //!    after the last receiver left does not outlive the write. A sequence whose sender
-//!    found no receiver is below every later receiver's start, so nobody waits for it.
-//!    Both hold because the leaving and the subscribing receiver read `tail` with a
+//!    found no receiver is below every later receiver's start, so nobody waits for it;
+//!    that sender moves `cleared` past it, so `len` does not count it as kept. Both hold because the leaving and the subscribing receiver read `tail` with a
 //!    read-modify-write after changing the count (`tail_latest`).
 //! 6. No user code runs under a lock or inside a slot's critical section: `T::clone` and
 //!    `T::drop` run outside both, wakers are woken after unlocking, and wakers replaced or
@@ -122,7 +122,8 @@ pub(crate) struct LaggingRing<T> {
     mask: Option<u64>,
     /// The next sequence to claim.
     tail: CachePadded<AtomicU64>,
-    /// Messages below it were dropped when the last receiver left (invariant 5).
+    /// Messages below it were dropped when the last receiver left (invariant 5), or never
+    /// written: claimed by a send that found no receiver.
     cleared: AtomicU64,
     senders: AtomicUsize,
     receivers: AtomicUsize,
@@ -376,6 +377,8 @@ impl<T> LaggingRing<T> {
         let seq = self.tail.fetch_add(1, Ordering::SeqCst);
         if self.receivers_gone() {
             // No receiver can reach `seq`: any made later starts above it (invariant 5).
+            // Nothing is written there, so `len` must not count it either.
+            self.cleared.fetch_max(seq + 1, Ordering::SeqCst);
             return Err(value);
         }
         self.write(seq, value);

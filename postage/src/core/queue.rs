@@ -796,12 +796,20 @@ impl<T> Queue<T> {
 
     /// A reservation about to wait again that is not in line (woken by a closing that a
     /// new receiver undid) gives back what was set aside for it: only the first in line
-    /// holds room, or two reservations could each hold part of what the other needs.
-    fn requeue_reservation(&self, waiting: &mut Waiting, key: &Option<WaitKey>) {
+    /// holds room, or two reservations could each hold part of what the other needs. The
+    /// room given back serves the line, as freed room does, or a sender waiting for it
+    /// would not be woken.
+    fn requeue_reservation(
+        &self,
+        waiting: &mut Waiting,
+        batch: &mut WakeBatch,
+        key: &Option<WaitKey>,
+    ) {
         if key.is_some() && !waiting.send.is_waiting(key) {
             let held = waiting.send.take_held(key);
             if held > 0 {
                 self.array.release(held as u64);
+                self.serve_senders(waiting, batch, held);
             }
         }
     }
@@ -839,7 +847,7 @@ impl<T> Queue<T> {
             let mut waiting = self.lock();
             let mut replaced = None;
             if !self.array.is_marked() && !waiting.send.is_satisfied(key) {
-                self.requeue_reservation(&mut waiting, key);
+                self.requeue_reservation(&mut waiting, &mut batch, key);
                 replaced = waiting.send.register_reserving(key, waker, n);
                 // Room freed before this fence is seen by the set-aside below; room freed
                 // after it is freed by someone who sees `SEND_WAITING` and serves the line.

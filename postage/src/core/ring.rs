@@ -791,12 +791,20 @@ impl<T> SlotRing<T> {
 
     /// A reservation about to wait again that is not in line (woken by a closing that a
     /// new receiver undid) gives back what was set aside for it: only the first in line
-    /// holds room, or two reservations could each hold part of what the other needs.
-    fn requeue_reservation(&self, waiters: &mut WaiterList, key: &Option<WaitKey>) {
+    /// holds room, or two reservations could each hold part of what the other needs. The
+    /// units given back serve the line, as freed units do, or a sender waiting for them
+    /// would not be woken.
+    fn requeue_reservation(
+        &self,
+        waiters: &mut WaiterList,
+        batch: &mut WakeBatch,
+        key: &Option<WaitKey>,
+    ) {
         if key.is_some() && !waiters.is_waiting(key) {
             let held = waiters.take_held(key);
             if held > 0 {
                 self.occupied.0.fetch_sub(held, Ordering::SeqCst);
+                self.serve_senders(waiters, batch, held);
             }
         }
     }
@@ -841,7 +849,7 @@ impl<T> SlotRing<T> {
             let mut waiters = self.send_waiters.lock();
             let mut replaced = None;
             if !self.receivers_gone() && !waiters.is_satisfied(key) {
-                self.requeue_reservation(&mut waiters, key);
+                self.requeue_reservation(&mut waiters, &mut batch, key);
                 replaced = waiters.register_reserving(key, waker, n);
                 // Sets `SEND_WAITS` before the set-aside below tries to take units: a unit
                 // freed after that try sees the bit and serves the line (module doc).

@@ -1,7 +1,7 @@
-//! A step-by-step model of the bounded queue behind `mpsc` and `dispatch`, checked against
-//! the real channel after every operation: FIFO order, exact capacity, closing, which
-//! pending operation is woken (exact wake-up counts per waker) and how many messages are
-//! alive.
+//! A step-by-step model of the queue behind `mpsc` and `dispatch`, bounded or unbounded,
+//! checked against the real channel after every operation: FIFO order, exact capacity
+//! (permits and reservations included), closing, which pending operation is woken (exact
+//! wake-up counts per waker) and how many messages are alive.
 //!
 //! Pending operations are driven through the handles' `Sink::poll_send` /
 //! `Stream::poll_recv` (a handle keeps its own registration) and abandoned with
@@ -17,15 +17,22 @@ use postage::{SendError, TryRecvError, TrySendError};
 use proptest::prelude::*;
 
 use crate::accounting::Tracked;
-use crate::waiter_model::send_side::{ChannelState, SendSide};
+use crate::waiter_model::send_side::{
+    send_op, ChannelState, Permitted, Protocol, SendOp, SendSide,
+};
 use crate::waiter_model::{notify, Endpoint, Registration, Waiters};
 
 /// The operations of one channel kind that the model drives.
 pub trait QueueKind {
-    type Tx: Sink<Item = Tracked> + futures::Sink<Tracked, Error = SendError<Tracked>> + Unpin;
+    type Tx: Sink<Item = Tracked>
+        + futures::Sink<Tracked, Error = SendError<Tracked>>
+        + Unpin
+        + Permitted;
     type Rx: Stream<Item = Tracked> + Unpin;
 
     fn channel(capacity: usize) -> (Self::Tx, Self::Rx);
+    fn unbounded() -> (Self::Tx, Self::Rx);
+    fn capacity(tx: &Self::Tx) -> usize;
     fn clone_tx(tx: &Self::Tx) -> Self::Tx;
     fn try_send(tx: &Self::Tx, value: Tracked) -> Result<(), TrySendError<Tracked>>;
     fn try_recv(rx: &mut Self::Rx) -> Result<Tracked, TryRecvError>;
@@ -39,8 +46,8 @@ pub trait QueueKind {
 }
 
 /// The [`QueueKind`] items that `mpsc` and `dispatch` spell the same way: their `Sender`
-/// and `Receiver` handles, `channel`, and the handles' own `try_send`, `try_recv`, `len` and
-/// `is_closed`. Used inside `impl QueueKind for …`, with the channel module's name.
+/// and `Receiver` handles, `channel`, `unbounded`, and the handles' own `try_send`,
+/// `try_recv`, `len`, `capacity` and `is_closed`. Used inside `impl QueueKind for …`, with the channel module's name.
 macro_rules! queue_kind_handles {
     ($channel:ident) => {
         type Tx = postage::$channel::Sender<$crate::accounting::Tracked>;
@@ -48,6 +55,12 @@ macro_rules! queue_kind_handles {
 
         fn channel(capacity: usize) -> (Self::Tx, Self::Rx) {
             postage::$channel::channel(capacity)
+        }
+        fn unbounded() -> (Self::Tx, Self::Rx) {
+            postage::$channel::unbounded()
+        }
+        fn capacity(tx: &Self::Tx) -> usize {
+            tx.capacity()
         }
         fn clone_tx(tx: &Self::Tx) -> Self::Tx {
             tx.clone()
@@ -75,11 +88,7 @@ pub(crate) use queue_kind_handles;
 
 #[derive(Debug, Clone)]
 pub enum Op {
-    TrySend(usize),
-    PollSend(usize),
-    CancelSend(usize),
-    Reserve(usize),
-    StartSend(usize),
+    Sender(usize, SendOp),
     CloneSender(usize),
     DropSender(usize),
     TryRecv(usize),
@@ -94,11 +103,7 @@ pub enum Op {
 pub fn op() -> impl Strategy<Value = Op> {
     let index = 0..4usize;
     prop_oneof![
-        4 => index.clone().prop_map(Op::TrySend),
-        4 => index.clone().prop_map(Op::PollSend),
-        1 => index.clone().prop_map(Op::CancelSend),
-        2 => index.clone().prop_map(Op::Reserve),
-        2 => index.clone().prop_map(Op::StartSend),
+        21 => (index.clone(), send_op()).prop_map(|(i, op)| Op::Sender(i, op)),
         1 => index.clone().prop_map(Op::CloneSender),
         1 => index.clone().prop_map(Op::DropSender),
         4 => index.clone().prop_map(Op::TryRecv),
@@ -113,6 +118,7 @@ pub fn op() -> impl Strategy<Value = Op> {
 
 pub struct Model<K: QueueKind> {
     next_endpoint: usize,
+    capacity: usize,
     buffer: VecDeque<u64>,
     send: SendSide<K::Tx>,
     receivers: Vec<Endpoint<K::Rx>>,
@@ -122,11 +128,20 @@ pub struct Model<K: QueueKind> {
 
 impl<K: QueueKind> Model<K> {
     pub fn new(capacity: usize) -> Self {
-        let (tx, rx) = K::channel(capacity);
+        Self::with(K::channel(capacity), capacity)
+    }
+
+    /// An unbounded channel: the model's capacity is `usize::MAX`, which no send reaches.
+    pub fn unbounded() -> Self {
+        Self::with(K::unbounded(), usize::MAX)
+    }
+
+    fn with((tx, rx): (K::Tx, K::Rx), capacity: usize) -> Self {
         let mut model = Model {
             next_endpoint: 0,
+            capacity,
             buffer: VecDeque::new(),
-            send: SendSide::new(capacity, true),
+            send: SendSide::new(capacity, Protocol::Queue),
             receivers: Vec::new(),
             recv_waiters: Waiters::default(),
             closed_by_receiver: false,
@@ -178,23 +193,13 @@ impl<K: QueueKind> Model<K> {
 
     fn popped(&mut self, value: Tracked) {
         assert_eq!(Some(value.id), self.buffer.pop_front(), "FIFO order");
-        self.send.notify_one();
+        self.send.serve(1, self.channel());
     }
 
     pub fn apply(&mut self, op: &Op) {
         match *op {
-            Op::TrySend(i) => {
-                let sent = self.send.try_send(i, self.channel(), K::try_send);
-                self.pushed(sent);
-            }
-            Op::PollSend(i) => {
-                let sent = self.send.poll_send(i, self.channel());
-                self.pushed(sent);
-            }
-            Op::CancelSend(i) => self.send.cancel_send(i),
-            Op::Reserve(i) => self.send.reserve(i, self.channel()),
-            Op::StartSend(i) => {
-                let sent = self.send.start_send(i, self.channel());
+            Op::Sender(i, op) => {
+                let sent = self.send.apply(i, op, self.channel(), K::try_send);
                 self.pushed(sent);
             }
             Op::CloneSender(i) => {
@@ -204,7 +209,7 @@ impl<K: QueueKind> Model<K> {
                 }
             }
             Op::DropSender(i) => {
-                if self.send.drop_sender(i) {
+                if self.send.drop_sender(i, self.channel()) {
                     let woken = self.recv_waiters.notify_all();
                     notify(self.receivers.iter_mut(), woken);
                 }
@@ -324,6 +329,7 @@ impl<K: QueueKind> Model<K> {
         let (buffered, send_closed) = (self.buffer.len(), self.send_closed());
         self.send.check(|tx| {
             assert_eq!(K::len(tx), buffered, "length");
+            assert_eq!(K::capacity(tx), self.capacity, "capacity");
             assert_eq!(K::is_closed(tx), send_closed, "is_closed");
         });
         for rx in &self.receivers {

@@ -6,6 +6,7 @@ pub mod send_side;
 use std::collections::VecDeque;
 
 use crate::accounting::{CountingWaker, Tracked};
+use send_side::{Lent, Permits, Reservation};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Registration {
@@ -28,6 +29,13 @@ pub struct SenderEnd<H> {
     pub pending: Option<Tracked>,
     /// A slot reserved by `futures::Sink::poll_ready`, not yet filled by `start_send`.
     pub permit: bool,
+    /// A pending `reserve`, `reserve_many` or `reserve_owned`.
+    pub reserving: Option<Reservation>,
+    /// Permits granted and not used up, oldest first.
+    pub permits: VecDeque<Permits>,
+    /// The clone the reservations and permits above borrow; declared after them, so they
+    /// are dropped first.
+    pub lent: Option<Lent<H>>,
 }
 
 impl<H> SenderEnd<H> {
@@ -36,6 +44,9 @@ impl<H> SenderEnd<H> {
             end,
             pending: None,
             permit: false,
+            reserving: None,
+            permits: VecDeque::new(),
+            lent: None,
         }
     }
 }
@@ -61,6 +72,11 @@ impl Waiters {
         self.0.pop_front()
     }
 
+    /// The longest-waiting operation, left waiting.
+    pub fn front(&self) -> Option<usize> {
+        self.0.front().copied()
+    }
+
     pub fn notify_all(&mut self) -> Vec<usize> {
         self.0.drain(..).collect()
     }
@@ -82,15 +98,23 @@ pub fn notify<'a, H: 'a>(
     }
 }
 
-/// Marks the pending sends `ids` notified, as [`notify`] does for receivers.
+/// Marks the pending sends and reservations `ids` notified, as [`notify`] does for
+/// receivers.
 pub fn notify_senders<H>(senders: &mut [SenderEnd<H>], ids: impl IntoIterator<Item = usize>) {
     for id in ids {
-        let sender = senders
+        let end = senders
             .iter_mut()
-            .find(|sender| sender.end.id == id)
+            .find_map(|sender| {
+                if sender.end.id == id {
+                    Some(sender.end.wait_mut())
+                } else {
+                    let reserving = sender.reserving.as_mut()?;
+                    (reserving.end.id == id).then(|| reserving.end.wait_mut())
+                }
+            })
             .expect("a waiting send belongs to a live sender");
-        sender.end.registration = Registration::Notified;
-        sender.end.expected_wakes += 1;
+        *end.0 = Registration::Notified;
+        *end.1 += 1;
     }
 }
 
@@ -103,6 +127,11 @@ impl<H> Endpoint<H> {
             expected_wakes: 0,
             registration: Registration::None,
         }
+    }
+
+    /// Its registration and expected wake-ups, to change together.
+    fn wait_mut(&mut self) -> (&mut Registration, &mut usize) {
+        (&mut self.registration, &mut self.expected_wakes)
     }
 
     /// Panics unless the waker saw exactly the wake-ups the model expects.
