@@ -54,7 +54,8 @@
 //!    and again after writing (takes its message back out if zero), so a message written
 //!    after the last receiver left does not outlive the write. A sequence whose sender
 //!    found no receiver is below every later receiver's start, so nobody waits for it;
-//!    that sender moves `cleared` past it, so `len` does not count it as kept. Both hold because the leaving and the subscribing receiver read `tail` with a
+//!    that sender moves `cleared` past it, so `len` does not count it as kept. Both hold
+//!    because the leaving and the subscribing receiver read `tail` with a
 //!    read-modify-write after changing the count (`tail_latest`).
 //! 6. No user code runs under a lock or inside a slot's critical section: `T::clone` and
 //!    `T::drop` run outside both, wakers are woken after unlocking, and wakers replaced or
