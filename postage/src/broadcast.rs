@@ -589,9 +589,17 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
     }
 }
 
+/// Whether the handle owning `ring` is the last handle of any kind (sender, weak sender,
+/// owned permit or receiver) and no message is kept: its drop then has nobody to tell and
+/// nothing to release, and dropping the ring frees the rest (registrations and their wakers
+/// included, outside any lock). Kept messages go the usual way.
+fn is_last_and_empty<T>(ring: &mut Arc<Buffer<T>>) -> bool {
+    Arc::get_mut(ring).is_some_and(|ring| ring.len() == 0)
+}
+
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        if !self.released {
+        if !self.released && !is_last_and_empty(&mut self.ring) {
             self.ring.drop_sender(&mut self.key, &mut self.permit);
         }
     }
@@ -995,6 +1003,9 @@ impl<T: Clone> futures_core::FusedStream for Receiver<T> {
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
+        if is_last_and_empty(&mut self.ring) {
+            return;
+        }
         self.ring.drop_receiver(self.pos, &mut self.key);
     }
 }

@@ -478,3 +478,52 @@ fn watch_panic_dropping_the_replaced_value_still_stores_and_announces_the_new_on
     drop((tx, rx));
     assert_eq!((drops.created(), drops.dropped()), (2, 2));
 }
+
+/// Dropping the last handle of a channel (no sender, weak sender, permit or receiver left
+/// after it) frees the channel without the usual closing steps when nothing is buffered;
+/// either way every registration's waker is released and every buffered message dropped
+/// once, whichever half goes last.
+macro_rules! last_handle_releases_everything {
+    ($name:ident, $channel:ident) => {
+        #[test]
+        fn $name() {
+            for receiver_last in [false, true] {
+                for buffered in [0u64, 1, 2] {
+                    let drops = Drops::new();
+                    let waker = CountingWaker::new();
+                    let (tx, mut rx) = $channel::channel::<Tracked>(2);
+                    let weak = tx.downgrade();
+                    {
+                        let mut recv = rx.recv();
+                        assert!(waker.poll(&mut recv).is_pending());
+                    }
+                    assert_eq!(waker.clones(), 1, "the receiver keeps its registration");
+                    tx.buffer((0..buffered).map(|id| drops.track(id)));
+                    drop(weak);
+                    if receiver_last {
+                        drop(tx);
+                        drop(rx);
+                    } else {
+                        drop(rx);
+                        drop(tx);
+                    }
+                    assert_eq!(
+                        (waker.clones(), drops.created(), drops.dropped()),
+                        (0, buffered as usize, buffered as usize),
+                        "receiver last: {receiver_last}, buffered: {buffered}"
+                    );
+                }
+            }
+        }
+    };
+}
+
+last_handle_releases_everything!(mpsc_last_handle_releases_every_waker_and_message, mpsc);
+last_handle_releases_everything!(
+    dispatch_last_handle_releases_every_waker_and_message,
+    dispatch
+);
+last_handle_releases_everything!(
+    broadcast_last_handle_releases_every_waker_and_message,
+    broadcast
+);

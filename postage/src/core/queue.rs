@@ -94,7 +94,7 @@ use crate::core::waiters::{Front, WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
-use crate::sync::{fence, AtomicUsize, Mutex, MutexGuard, Ordering};
+use crate::sync::{fence, Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
 
 /// A receiver is registered and waits for a message.
 const RECV_WAITING: usize = 1;
@@ -253,6 +253,15 @@ impl<T> Queue<T> {
         fence(Ordering::SeqCst);
     }
 
+    /// Whether the handle owning `queue` is the last handle of any kind (sender, weak
+    /// sender, owned permit or receiver) and nothing is buffered: its drop then has nobody
+    /// to tell and nothing to drain, and dropping the queue frees the rest (registrations
+    /// and their wakers included, outside any lock). A buffered message goes the usual way,
+    /// so that a panicking drop among several still lets the others be dropped.
+    pub(crate) fn is_last_and_empty(queue: &mut Arc<Self>) -> bool {
+        Arc::get_mut(queue).is_some_and(|queue| queue.array.is_empty())
+    }
+
     /// Drops a sender handle along with its registration and reservation.
     pub(crate) fn drop_sender(&self, key: &mut Option<WaitKey>, permit: &mut bool) {
         if std::mem::take(permit) {
@@ -261,6 +270,14 @@ impl<T> Queue<T> {
         }
         self.cancel_send(key);
         if self.senders.fetch_sub(1, Ordering::AcqRel) == 1 {
+            // The last sender: waiting receivers learn the channel closed. The hand-off of
+            // the module doc, with "no sender left" as the published state: a receiver that
+            // registers after this fence sees the count at 0 in `wait_for_message`, one that
+            // registered before has set `RECV_WAITING`, seen here.
+            fence(Ordering::SeqCst);
+            if self.signal.load(Ordering::Relaxed) & RECV_WAITING == 0 {
+                return;
+            }
             let mut batch = WakeBatch::new();
             {
                 let mut waiting = self.lock();
@@ -1276,7 +1293,8 @@ macro_rules! impl_queue_handles {
 
         impl<T> Drop for Sender<T> {
             fn drop(&mut self) {
-                if !self.released {
+                if !self.released && !$crate::core::queue::Queue::is_last_and_empty(&mut self.queue)
+                {
                     self.queue.drop_sender(&mut self.key, &mut self.permit);
                 }
             }
@@ -1376,7 +1394,9 @@ macro_rules! impl_queue_handles {
 
         impl<T> Drop for Receiver<T> {
             fn drop(&mut self) {
-                self.queue.drop_receiver(&mut self.key);
+                if !$crate::core::queue::Queue::is_last_and_empty(&mut self.queue) {
+                    self.queue.drop_receiver(&mut self.key);
+                }
             }
         }
 

@@ -89,6 +89,7 @@ use std::mem::MaybeUninit;
 use std::task::{Context, Poll, Waker};
 
 use crate::core::closing::Closing;
+use crate::core::padded::CachePadded;
 use crate::core::waiters::{Front, WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
@@ -151,10 +152,6 @@ fn mark_recv_waits(state: &AtomicU64) -> bool {
     false
 }
 
-/// Keeps a hot atomic on a cache line of its own.
-#[repr(align(128))]
-struct Padded<T>(T);
-
 struct Slot<T> {
     state: AtomicU64,
     value: UnsafeCell<MaybeUninit<T>>,
@@ -164,11 +161,11 @@ pub(crate) struct SlotRing<T> {
     slots: Box<[Slot<T>]>,
     capacity: usize,
     /// `tail * TAIL_ONE`, plus [`SUBSCRIBING`] while a subscriber counts itself.
-    tail: Padded<AtomicU64>,
+    tail: CachePadded<AtomicU64>,
     /// The lowest unretired sequence (for `len`; the `HEAD` bit is what readers use).
-    head: Padded<AtomicU64>,
+    head: CachePadded<AtomicU64>,
     /// Occupancy (invariant 1) plus [`SEND_WAITS`].
-    occupied: Padded<AtomicUsize>,
+    occupied: CachePadded<AtomicUsize>,
     senders: AtomicUsize,
     receivers: AtomicUsize,
     send_waiters: Mutex<WaiterList>,
@@ -245,9 +242,9 @@ impl<T> SlotRing<T> {
         SlotRing {
             slots,
             capacity,
-            tail: Padded(AtomicU64::new(0)),
-            head: Padded(AtomicU64::new(0)),
-            occupied: Padded(AtomicUsize::new(0)),
+            tail: CachePadded::new(AtomicU64::new(0)),
+            head: CachePadded::new(AtomicU64::new(0)),
+            occupied: CachePadded::new(AtomicUsize::new(0)),
             senders: AtomicUsize::new(1),
             receivers: AtomicUsize::new(receivers),
             send_waiters: Mutex::new(WaiterList::new()),
@@ -268,7 +265,7 @@ impl<T> SlotRing<T> {
     }
 
     fn tail(&self) -> u64 {
-        self.tail.0.load(Ordering::SeqCst) / TAIL_ONE
+        self.tail.load(Ordering::SeqCst) / TAIL_ONE
     }
 
     pub(crate) fn capacity(&self) -> usize {
@@ -277,7 +274,7 @@ impl<T> SlotRing<T> {
 
     /// Messages sent and not yet read by every receiver.
     pub(crate) fn len(&self) -> usize {
-        let head = self.head.0.load(Ordering::SeqCst);
+        let head = self.head.load(Ordering::SeqCst);
         self.tail().saturating_sub(head) as usize
     }
 
@@ -342,10 +339,10 @@ impl<T> SlotRing<T> {
         let _receivers = self.recv_waiters.lock();
         self.add_receiver_locked();
         // Subscribers hold the receiver lock, so only senders compete for the tail word.
-        let tail = self.tail.0.fetch_or(SUBSCRIBING, Ordering::SeqCst);
+        let tail = self.tail.fetch_or(SUBSCRIBING, Ordering::SeqCst);
         let seq = tail / TAIL_ONE;
         self.slot(seq).state.fetch_add(READER, Ordering::SeqCst);
-        self.tail.0.store(tail, Ordering::SeqCst);
+        self.tail.store(tail, Ordering::SeqCst);
         seq
     }
 
@@ -425,7 +422,7 @@ impl<T> SlotRing<T> {
             let (notified, waker) = waiters.remove_returning(key);
             let released = std::mem::take(permit);
             if released {
-                self.occupied.0.fetch_sub(1, Ordering::SeqCst);
+                self.occupied.fetch_sub(1, Ordering::SeqCst);
             }
             let wakes = usize::from(notified) + usize::from(released);
             if wakes > 0 {
@@ -445,9 +442,9 @@ impl<T> SlotRing<T> {
 
     /// Takes `n` units of occupancy at once if the buffer (with its reservations) has room.
     fn try_occupy_many(&self, n: usize) -> bool {
-        let mut occupied = self.occupied.0.load(Ordering::SeqCst);
+        let mut occupied = self.occupied.load(Ordering::SeqCst);
         while (occupied & !SEND_WAITS) + n <= self.capacity {
-            match self.occupied.0.compare_exchange_weak(
+            match self.occupied.compare_exchange_weak(
                 occupied,
                 occupied + n,
                 Ordering::SeqCst,
@@ -481,7 +478,7 @@ impl<T> SlotRing<T> {
 
     /// Returns `n` units of occupancy and serves the waiting senders.
     fn free_slots(&self, n: usize) {
-        if self.occupied.0.fetch_sub(n, Ordering::SeqCst) & SEND_WAITS != 0 {
+        if self.occupied.fetch_sub(n, Ordering::SeqCst) & SEND_WAITS != 0 {
             let mut batch = WakeBatch::new();
             {
                 let mut waiters = self.send_waiters.lock();
@@ -533,23 +530,23 @@ impl<T> SlotRing<T> {
     /// Makes `SEND_WAITS` say whether a sender is registered; call with the sender lock.
     fn sync_send_waits(&self, waiters: &WaiterList) {
         if waiters.is_empty() {
-            self.occupied.0.fetch_and(!SEND_WAITS, Ordering::SeqCst);
+            self.occupied.fetch_and(!SEND_WAITS, Ordering::SeqCst);
         } else {
-            self.occupied.0.fetch_or(SEND_WAITS, Ordering::SeqCst);
+            self.occupied.fetch_or(SEND_WAITS, Ordering::SeqCst);
         }
     }
 
     /// Claims the next sequence (the caller holds a unit of occupancy).
     fn claim(&self) -> u64 {
-        let mut tail = self.tail.0.load(Ordering::SeqCst);
+        let mut tail = self.tail.load(Ordering::SeqCst);
         loop {
             if tail & SUBSCRIBING != 0 {
                 // A subscriber is between two atomic steps (invariant 7).
                 spin_loop();
-                tail = self.tail.0.load(Ordering::SeqCst);
+                tail = self.tail.load(Ordering::SeqCst);
                 continue;
             }
-            match self.tail.0.compare_exchange_weak(
+            match self.tail.compare_exchange_weak(
                 tail,
                 tail + TAIL_ONE,
                 Ordering::SeqCst,
@@ -621,7 +618,7 @@ impl<T> SlotRing<T> {
     /// frees its slot and passes `HEAD` on. Returns the next position if it is retirable.
     fn advance_head(&self, seq: u64) -> Option<u64> {
         self.slot(seq).state.store(0, Ordering::Release);
-        self.head.0.store(seq + 1, Ordering::Release);
+        self.head.store(seq + 1, Ordering::Release);
         self.free_slot();
         let before = self.slot(seq + 1).state.fetch_or(HEAD, Ordering::SeqCst);
         retirable(before | HEAD).then_some(seq + 1)
@@ -699,7 +696,7 @@ impl<T> SlotRing<T> {
             let taken = self.try_occupy();
             let outcome = if self.receivers_gone() {
                 if taken {
-                    self.occupied.0.fetch_sub(1, Ordering::SeqCst);
+                    self.occupied.fetch_sub(1, Ordering::SeqCst);
                 }
                 Some(false)
             } else {
@@ -803,7 +800,7 @@ impl<T> SlotRing<T> {
         if key.is_some() && !waiters.is_waiting(key) {
             let held = waiters.take_held(key);
             if held > 0 {
-                self.occupied.0.fetch_sub(held, Ordering::SeqCst);
+                self.occupied.fetch_sub(held, Ordering::SeqCst);
                 self.serve_senders(waiters, batch, held);
             }
         }
@@ -868,7 +865,7 @@ impl<T> SlotRing<T> {
                 let held = waiters.take_held(key);
                 if !reserved {
                     // Closed: every waiting sender was notified by the closing.
-                    self.occupied.0.fetch_sub(held, Ordering::SeqCst);
+                    self.occupied.fetch_sub(held, Ordering::SeqCst);
                 }
                 removed = waiters.remove_returning(key).1;
             }
@@ -895,7 +892,7 @@ impl<T> SlotRing<T> {
             let held = waiters.take_held(key);
             let (_, removed) = waiters.remove_returning(key);
             if held > 0 {
-                self.occupied.0.fetch_sub(held, Ordering::SeqCst);
+                self.occupied.fetch_sub(held, Ordering::SeqCst);
                 self.serve_senders(&mut waiters, &mut batch, held);
             }
             self.sync_send_waits(&waiters);
@@ -958,7 +955,7 @@ impl<T: Clone> SlotRing<T> {
                 let value = slot
                     .value
                     .with(|cell| unsafe { (*cell).assume_init_read() });
-                self.head.0.store(seq + 1, Ordering::Release);
+                self.head.store(seq + 1, Ordering::Release);
                 // Arriving at the next position and giving it the head in one step: the
                 // head cannot pass this reader, which counts there before it is the head.
                 self.slot(seq + 1)
@@ -1107,7 +1104,7 @@ mod tests {
 
     /// The reader count of each position from the head, the tail's included.
     fn readers_by_position(ring: &SlotRing<u32>) -> Vec<u64> {
-        let (head, tail) = (ring.head.0.load(Ordering::SeqCst), ring.tail());
+        let (head, tail) = (ring.head.load(Ordering::SeqCst), ring.tail());
         (head..=tail)
             .map(|seq| readers(ring.slot(seq).state.load(Ordering::SeqCst)))
             .collect()
@@ -1152,7 +1149,7 @@ mod tests {
         let mut pos = 0;
         assert_eq!(ring.try_recv(&mut pos), Ok(1));
         assert_eq!(ring.len(), 1);
-        assert_eq!((ring.head.0.load(Ordering::SeqCst), ring.tail()), (1, 2));
+        assert_eq!((ring.head.load(Ordering::SeqCst), ring.tail()), (1, 2));
         assert_eq!(ring.slot(0).state.load(Ordering::SeqCst), 0, "slot 0 reset");
         assert_ne!(ring.slot(1).state.load(Ordering::SeqCst) & HEAD, 0);
     }
@@ -1167,7 +1164,7 @@ mod tests {
         assert!(ring.recv_waiters.lock().is_empty());
         assert!(ring.send_waiters.lock().is_empty());
         assert_eq!(ring.slot(1).state.load(Ordering::SeqCst) & RECV_WAITS, 0);
-        assert_eq!(ring.occupied.0.load(Ordering::SeqCst) & SEND_WAITS, 0);
+        assert_eq!(ring.occupied.load(Ordering::SeqCst) & SEND_WAITS, 0);
     }
 
     #[test]

@@ -136,6 +136,12 @@ impl CountingWaker {
         self.0 .0.load(Ordering::SeqCst)
     }
 
+    /// How many clones of this waker are alive outside this counter (registrations a
+    /// channel still holds, for instance).
+    pub fn clones(&self) -> usize {
+        Arc::strong_count(&self.0) - 1
+    }
+
     /// Polls `future` once with this waker.
     pub fn poll<F: Future + Unpin>(&self, future: &mut F) -> Poll<F::Output> {
         let waker = self.waker();
