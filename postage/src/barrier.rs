@@ -221,6 +221,10 @@ impl Sender {
 
 impl Drop for Sender {
     fn drop(&mut self) {
+        // The last handle: no receiver is left to see the barrier fire.
+        if crate::sync::only_handle(&mut self.inner).is_some() {
+            return;
+        }
         self.fire();
     }
 }
@@ -463,6 +467,11 @@ impl futures_core::FusedStream for Receiver {
 
 impl Drop for Receiver {
     fn drop(&mut self) {
+        // The last handle: no sender is left to be told that no receiver is; dropping
+        // `inner` releases the registration's waker, outside any lock.
+        if crate::sync::only_handle(&mut self.inner).is_some() {
+            return;
+        }
         self.inner.forget(&mut self.key);
         if self.inner.receivers.fetch_sub(1, Ordering::AcqRel) == 1 {
             let mut batch = WakeBatch::new();

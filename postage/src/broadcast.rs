@@ -594,7 +594,7 @@ impl<T> futures_sink::Sink<T> for Sender<T> {
 /// nothing to release, and dropping the ring frees the rest (registrations and their wakers
 /// included, outside any lock). Kept messages go the usual way.
 fn is_last_and_empty<T>(ring: &mut Arc<Buffer<T>>) -> bool {
-    Arc::get_mut(ring).is_some_and(|ring| ring.len() == 0)
+    crate::sync::only_handle(ring).is_some_and(|ring| ring.len() == 0)
 }
 
 impl<T> Drop for Sender<T> {

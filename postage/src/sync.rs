@@ -113,3 +113,16 @@ pub(crate) use std::hint::spin_loop;
 
 #[cfg(postage_loom)]
 pub(crate) use loom::hint::spin_loop;
+
+/// The value behind `arc` when `arc` is its only handle (no other clone and no weak
+/// reference): a channel's last handle then frees it without telling anybody.
+///
+/// The strong count is read first with a plain load, so that the common case (other handles
+/// alive) costs no read-modify-write; `Arc::get_mut` then confirms with the ordering that
+/// makes every other handle's last use happen before.
+pub(crate) fn only_handle<T>(arc: &mut Arc<T>) -> Option<&mut T> {
+    if Arc::strong_count(arc) != 1 {
+        return None;
+    }
+    Arc::get_mut(arc)
+}

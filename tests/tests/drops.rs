@@ -527,3 +527,24 @@ last_handle_releases_everything!(
     broadcast_last_handle_releases_every_waker_and_message,
     broadcast
 );
+
+#[test]
+fn barrier_last_handle_releases_the_receivers_waker() {
+    use postage::barrier;
+    for receiver_last in [false, true] {
+        let waker = CountingWaker::new();
+        let (tx, mut rx) = barrier::channel();
+        {
+            let mut recv = rx.recv();
+            assert!(waker.poll(&mut recv).is_pending());
+        }
+        if receiver_last {
+            drop(tx);
+            drop(rx);
+        } else {
+            drop(rx);
+            drop(tx);
+        }
+        assert_eq!(waker.clones(), 0, "receiver last: {receiver_last}");
+    }
+}

@@ -259,7 +259,7 @@ impl<T> Queue<T> {
     /// and their wakers included, outside any lock). A buffered message goes the usual way,
     /// so that a panicking drop among several still lets the others be dropped.
     pub(crate) fn is_last_and_empty(queue: &mut Arc<Self>) -> bool {
-        Arc::get_mut(queue).is_some_and(|queue| queue.array.is_empty())
+        crate::sync::only_handle(queue).is_some_and(|queue| queue.array.is_empty())
     }
 
     /// Drops a sender handle along with its registration and reservation.
