@@ -36,6 +36,11 @@ impl CountingWaker {
         self.0 .0.load(Ordering::SeqCst)
     }
 
+    /// How many clones of this waker are alive outside this counter.
+    pub(crate) fn clones(&self) -> usize {
+        Arc::strong_count(&self.0) - 1
+    }
+
     /// Polls `future` once with this waker.
     pub(crate) fn poll<F: Future + Unpin>(&self, future: &mut F) -> Poll<F::Output> {
         let waker = self.waker();

@@ -148,34 +148,36 @@ impl<T> Versioned<T> {
         }
         // Wakers replaced or removed here are dropped after unlocking (a waker's drop is
         // user code).
-        let (polled, replaced, removed) = {
+        let (polled, replaced) = {
             let mut waiters = self.waiters.lock();
             let replaced = waiters.register_returning(key, cx.waker());
             self.sync_waiting_bit(&waiters);
             match self.check(seen) {
                 Some(change) => {
-                    let (_, removed) = waiters.remove_returning(key);
+                    waiters.park(key);
                     self.sync_waiting_bit(&waiters);
-                    (Poll::Ready(change), replaced, removed)
+                    (Poll::Ready(change), replaced)
                 }
-                None => (Poll::Pending, replaced, None),
+                None => (Poll::Pending, replaced),
             }
         };
-        drop((replaced, removed));
+        drop(replaced);
         polled
     }
 
-    /// Drops a receiver's registration. Every waiting receiver is woken for every change,
-    /// so there is no wake-up to pass on.
+    /// Ends a receiver's wait. Its node stays parked with its waker for the receiver's next
+    /// wait, which then clones no waker; [`drop_receiver`](Self::drop_receiver) frees it.
+    /// Every waiting receiver is woken for every change, so there is no wake-up to pass on.
+    ///
+    /// Without `WAITING` the lock is skipped: the bit is set under the lock by the
+    /// receiver's own registration (so its later load cannot see an older value) and
+    /// cleared only once the list is empty, so a clear bit means the node was unlinked
+    /// already (notified), and only the receiver links it again.
     pub(crate) fn forget(&self, key: &mut Option<WaitKey>) {
-        if key.is_some() {
-            let removed = {
-                let mut waiters = self.waiters.lock();
-                let (_, removed) = waiters.remove_returning(key);
-                self.sync_waiting_bit(&waiters);
-                removed
-            };
-            drop(removed);
+        if key.is_some() && self.state.load(Ordering::Acquire) & WAITING != 0 {
+            let mut waiters = self.waiters.lock();
+            waiters.park(key);
+            self.sync_waiting_bit(&waiters);
         }
     }
 
@@ -232,6 +234,14 @@ impl<T> Versioned<T> {
         };
         drop(removed);
         batch.wake();
+    }
+}
+
+#[cfg(test)]
+impl<T> Versioned<T> {
+    /// How many receivers are linked as waiting (parked nodes not counted).
+    pub(crate) fn waiting_receivers(&self) -> usize {
+        self.waiters.lock().len()
     }
 }
 

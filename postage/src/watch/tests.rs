@@ -90,7 +90,7 @@ fn try_recv_registers_no_waker() {
     let (tx, mut rx) = channel_with(0);
     rx.borrow_and_update();
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
-    assert!(rx.key.is_none());
+    assert_eq!(rx.shared.waiting_receivers(), 0, "the wait is unlinked");
     tx.send(1).unwrap();
     assert_eq!(rx.try_recv(), Ok(1));
 }
@@ -114,7 +114,7 @@ fn a_cancelled_recv_marks_nothing_seen() {
     let mut recv = rx.recv();
     assert!(waker.poll(&mut recv).is_pending());
     drop(recv);
-    assert!(rx.key.is_none());
+    assert_eq!(rx.shared.waiting_receivers(), 0, "the wait is unlinked");
     tx.send(1).unwrap();
     assert_eq!(waker.count(), 0);
     assert_eq!(rx.try_recv(), Ok(1));
@@ -378,7 +378,7 @@ fn a_cancelled_wait_for_leaves_no_registration() {
     let mut never = rx.wait_for(|_| false);
     assert!(waker.poll(&mut never).is_pending());
     drop(never);
-    assert!(rx.key.is_none());
+    assert_eq!(rx.shared.waiting_receivers(), 0, "the wait is unlinked");
     tx.send(1).unwrap();
     assert_eq!(waker.count(), 0);
     assert_eq!(rx.try_recv(), Ok(1));
@@ -416,4 +416,33 @@ fn changed_and_wait_for_futures_are_terminated_once_they_resolved() {
     tx.send(2).unwrap();
     assert!(waker.poll(&mut two).is_ready());
     assert!(two.is_terminated());
+}
+
+#[test]
+fn a_receiver_keeps_its_waker_between_waits_and_releases_it_when_dropped() {
+    let (tx, mut rx) = channel_with(0);
+    rx.borrow_and_update();
+    let waker = CountingWaker::new();
+    for _ in 0..3 {
+        let mut recv = rx.recv();
+        assert!(waker.poll(&mut recv).is_pending());
+        drop(recv);
+        assert_eq!(waker.clones(), 1, "one registration, parked with its waker");
+        assert_eq!(rx.shared.waiting_receivers(), 0);
+    }
+    let mut recv = rx.recv();
+    assert!(waker.poll(&mut recv).is_pending());
+    drop(recv);
+    tx.send(1).unwrap();
+    assert_eq!(waker.count(), 0, "a parked wait is not woken");
+    let mut recv = rx.recv();
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(Some(1)));
+    drop(recv);
+    let mut recv = rx.recv();
+    assert!(waker.poll(&mut recv).is_pending());
+    drop(recv);
+    tx.send(2).unwrap();
+    assert_eq!(waker.count(), 0);
+    drop(rx);
+    assert_eq!(waker.clones(), 0, "the receiver's drop frees its node");
 }
