@@ -479,6 +479,17 @@ fn watch_panic_dropping_the_replaced_value_still_stores_and_announces_the_new_on
     assert_eq!((drops.created(), drops.dropped()), (2, 2));
 }
 
+/// Drops both halves of a channel, the receiver last or first.
+fn drop_halves<S, R>(receiver_last: bool, tx: S, rx: R) {
+    if receiver_last {
+        drop(tx);
+        drop(rx);
+    } else {
+        drop(rx);
+        drop(tx);
+    }
+}
+
 /// Dropping the last handle of a channel (no sender, weak sender, permit or receiver left
 /// after it) frees the channel without the usual closing steps when nothing is buffered;
 /// either way every registration's waker is released and every buffered message dropped
@@ -500,13 +511,7 @@ macro_rules! last_handle_releases_everything {
                     assert_eq!(waker.clones(), 1, "the receiver keeps its registration");
                     tx.buffer((0..buffered).map(|id| drops.track(id)));
                     drop(weak);
-                    if receiver_last {
-                        drop(tx);
-                        drop(rx);
-                    } else {
-                        drop(rx);
-                        drop(tx);
-                    }
+                    drop_halves(receiver_last, tx, rx);
                     assert_eq!(
                         (waker.clones(), drops.created(), drops.dropped()),
                         (0, buffered as usize, buffered as usize),
@@ -538,13 +543,7 @@ fn barrier_last_handle_releases_the_receivers_waker() {
             let mut recv = rx.recv();
             assert!(waker.poll(&mut recv).is_pending());
         }
-        if receiver_last {
-            drop(tx);
-            drop(rx);
-        } else {
-            drop(rx);
-            drop(tx);
-        }
+        drop_halves(receiver_last, tx, rx);
         assert_eq!(waker.clones(), 0, "receiver last: {receiver_last}");
     }
 }
