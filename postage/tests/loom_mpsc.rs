@@ -314,6 +314,36 @@ fn a_message_published_while_the_receiver_registers_wakes_it() {
     });
 }
 
+/// Two senders publish while the receiver waits twice in a row with the same waker: the
+/// waker cell's notifier lock (`core/waker_cell.rs`). A sender can find the lock taken by
+/// the other while the receiver registers again, and must leave the holder a second
+/// wake-up instead of losing its own. Both senders stay alive, so only wake-ups end the
+/// waits.
+#[test]
+fn two_senders_publishing_while_the_receiver_waits_twice_wake_it_twice() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(2);
+        let other = tx.clone();
+        let (first, second) = (drops.track(1), drops.track(2));
+        let senders = [(tx, first), (other, second)].map(|(tx, message)| {
+            thread::spawn(move || {
+                tx.try_send(message).unwrap();
+                tx
+            })
+        });
+        let mut received = vec![
+            block_on(rx.recv()).expect("both senders are alive").id,
+            block_on(rx.recv()).expect("both senders are alive").id,
+        ];
+        received.sort_unstable();
+        assert_eq!(received, [1, 2]);
+        let senders = senders.map(|sender| sender.join().unwrap());
+        drop((senders, rx));
+        drops.assert_all_dropped();
+    });
+}
+
 /// The hand-off of a freed slot to a sender that is registering as it frees. The receiver
 /// stays alive, so only the wake-up can end the sender's wait.
 #[test]
