@@ -281,15 +281,22 @@ mod tests {
         let waker = CountingWaker::new();
         let handle = waker.waker();
         for _ in 0..3 {
-            assert!(register(&cell, &state, &handle).is_none());
+            let replaced = register(&cell, &state, &handle);
+            // Miri now and then gives one vtable two addresses (constants have no unique
+            // address), and then `Waker::will_wake` says false for clones of one waker: the
+            // clone counts are checked natively only.
+            assert!(cfg!(miri) || replaced.is_none());
+            drop(replaced);
             cell.notify(&state);
         }
         assert_eq!(waker.count(), 3);
-        assert_eq!(
-            waker.clones(),
-            2,
-            "the handle and the one clone in the cell"
-        );
+        if !cfg!(miri) {
+            assert_eq!(
+                waker.clones(),
+                2,
+                "the handle and the one clone in the cell"
+            );
+        }
     }
 
     #[test]
@@ -340,6 +347,71 @@ mod tests {
         drop(release(&cell, &state));
         assert_eq!(state.load(Ordering::Relaxed) & !CELL_BITS, owner_bits);
         assert_eq!(waker.count(), 1);
+    }
+
+    /// The hand-off the queue builds on the cell, with threads: notifiers publish a token,
+    /// fence and notify when they see `R`; the owner takes tokens and parks only after it
+    /// registered, fenced and found none. A lost notification leaves the owner parked for
+    /// good, which the test's timeout reports. Under Miri this explores weak-memory
+    /// outcomes of the cell's orderings.
+    #[test]
+    fn threads_never_lose_a_notification() {
+        use std::sync::atomic::fence;
+        use std::sync::Arc;
+        use std::task::Wake;
+        use std::thread;
+        use std::time::{Duration, Instant};
+
+        struct Unpark(thread::Thread);
+        impl Wake for Unpark {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+
+        const NOTIFIERS: usize = 2;
+        const TOKENS: usize = if cfg!(miri) { 3 } else { 2_000 };
+        let shared = Arc::new((WakerCell::new(), AtomicUsize::new(0), AtomicUsize::new(0)));
+        let notifiers: Vec<_> = (0..NOTIFIERS)
+            .map(|_| {
+                let shared = Arc::clone(&shared);
+                thread::spawn(move || {
+                    let (cell, state, tokens) = &*shared;
+                    for _ in 0..TOKENS {
+                        tokens.fetch_add(1, Ordering::Release);
+                        fence(Ordering::SeqCst);
+                        if state.load(Ordering::Relaxed) & REGISTERED != 0 {
+                            cell.notify(state);
+                        }
+                    }
+                })
+            })
+            .collect();
+        let (cell, state, tokens) = &*shared;
+        let waker = Waker::from(Arc::new(Unpark(thread::current())));
+        let mut taken = 0;
+        while taken < NOTIFIERS * TOKENS {
+            if tokens.load(Ordering::Acquire) > taken {
+                taken += 1;
+                continue;
+            }
+            drop(register(cell, state, &waker));
+            fence(Ordering::SeqCst);
+            if tokens.load(Ordering::Acquire) > taken {
+                WakerCell::unregister(state);
+                continue;
+            }
+            // Parks until woken (or spuriously); a lost wake-up shows as the timeout.
+            let parked = Instant::now();
+            thread::park_timeout(Duration::from_secs(10));
+            assert!(
+                parked.elapsed() < Duration::from_secs(10),
+                "a notification was lost: {taken} tokens taken"
+            );
+        }
+        for notifier in notifiers {
+            notifier.join().unwrap();
+        }
     }
 
     #[test]

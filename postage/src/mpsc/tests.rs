@@ -615,7 +615,11 @@ fn the_receiver_keeps_its_waker_between_waits_without_cloning_it() {
         tx.try_send(i).unwrap();
         assert_eq!(waker.count(), i + 1, "each wait is woken once");
         assert_eq!(waker.poll(&mut recv), Poll::Ready(Some(i)));
-        assert_eq!(waker.clones(), 1, "one clone, kept in the channel");
+        // Natively only: under Miri `Waker::will_wake` may say false for clones of one
+        // waker (see `core::waker_cell`'s tests), and the cell then clones again.
+        if !cfg!(miri) {
+            assert_eq!(waker.clones(), 1, "one clone, kept in the channel");
+        }
     }
     assert_eq!(rx.queue.waiting_receivers(), 0);
     tx.try_send(9).unwrap();
