@@ -53,15 +53,6 @@
 //! waiter under it; a registration checks the closed state under the lock, so it either sees
 //! the change or is notified.
 //!
-//! The single receiver of an mpsc does not use the lock at all: its waker lives in a
-//! [`WakerCell`] whose bits share the `signal` word, `RECV_WAITING` being the cell's
-//! `REGISTERED`. Registering stores the waker and sets the bit (a read-modify-write), then
-//! comes the same `fence(SeqCst)` and the same second look; a sender that sees the bit after
-//! its fence calls [`WakerCell::notify`], which wakes the waker published with the bit. So
-//! the argument above holds word for word, with "registers under the lock" replaced by "stores
-//! its waker before setting the bit". The receiver clears the bit when its wait ends
-//! (a message taken, the receive abandoned); a notifier clears it when it wakes.
-//!
 //! One more hand-off closes the argument: an operation that registered and then succeeded
 //! on its retry is still linked as waiting until it unregisters, so a notification meant
 //! for the next waiter can reach it in between. It passes such a notification on when it
@@ -100,21 +91,17 @@ use crate::core::closing::Closing;
 use crate::core::list::List;
 use crate::core::padded::CachePadded;
 use crate::core::waiters::{Front, WaitKey, WaiterList, WakeBatch};
-use crate::core::waker_cell::{WakerCell, CELL_BITS, REGISTERED};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
 use crate::sync::{fence, Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
 
-/// A receiver is registered and waits for a message: for an mpsc, the bit of its
-/// [`WakerCell`], whose other bits live in the same word.
-const RECV_WAITING: usize = REGISTERED;
+/// A receiver is registered and waits for a message.
+const RECV_WAITING: usize = 1;
 /// A sender is registered and waits for room.
 const SEND_WAITING: usize = 1 << 1;
 /// Every receiver is gone: whoever publishes a message drops the buffer.
 const DRAIN: usize = 1 << 2;
-
-const _: () = assert!((SEND_WAITING | DRAIN) & CELL_BITS == 0);
 
 pub(crate) struct Queue<T> {
     array: Buffer<T>,
@@ -125,8 +112,6 @@ pub(crate) struct Queue<T> {
     /// Changed only under the lock.
     receivers: AtomicUsize,
     single_consumer: bool,
-    /// The waker of the single receiver (mpsc); dispatch receivers wait in `Waiting::recv`.
-    recv_cell: WakerCell,
     waiting: Mutex<Waiting>,
     pub(crate) closing: Closing,
 }
@@ -168,7 +153,6 @@ impl<T> Queue<T> {
             senders: AtomicUsize::new(1),
             receivers: AtomicUsize::new(1),
             single_consumer,
-            recv_cell: WakerCell::new(),
             waiting: Mutex::new(Waiting {
                 recv: WaiterList::new(),
                 send: WaiterList::new(),
@@ -232,11 +216,10 @@ impl<T> Queue<T> {
         }
     }
 
-    /// Clears the waiting bits of lists that emptied. Called under the lock. The single
-    /// receiver's bit belongs to its cell and is left alone.
+    /// Clears the waiting bits of lists that emptied. Called under the lock.
     fn settle(&self, waiting: &Waiting) {
         let mut idle = 0;
-        if waiting.recv.is_empty() && !self.single_consumer {
+        if waiting.recv.is_empty() {
             idle |= RECV_WAITING;
         }
         if waiting.send.is_empty() {
@@ -295,10 +278,6 @@ impl<T> Queue<T> {
             if self.signal.load(Ordering::Relaxed) & RECV_WAITING == 0 {
                 return;
             }
-            if self.single_consumer {
-                self.recv_cell.notify(&self.signal);
-                return;
-            }
             let mut batch = WakeBatch::new();
             {
                 let mut waiting = self.lock();
@@ -331,11 +310,6 @@ impl<T> Queue<T> {
         };
         batch.wake();
         drop(removed);
-        if self.single_consumer {
-            // SAFETY: the single receiver's methods are its owner's calls (`&mut` of its
-            // handle), and this is its last.
-            drop(unsafe { self.recv_cell.release(&self.signal) });
-        }
         if last {
             self.drain();
         }
@@ -386,10 +360,6 @@ impl<T> Queue<T> {
             self.settle(&waiting);
         }
         batch.wake();
-        if self.single_consumer {
-            // A receive the handle left pending through `Stream::poll_recv` learns of it.
-            self.recv_cell.notify(&self.signal);
-        }
     }
 
     /// After a push: notify a waiting receiver, or drain for receivers that are gone.
@@ -406,10 +376,6 @@ impl<T> Queue<T> {
     fn pushed_slow(&self, signal: usize) {
         if signal & DRAIN != 0 {
             self.drain();
-            return;
-        }
-        if self.single_consumer {
-            self.recv_cell.notify(&self.signal);
             return;
         }
         let waker = {
@@ -629,14 +595,6 @@ impl<T> Queue<T> {
     /// Registers a receiver waiting for a message; returns whether a message (or the
     /// closing) appeared meanwhile, in which case the caller tries again.
     fn wait_for_message(&self, key: &mut Option<WaitKey>, waker: &Waker) -> bool {
-        if self.single_consumer {
-            // SAFETY: the single receiver's methods are its owner's calls, one at a time
-            // (`&mut` of its handle).
-            let replaced = unsafe { self.recv_cell.register(&self.signal, waker) };
-            fence(Ordering::SeqCst);
-            drop(replaced);
-            return self.array.has_message() || (self.recv_closed() && self.array.is_empty());
-        }
         let (replaced, ready) = {
             let mut waiting = self.lock();
             let replaced = waiting.recv.register_returning(key, waker);
@@ -663,10 +621,6 @@ impl<T> Queue<T> {
     /// a parked node. So the lock is skipped, which keeps a receiver that once waited on the
     /// lock-free path; the key records that a notification its node still shows was used.
     fn stop_recv_wait(&self, key: &mut Option<WaitKey>) {
-        if self.single_consumer {
-            WakerCell::unregister(&self.signal);
-            return;
-        }
         if key.is_none() {
             return;
         }
@@ -783,10 +737,6 @@ impl<T> Queue<T> {
     /// The key belongs to the receiver handle, which usually waits again soon with the same
     /// waker: the node is parked rather than freed, so that wait clones no waker.
     pub(crate) fn cancel_recv(&self, key: &mut Option<WaitKey>) {
-        if self.single_consumer {
-            WakerCell::unregister(&self.signal);
-            return;
-        }
         if key.is_none() {
             return;
         }
@@ -817,9 +767,6 @@ impl<T> Queue<T> {
 
     #[cfg(test)]
     pub(crate) fn waiting_receivers(&self) -> usize {
-        if self.single_consumer {
-            return usize::from(self.signal.load(Ordering::Relaxed) & RECV_WAITING != 0);
-        }
         self.lock().recv.len()
     }
 
