@@ -314,9 +314,11 @@ fn a_message_published_while_the_receiver_registers_wakes_it() {
     });
 }
 
-/// Two senders publish while the receiver waits twice in a row: each wait must be ended by
-/// a wake-up (both senders stay alive), whichever sender's notification reaches the
-/// registration and in whatever order the two publish.
+/// Two senders publish while the receiver waits twice in a row with the same waker: the
+/// waker cell's notifier lock (`core/waker_cell.rs`). A sender can find the lock taken by
+/// the other while the receiver registers again, and must leave the holder a second
+/// wake-up instead of losing its own. Both senders stay alive, so only wake-ups end the
+/// waits.
 #[test]
 fn two_senders_publishing_while_the_receiver_waits_twice_wake_it_twice() {
     loom::model(|| {

@@ -12,6 +12,7 @@
 //! - [`oneshot_slot`]: the single-allocation atomic slot behind `oneshot`.
 //! - [`permit`]: the permits of every bounded channel, written once.
 //! - [`waiters`]: waker lists and the batch that wakes them outside a lock.
+//! - [`waker_cell`]: the lock-free waker of the one receiver of an mpsc.
 //! - [`padded`]: a value alone on its cache line.
 //! - [`closing`]: the "no receiver left" signal behind `closed()`.
 
@@ -27,3 +28,4 @@ pub(crate) mod queue;
 pub(crate) mod ring;
 pub(crate) mod versioned;
 pub(crate) mod waiters;
+pub(crate) mod waker_cell;

@@ -13,6 +13,9 @@
 //!   and `SEND_WAITING` while the sender list has one (set by the registering operation,
 //!   cleared under the lock when the list empties), and `DRAIN` from the moment the last
 //!   receiver goes until a receiver subscribes again. All three change under the lock.
+//!   For an mpsc, `RECV_WAITING` and `DRAIN` live in a second word on the same cache line,
+//!   the state of the receiver's [`WakerCell`] (below), and `RECV_WAITING` changes without
+//!   the lock there.
 //! - Capacity is the array's: buffered messages plus `poll_ready` reservations never exceed
 //!   it.
 //! - Sending is refused once the array is marked: the last receiver went (the buffer is then
@@ -53,6 +56,20 @@
 //! waiter under it; a registration checks the closed state under the lock, so it either sees
 //! the change or is notified.
 //!
+//! The single receiver of an mpsc does not use the lock at all: its waker lives in a
+//! [`WakerCell`], whose state word also holds `RECV_WAITING` (the cell's `REGISTERED`) and
+//! `DRAIN`, the two bits a sender loads after its push (`Queue::recv_signal`). The cell has
+//! a word of its own rather than sharing `SEND_WAITING`'s, so that senders setting and
+//! clearing `SEND_WAITING` never make its compare-and-swaps retry (under loom each retry
+//! multiplied the interleavings to explore). Registering stores the waker and sets the bit
+//! (a read-modify-write), then comes the same `fence(SeqCst)` and the same second look; a
+//! sender that sees the bit after its fence calls [`WakerCell::notify_seen`], which wakes
+//! the waker published with the bit. So the argument above holds word for word, with
+//! "registers under the lock" replaced by "stores its waker before setting the bit". The
+//! receiver clears the bit when its wait ends (a message taken, the receive abandoned); a
+//! notifier clears it when it wakes. The receiver's wait key records that it registered
+//! ([`WaitKey::outside`]), so a receive that never waited ends without touching the word.
+//!
 //! One more hand-off closes the argument: an operation that registered and then succeeded
 //! on its retry is still linked as waiting until it unregisters, so a notification meant
 //! for the next waiter can reach it in between. It passes such a notification on when it
@@ -91,29 +108,45 @@ use crate::core::closing::Closing;
 use crate::core::list::List;
 use crate::core::padded::CachePadded;
 use crate::core::waiters::{Front, WaitKey, WaiterList, WakeBatch};
+use crate::core::waker_cell::{WakerCell, CELL_BITS, REGISTERED};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
 use crate::sync::{fence, Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
 
-/// A receiver is registered and waits for a message.
-const RECV_WAITING: usize = 1;
+/// A receiver is registered and waits for a message: for an mpsc, the bit of its
+/// [`WakerCell`], whose other bits live in the same word.
+const RECV_WAITING: usize = REGISTERED;
 /// A sender is registered and waits for room.
 const SEND_WAITING: usize = 1 << 1;
 /// Every receiver is gone: whoever publishes a message drops the buffer.
 const DRAIN: usize = 1 << 2;
 
+const _: () = assert!(DRAIN & CELL_BITS == 0);
+
 pub(crate) struct Queue<T> {
     array: Buffer<T>,
     /// Loaded after every push and pop; alone on its cache line so that the lock word and
     /// the handle counts, written on the slow path, do not evict it.
-    signal: CachePadded<AtomicUsize>,
+    signal: CachePadded<Signal>,
     senders: AtomicUsize,
     /// Changed only under the lock.
     receivers: AtomicUsize,
     single_consumer: bool,
+    /// The waker of the single receiver (mpsc); dispatch receivers wait in `Waiting::recv`.
+    recv_cell: WakerCell,
     waiting: Mutex<Waiting>,
     pub(crate) closing: Closing,
+}
+
+/// The words a push or a pop looks at after its fence.
+struct Signal {
+    /// `SEND_WAITING`; for dispatch also `RECV_WAITING` and `DRAIN`.
+    word: AtomicUsize,
+    /// For mpsc: the receiver's [`WakerCell`] state, with `RECV_WAITING` (its `REGISTERED`)
+    /// and `DRAIN`. A word of its own, so that senders announcing and settling
+    /// `SEND_WAITING` never make the cell's compare-and-swaps fail.
+    recv: AtomicUsize,
 }
 
 struct Waiting {
@@ -149,10 +182,14 @@ impl<T> Queue<T> {
     fn with_buffer(array: Buffer<T>, single_consumer: bool) -> Self {
         Queue {
             array,
-            signal: CachePadded::new(AtomicUsize::new(0)),
+            signal: CachePadded::new(Signal {
+                word: AtomicUsize::new(0),
+                recv: AtomicUsize::new(0),
+            }),
             senders: AtomicUsize::new(1),
             receivers: AtomicUsize::new(1),
             single_consumer,
+            recv_cell: WakerCell::new(),
             waiting: Mutex::new(Waiting {
                 recv: WaiterList::new(),
                 send: WaiterList::new(),
@@ -210,28 +247,40 @@ impl<T> Queue<T> {
     pub(crate) fn add_receiver(&self) {
         let waiting = self.waiting.lock();
         if self.receivers.fetch_add(1, Ordering::Relaxed) == 0 && !waiting.closed_by_receiver {
-            self.signal.fetch_and(!DRAIN, Ordering::Relaxed);
+            self.recv_signal().fetch_and(!DRAIN, Ordering::Relaxed);
             self.array.unmark();
             self.closing.reopen();
         }
     }
 
-    /// Clears the waiting bits of lists that emptied. Called under the lock.
+    /// Clears the waiting bits of lists that emptied. Called under the lock. The single
+    /// receiver's bit belongs to its cell and is left alone.
     fn settle(&self, waiting: &Waiting) {
         let mut idle = 0;
-        if waiting.recv.is_empty() {
+        if waiting.recv.is_empty() && !self.single_consumer {
             idle |= RECV_WAITING;
         }
         if waiting.send.is_empty() {
             idle |= SEND_WAITING;
         }
-        if self.signal.load(Ordering::Relaxed) & idle != 0 {
-            self.signal.fetch_and(!idle, Ordering::Relaxed);
+        if self.signal.word.load(Ordering::Relaxed) & idle != 0 {
+            self.signal.word.fetch_and(!idle, Ordering::Relaxed);
         }
     }
 
     fn lock(&self) -> MutexGuard<'_, Waiting> {
         self.waiting.lock()
+    }
+
+    /// The word with `RECV_WAITING` and `DRAIN`: the receiver cell's for mpsc, the shared
+    /// one for dispatch.
+    #[inline]
+    fn recv_signal(&self) -> &AtomicUsize {
+        if self.single_consumer {
+            &self.signal.recv
+        } else {
+            &self.signal.word
+        }
     }
 
     /// Sets `bit` (`RECV_WAITING` or `SEND_WAITING`) for a registration just made, then
@@ -247,8 +296,8 @@ impl<T> Queue<T> {
     /// would be coherence-ordered before a write that happens before this fence, which
     /// puts the freer's fence first.
     fn announce(&self, bit: usize) {
-        if self.signal.load(Ordering::Relaxed) & bit == 0 {
-            self.signal.fetch_or(bit, Ordering::SeqCst);
+        if self.signal.word.load(Ordering::Relaxed) & bit == 0 {
+            self.signal.word.fetch_or(bit, Ordering::SeqCst);
         }
         fence(Ordering::SeqCst);
     }
@@ -275,7 +324,12 @@ impl<T> Queue<T> {
             // registers after this fence sees the count at 0 in `wait_for_message`, one that
             // registered before has set `RECV_WAITING`, seen here.
             fence(Ordering::SeqCst);
-            if self.signal.load(Ordering::Relaxed) & RECV_WAITING == 0 {
+            let signal = self.recv_signal().load(Ordering::Relaxed);
+            if signal & RECV_WAITING == 0 {
+                return;
+            }
+            if self.single_consumer {
+                self.recv_cell.notify_seen(&self.signal.recv, signal);
                 return;
             }
             let mut batch = WakeBatch::new();
@@ -290,6 +344,10 @@ impl<T> Queue<T> {
 
     /// Drops a receiver handle; the last one closes the channel and drops the buffer.
     pub(crate) fn drop_receiver(&self, key: &mut Option<WaitKey>) {
+        if self.single_consumer {
+            // The cell's mark names no node; `release` below takes the waker back.
+            *key = None;
+        }
         let mut batch = WakeBatch::new();
         let (removed, last) = {
             let mut waiting = self.lock();
@@ -301,7 +359,7 @@ impl<T> Queue<T> {
                 }
             } else {
                 self.array.mark();
-                self.signal.fetch_or(DRAIN, Ordering::SeqCst);
+                self.recv_signal().fetch_or(DRAIN, Ordering::SeqCst);
                 waiting.send.notify_all(&mut batch);
                 self.closing.close(&mut batch);
             }
@@ -310,6 +368,11 @@ impl<T> Queue<T> {
         };
         batch.wake();
         drop(removed);
+        if self.single_consumer {
+            // SAFETY: the single receiver's methods are its owner's calls (`&mut` of its
+            // handle), and this is its last.
+            drop(unsafe { self.recv_cell.release(&self.signal.recv) });
+        }
         if last {
             self.drain();
         }
@@ -337,7 +400,7 @@ impl<T> Queue<T> {
 
     fn drain_one(&self) -> Option<T> {
         let _waiting = self.lock();
-        if self.signal.load(Ordering::Relaxed) & DRAIN == 0 {
+        if self.recv_signal().load(Ordering::Relaxed) & DRAIN == 0 {
             return None;
         }
         // No receiver exists and drains hold the lock: this is the only consumer.
@@ -360,13 +423,17 @@ impl<T> Queue<T> {
             self.settle(&waiting);
         }
         batch.wake();
+        if self.single_consumer {
+            // A receive the handle left pending through `Stream::poll_recv` learns of it.
+            self.recv_cell.notify(&self.signal.recv);
+        }
     }
 
     /// After a push: notify a waiting receiver, or drain for receivers that are gone.
     #[inline]
     fn pushed(&self) {
         fence(Ordering::SeqCst);
-        let signal = self.signal.load(Ordering::Relaxed);
+        let signal = self.recv_signal().load(Ordering::Relaxed);
         if signal & (RECV_WAITING | DRAIN) != 0 {
             self.pushed_slow(signal);
         }
@@ -376,6 +443,10 @@ impl<T> Queue<T> {
     fn pushed_slow(&self, signal: usize) {
         if signal & DRAIN != 0 {
             self.drain();
+            return;
+        }
+        if self.single_consumer {
+            self.recv_cell.notify_seen(&self.signal.recv, signal);
             return;
         }
         let waker = {
@@ -393,7 +464,7 @@ impl<T> Queue<T> {
     #[inline]
     fn freed(&self) {
         fence(Ordering::SeqCst);
-        if self.signal.load(Ordering::Relaxed) & SEND_WAITING != 0 {
+        if self.signal.word.load(Ordering::Relaxed) & SEND_WAITING != 0 {
             self.freed_slow();
         }
     }
@@ -595,6 +666,15 @@ impl<T> Queue<T> {
     /// Registers a receiver waiting for a message; returns whether a message (or the
     /// closing) appeared meanwhile, in which case the caller tries again.
     fn wait_for_message(&self, key: &mut Option<WaitKey>, waker: &Waker) -> bool {
+        if self.single_consumer {
+            // SAFETY: the single receiver's methods are its owner's calls, one at a time
+            // (`&mut` of its handle).
+            let replaced = unsafe { self.recv_cell.register(&self.signal.recv, waker) };
+            *key = Some(WaitKey::outside());
+            fence(Ordering::SeqCst);
+            drop(replaced);
+            return self.array.has_message() || (self.recv_closed() && self.array.is_empty());
+        }
         let (replaced, ready) = {
             let mut waiting = self.lock();
             let replaced = waiting.recv.register_returning(key, waker);
@@ -621,10 +701,16 @@ impl<T> Queue<T> {
     /// a parked node. So the lock is skipped, which keeps a receiver that once waited on the
     /// lock-free path; the key records that a notification its node still shows was used.
     fn stop_recv_wait(&self, key: &mut Option<WaitKey>) {
+        if self.single_consumer {
+            if key.take().is_some() {
+                WakerCell::unregister(&self.signal.recv);
+            }
+            return;
+        }
         if key.is_none() {
             return;
         }
-        if self.signal.load(Ordering::Relaxed) & RECV_WAITING == 0 {
+        if self.signal.word.load(Ordering::Relaxed) & RECV_WAITING == 0 {
             WaitKey::consumed(key);
             return;
         }
@@ -690,7 +776,7 @@ impl<T> Queue<T> {
     /// After `n` slots were freed at once: notify up to `n` waiting senders.
     fn freed_many(&self, n: usize) {
         fence(Ordering::SeqCst);
-        if self.signal.load(Ordering::Relaxed) & SEND_WAITING == 0 {
+        if self.signal.word.load(Ordering::Relaxed) & SEND_WAITING == 0 {
             return;
         }
         let mut batch = WakeBatch::new();
@@ -737,6 +823,12 @@ impl<T> Queue<T> {
     /// The key belongs to the receiver handle, which usually waits again soon with the same
     /// waker: the node is parked rather than freed, so that wait clones no waker.
     pub(crate) fn cancel_recv(&self, key: &mut Option<WaitKey>) {
+        if self.single_consumer {
+            if key.take().is_some() {
+                WakerCell::unregister(&self.signal.recv);
+            }
+            return;
+        }
         if key.is_none() {
             return;
         }
@@ -767,6 +859,9 @@ impl<T> Queue<T> {
 
     #[cfg(test)]
     pub(crate) fn waiting_receivers(&self) -> usize {
+        if self.single_consumer {
+            return usize::from(self.signal.recv.load(Ordering::Relaxed) & RECV_WAITING != 0);
+        }
         self.lock().recv.len()
     }
 

@@ -42,6 +42,16 @@ pub(crate) struct WaitKey {
 }
 
 impl WaitKey {
+    /// A key that names no node: it marks an owner registered outside any list (the mpsc
+    /// receiver in its waker cell), so that ending a wait that never registered costs
+    /// nothing. Never passed to a [`WaiterList`].
+    pub(crate) const fn outside() -> Self {
+        WaitKey {
+            index: NIL,
+            used: false,
+        }
+    }
+
     /// Records, without the lock, that the operation completed and so used any notification
     /// its node shows. For an owner that skips [`WaiterList::park`] because nobody else
     /// waits: its node is then parked or notified, and no notifier can reach it before the

@@ -606,12 +606,34 @@ fn an_unbounded_sink_reservation_is_granted_at_once_and_holds_nothing() {
 }
 
 #[test]
+fn the_receiver_keeps_its_waker_between_waits_without_cloning_it() {
+    let (tx, mut rx) = channel(4);
+    let waker = CountingWaker::new();
+    for i in 0..3 {
+        let mut recv = rx.recv();
+        assert_eq!(waker.poll(&mut recv), Poll::Pending);
+        tx.try_send(i).unwrap();
+        assert_eq!(waker.count(), i + 1, "each wait is woken once");
+        assert_eq!(waker.poll(&mut recv), Poll::Ready(Some(i)));
+        // Natively only: under Miri `Waker::will_wake` may say false for clones of one
+        // waker (see `core::waker_cell`'s tests), and the cell then clones again.
+        if !cfg!(miri) {
+            assert_eq!(waker.clones(), 1, "one clone, kept in the channel");
+        }
+    }
+    assert_eq!(rx.queue.waiting_receivers(), 0);
+    tx.try_send(9).unwrap();
+    assert_eq!(waker.count(), 3, "a finished wait is not woken again");
+}
+
+#[test]
 fn a_dropped_receiver_releases_its_waker_while_senders_live() {
     let (tx, mut rx) = channel::<u8>(4);
     let waker = CountingWaker::new();
     let mut recv = rx.recv();
     assert_eq!(waker.poll(&mut recv), Poll::Pending);
     drop(recv);
+    assert_eq!(waker.clones(), 1);
     drop(rx);
     assert_eq!(waker.clones(), 0);
     assert_eq!(tx.try_send(1), Err(TrySendError::Closed(1)));
