@@ -68,3 +68,31 @@ fn woken_sender_that_cancels_passes_the_free_slot_to_the_next_one() {
     }
     model.finish();
 }
+
+#[test]
+fn a_sender_dropped_with_two_permits_serves_the_send_and_then_the_reservation_in_line() {
+    // Found by the `channels` fuzz target (fuzz/regressions/channels/crash-7fbd48b2*): the
+    // capacity held by sender 2 (its `poll_ready` slot and a permit), then in line sender
+    // 1's send, sender 0's reservation, sender 2's own send and sender 1's reservation.
+    // Dropping sender 2 frees the permit's slot (sender 1's send is woken to retry), then
+    // its `poll_ready` slot while its own send is still in line: the slot is set aside for
+    // sender 0's reservation, and sender 2's send, a waiting send that was not woken, ends
+    // the serving. Sender 1's reservation keeps waiting: the room left is sender 1's
+    // retrying send's. The model used to drop the registration first and so expected that
+    // reservation to be served out of turn.
+    let mut model = Model::<Mpsc>::new(2);
+    for op in [
+        Op::CloneSender(0),
+        Op::CloneSender(0),
+        Op::Sender(2, SendOp::Reserve),
+        Op::Sender(2, SendOp::ReserveMany(1)),
+        Op::Sender(1, SendOp::PollSend),
+        Op::Sender(0, SendOp::ReserveOwned),
+        Op::Sender(2, SendOp::PollSend),
+        Op::Sender(1, SendOp::ReserveOwned),
+        Op::DropSender(2),
+    ] {
+        model.apply(&op);
+    }
+    model.finish();
+}
