@@ -686,6 +686,14 @@ impl<T> Queue<T> {
         ready
     }
 
+    /// The mpsc receiver's wait ends (taken, closed or abandoned): clears its registration
+    /// in the cell, if the key shows one since the last wait ended.
+    fn end_cell_wait(&self, key: &mut Option<WaitKey>) {
+        if key.take().is_some() {
+            WakerCell::unregister(&self.signal.recv);
+        }
+    }
+
     /// Ends the wait of a receive that completed; the node stays parked with its waker for
     /// the handle's next wait.
     ///
@@ -702,9 +710,7 @@ impl<T> Queue<T> {
     /// lock-free path; the key records that a notification its node still shows was used.
     fn stop_recv_wait(&self, key: &mut Option<WaitKey>) {
         if self.single_consumer {
-            if key.take().is_some() {
-                WakerCell::unregister(&self.signal.recv);
-            }
+            self.end_cell_wait(key);
             return;
         }
         if key.is_none() {
@@ -824,9 +830,7 @@ impl<T> Queue<T> {
     /// waker: the node is parked rather than freed, so that wait clones no waker.
     pub(crate) fn cancel_recv(&self, key: &mut Option<WaitKey>) {
         if self.single_consumer {
-            if key.take().is_some() {
-                WakerCell::unregister(&self.signal.recv);
-            }
+            self.end_cell_wait(key);
             return;
         }
         if key.is_none() {

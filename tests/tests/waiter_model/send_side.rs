@@ -657,40 +657,28 @@ where
         while !self.senders[i].permits.is_empty() {
             self.drop_permits(i, channel);
         }
-        match self.protocol {
-            Protocol::Queue => {
-                // As the queue does: the `poll_ready` slot is released (and the line served)
-                // while the sender's own registration is still in line, so a send of its
-                // own waiting there stops the serving as any waiting send would; then the
-                // registration goes, passing on a wake-up it was given.
-                if std::mem::take(&mut self.senders[i].permit) {
-                    self.reserved -= 1;
-                    self.serve(1, channel);
-                }
-                let mut sender = self.senders.remove(i);
-                let was_notified = self
-                    .waiters
-                    .remove(sender.end.id, &mut sender.end.registration);
-                drop(sender);
-                if was_notified {
-                    self.serve(1, channel);
-                }
+        let released = std::mem::take(&mut self.senders[i].permit);
+        if released {
+            self.reserved -= 1;
+            if self.protocol == Protocol::Queue {
+                // As the queue does: the `poll_ready` slot is released (and the line
+                // served) while the sender's own registration is still in line, so a send
+                // of its own waiting there stops the serving as any waiting send would;
+                // then the registration goes, passing on a wake-up it was given.
+                self.serve(1, channel);
             }
-            Protocol::Ring => {
-                let mut sender = self.senders.remove(i);
-                let was_notified = self
-                    .waiters
-                    .remove(sender.end.id, &mut sender.end.registration);
-                let released = std::mem::take(&mut sender.permit);
-                if released {
-                    self.reserved -= 1;
-                }
-                drop(sender);
-                let wakes = usize::from(was_notified) + usize::from(released);
-                if wakes > 0 {
-                    self.serve(wakes, channel);
-                }
-            }
+        }
+        let mut sender = self.senders.remove(i);
+        let was_notified = self
+            .waiters
+            .remove(sender.end.id, &mut sender.end.registration);
+        drop(sender);
+        let wakes = match self.protocol {
+            Protocol::Queue => usize::from(was_notified),
+            Protocol::Ring => usize::from(was_notified) + usize::from(released),
+        };
+        if wakes > 0 {
+            self.serve(wakes, channel);
         }
         self.senders.is_empty()
     }
