@@ -79,6 +79,38 @@ fn one_message_is_taken_by_exactly_one_of_two_waiting_receivers() {
     });
 }
 
+/// Two receivers wait while two messages are published: each gets one. The interleaving
+/// this is for: a receiver that registered finds the first message on its own second look
+/// and takes it while still in line, so the second message's publisher notifies it rather
+/// than the other receiver; ending its wait, it sees the notification (without the lock)
+/// and a message still ready, and must hand the wake-up on.
+#[test]
+fn two_messages_reach_two_waiting_receivers() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut first) = dispatch::channel::<Tracked>(2);
+        let mut second = first.clone();
+        let messages = [drops.track(1), drops.track(2)];
+        let other = thread::spawn(move || block_on(second.recv()).map(|m| m.id));
+        // The sender stays alive until both receivers are done: the last sender's drop
+        // wakes every receiver, which would hide a lost wake-up.
+        let sender = thread::spawn(move || {
+            for message in messages {
+                tx.try_send(message).unwrap();
+            }
+            tx
+        });
+        let here = block_on(first.recv()).map(|m| m.id);
+        let there = other.join().unwrap();
+        let tx = sender.join().unwrap();
+        let mut got: Vec<u32> = here.into_iter().chain(there).collect();
+        got.sort_unstable();
+        assert_eq!(got, [1, 2]);
+        drop((tx, first));
+        drops.assert_all_dropped();
+    });
+}
+
 #[test]
 fn receivers_dropped_concurrently_close_once_and_fail_the_waiting_sender() {
     loom::model(|| {

@@ -365,6 +365,38 @@ fn a_slot_freed_while_a_sender_registers_wakes_it() {
     });
 }
 
+/// Two senders wait on a full channel while the receiver frees its slot twice. A woken
+/// send drops its registration without the lock (the freer freed its node when it
+/// notified it), or hands the wake-up on when it took room it was not woken for; either
+/// way each freed slot must reach a sender that still waits.
+#[test]
+fn two_waiting_senders_each_get_a_slot_the_receiver_frees() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, other, mut rx) = full_channel_with_two_senders(&drops);
+        let (first, second) = (drops.track(1), drops.track(2));
+        let senders = [(tx, first), (other, second)].map(|(tx, message)| {
+            thread::spawn(move || {
+                block_on(tx.send(message)).unwrap();
+                tx
+            })
+        });
+        let mut received: Vec<u32> = (0..3)
+            .map(|_| {
+                block_on(rx.recv())
+                    .expect("a sender still owes a message")
+                    .id
+            })
+            .collect();
+        assert_eq!(received[0], 0);
+        received.sort_unstable();
+        assert_eq!(received, [0, 1, 2]);
+        let senders = senders.map(|sender| sender.join().unwrap());
+        drop((senders, rx));
+        drops.assert_all_dropped();
+    });
+}
+
 /// Two senders race for the last free slot: exactly one wins it, the other is told the
 /// channel is full, and nothing is lost or duplicated.
 #[test]
