@@ -82,8 +82,8 @@ fn one_message_is_taken_by_exactly_one_of_two_waiting_receivers() {
 /// Two receivers wait while two messages are published: each gets one. The interleaving
 /// this is for: a receiver that registered finds the first message on its own second look
 /// and takes it while still in line, so the second message's publisher notifies it rather
-/// than the other receiver; ending its wait, it sees the notification (without the lock)
-/// and a message still ready, and must hand the wake-up on.
+/// than the other receiver; ending its wait, it finds the notification and a message
+/// still ready, and must hand the wake-up on.
 #[test]
 fn two_messages_reach_two_waiting_receivers() {
     loom::model(|| {

@@ -365,10 +365,10 @@ fn a_slot_freed_while_a_sender_registers_wakes_it() {
     });
 }
 
-/// Two senders wait on a full channel while the receiver frees its slot twice. A woken
-/// send drops its registration without the lock (the freer freed its node when it
-/// notified it), or hands the wake-up on when it took room it was not woken for; either
-/// way each freed slot must reach a sender that still waits.
+/// Two senders wait on a full channel while the receiver frees its slot twice. A send
+/// that completes holding a wake-up hands it on while room remains (it may have taken
+/// room it was not woken for, after finding it on its own second look); either way each
+/// freed slot must reach a sender that still waits.
 #[test]
 fn two_waiting_senders_each_get_a_slot_the_receiver_frees() {
     loom::model(|| {

@@ -98,13 +98,7 @@ fn a_woken_receive_passes_its_wake_on_while_a_message_remains() {
 }
 
 /// Found by the model: a reservation that completes holding a notification passes it on
-/// while room remains, as a receive does while a message remains. Since the queue frees a
-/// notified send's registration when it notifies it, the `poll_ready` here (sender 1,
-/// woken for the second freed slot) uses its own wake-up instead, and the room left is
-/// sender 2's, woken for the first: the sequence now checks that nothing is passed on to
-/// the reservation behind them. The pass-on itself (a wake-up that arrives during the
-/// attempt) needs threads: `two_waiting_senders_each_get_a_slot_the_receiver_frees` in
-/// `postage/tests/loom_mpsc.rs`.
+/// while room remains, as a receive does while a message remains.
 #[test]
 fn a_woken_reservation_passes_its_wake_on_while_room_remains() {
     use queue_model::Op::*;

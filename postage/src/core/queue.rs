@@ -137,9 +137,6 @@ pub(crate) struct Queue<T> {
     recv_cell: WakerCell,
     waiting: Mutex<Waiting>,
     pub(crate) closing: Closing,
-    /// How many times the lock was taken: tests check which paths skip it.
-    #[cfg(test)]
-    locks: AtomicUsize,
 }
 
 /// The words a push or a pop looks at after its fence.
@@ -199,8 +196,6 @@ impl<T> Queue<T> {
                 closed_by_receiver: false,
             }),
             closing: Closing::new(),
-            #[cfg(test)]
-            locks: AtomicUsize::new(0),
         }
     }
 
@@ -274,15 +269,7 @@ impl<T> Queue<T> {
     }
 
     fn lock(&self) -> MutexGuard<'_, Waiting> {
-        #[cfg(test)]
-        self.locks.fetch_add(1, Ordering::Relaxed);
         self.waiting.lock()
-    }
-
-    /// How many times the lock was taken so far.
-    #[cfg(test)]
-    pub(crate) fn locks(&self) -> usize {
-        self.locks.load(Ordering::Relaxed)
     }
 
     /// The word with `RECV_WAITING` and `DRAIN`: the receiver cell's for mpsc, the shared
@@ -522,20 +509,8 @@ impl<T> Queue<T> {
     /// Until this runs, the operation is still linked as waiting and a slot freed meanwhile
     /// may have notified it instead of a sender that still waits. So a notification it
     /// holds is passed on while there is room: the slot it took was not that one.
-    ///
-    /// A send whose node a freer detached skips the lock when there is nobody to pass the
-    /// wake-up to or no room to pass ([`has_nothing_to_pass_on`](Self::has_nothing_to_pass_on)).
-    /// A send that saw the detach before its attempt never gets here with its key:
-    /// [`take_send_notification`](Self::take_send_notification).
     fn stop_send_wait(&self, key: &mut Option<WaitKey>) {
-        let Some(registered) = key else {
-            return;
-        };
-        // SAFETY: the key was made by `self.waiting.send`, alive as long as `self`.
-        if unsafe { registered.detached() } && self.has_nothing_to_pass_on() {
-            // A freer notified this send (its node is already freed), and nobody could use
-            // the room that wake-up stood for: the lock has nothing to do.
-            *key = None;
+        if key.is_none() {
             return;
         }
         let mut batch = WakeBatch::new();
@@ -552,35 +527,6 @@ impl<T> Queue<T> {
         batch.wake();
     }
 
-    /// A waiting send that a freer notified, seen before its next attempt: the node is
-    /// already freed ([`WaiterList::notify_one_detached`]) and the attempt about to be made
-    /// is the one the wake-up was for, so the key goes without the lock. The attempt either
-    /// takes a slot (the room the notification stood for, or room freed later, whose freer
-    /// served the line itself) or finds the channel full and registers again, with the
-    /// fence and the look that any registration makes.
-    #[inline]
-    fn take_send_notification(&self, key: &mut Option<WaitKey>) {
-        // SAFETY: the key was made by `self.waiting.send`, alive as long as `self`.
-        if key.as_ref().is_some_and(|key| unsafe { key.detached() }) {
-            *key = None;
-        }
-    }
-
-    /// For a send that completed and then found its node detached: whether passing the
-    /// wake-up on would reach nobody. It would when the array is full (the room it stood for
-    /// is taken; room freed later is served by its freer) or when no sender waits.
-    ///
-    /// Called after the `Acquire` that saw the detach, which the notifier released in its
-    /// lock section after freeing the room. So the room is seen here if it is still free,
-    /// and so is the `SEND_WAITING` of every sender registered in an earlier lock section.
-    /// A sender registering in a later section looks at the room itself after its fence:
-    /// it finds the room the notification stood for, or the room is gone and whoever frees
-    /// more serves it.
-    #[inline]
-    fn has_nothing_to_pass_on(&self) -> bool {
-        !self.array.has_room() || self.signal.word.load(Ordering::Relaxed) & SEND_WAITING == 0
-    }
-
     pub(crate) fn poll_send(
         &self,
         key: &mut Option<WaitKey>,
@@ -588,7 +534,6 @@ impl<T> Queue<T> {
         mut value: T,
     ) -> PollSend<T> {
         loop {
-            self.take_send_notification(key);
             match self.array.try_push(value) {
                 Ok(()) => {
                     self.pushed();
@@ -640,7 +585,6 @@ impl<T> Queue<T> {
             return Poll::Ready(());
         }
         loop {
-            self.take_send_notification(key);
             match self.array.try_reserve(1) {
                 Ok(()) => {
                     *permit = true;
@@ -764,8 +708,6 @@ impl<T> Queue<T> {
     /// nobody to pass the notification to, and the next registration re-links it as it would
     /// a parked node. So the lock is skipped, which keeps a receiver that once waited on the
     /// lock-free path; the key records that a notification its node still shows was used.
-    /// The lock is skipped too when the key shows its node notified (unlinked) and no
-    /// message is ready: there is nothing to pass on and nothing to unlink.
     fn stop_recv_wait(&self, key: &mut Option<WaitKey>) {
         if self.single_consumer {
             self.end_cell_wait(key);
@@ -775,16 +717,6 @@ impl<T> Queue<T> {
             return;
         }
         if self.signal.word.load(Ordering::Relaxed) & RECV_WAITING == 0 {
-            WaitKey::consumed(key);
-            return;
-        }
-        // SAFETY: the key was made by `self.waiting.recv`, alive as long as `self`.
-        if key.as_ref().is_some_and(|key| unsafe { key.notified() }) && !self.array.has_message() {
-            // Notified (so unlinked: nobody reaches the node before the key registers
-            // again) and nothing left to pass on: the message the notifier published, seen
-            // here through the mark's `Acquire`, is taken. A message published later is
-            // the business of its publisher, who sees `RECV_WAITING` of any receiver that
-            // registered before its fence.
             WaitKey::consumed(key);
             return;
         }
@@ -957,7 +889,7 @@ impl<T> Queue<T> {
                     }
                     wakes -= 1;
                     retrying = true;
-                    batch.push_opt(waiting.send.notify_one_detached());
+                    batch.push_opt(waiting.send.notify_one());
                 }
                 // The room a send was just woken for is not set aside behind its back; the
                 // send passes the wake-up on if it leaves room (`stop_send_wait`).

@@ -26,25 +26,9 @@
 //! - Wakers are never woken while the channel lock is held: notifiers collect them (a
 //!   [`WakeBatch`] for many) and wake after unlocking, since a waker's `wake` may drop a task
 //!   that owns a handle of the same channel.
-//! - Every node has a *mark*, an atomic at a fixed address (allocated once per node, freed
-//!   with the list) that its keys point to: a generation, shifted left by one, and the
-//!   `NOTIFIED` bit, set by a notifier and cleared when the node is linked again. So the
-//!   owner of a key learns without the lock that it was notified ([`WaitKey::notified`])
-//!   and may skip the lock when it has nothing to pass on.
-//! - One exception to "a notified node belongs to its operation": a list whose notified
-//!   operations retry on their own (the senders of a queue) may *detach* the node it
-//!   notifies ([`WaiterList::notify_one_detached`]): the node is freed at once and its
-//!   generation bumped. Its owner learns it from its key ([`WaitKey::detached`]) and has
-//!   no node to give back: that is the lock round trip a completed send no longer takes.
-//!   Under the lock, a key whose generation is stale names no node of its own: every method
-//!   treats it as a notified node already freed. Generations only grow, so a stale key
-//!   never names a live node again.
 
 use std::mem::MaybeUninit;
-use std::ptr::NonNull;
 use std::task::Waker;
-
-use crate::sync::{AtomicUsize, Ordering};
 
 const NIL: u32 = u32::MAX;
 
@@ -55,26 +39,7 @@ pub(crate) struct WaitKey {
     /// Set by [`WaitKey::consumed`]: the node may still show a notification, but the
     /// operation used it. Cleared by the next registration.
     used: bool,
-    /// The node's mark when the key was made, `NOTIFIED` clear: the node was notified
-    /// since when the mark differs, detached when its generation does.
-    mark: usize,
-    /// The node's mark (null for [`WaitKey::outside`]).
-    current: MarkRef,
 }
-
-/// A node's mark: notified since it was last linked.
-const NOTIFIED: usize = 1;
-
-/// Where a node's mark lives: an `AtomicUsize` allocated with the node and freed with its
-/// [`WaiterList`], so its address is stable while the list's node vector grows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct MarkRef(*const AtomicUsize);
-
-// SAFETY: the pointer is only dereferenced as `&AtomicUsize`, which is `Send` and `Sync`;
-// keys use it only while their list is alive (`WaitKey::notified`'s contract).
-unsafe impl Send for MarkRef {}
-// SAFETY: as above.
-unsafe impl Sync for MarkRef {}
 
 impl WaitKey {
     /// A key that names no node: it marks an owner registered outside any list (the mpsc
@@ -84,52 +49,7 @@ impl WaitKey {
         WaitKey {
             index: NIL,
             used: false,
-            mark: 0,
-            current: MarkRef(std::ptr::null()),
         }
-    }
-
-    /// The node's mark now, without the lock. `Acquire`, pairing with the notifier's
-    /// store, so that what the notifier saw before it notified (the room or the message it
-    /// notified for) is visible after.
-    ///
-    /// # Safety
-    ///
-    /// The list that made the key is alive, and the key is not [`WaitKey::outside`].
-    #[inline]
-    unsafe fn current_mark(&self) -> usize {
-        debug_assert!(!self.current.0.is_null(), "an outside key has no node");
-        // SAFETY: the caller guarantees the list, which owns the word until it drops, is
-        // alive; the word is only ever shared.
-        unsafe { &*self.current.0 }.load(Ordering::Acquire)
-    }
-
-    /// Whether a notifier detached this key's node ([`WaiterList::notify_one_detached`]):
-    /// the operation was notified and its node is already freed, so it can drop the key
-    /// without taking the lock.
-    ///
-    /// # Safety
-    ///
-    /// As for [`notified`](Self::notified).
-    #[inline]
-    pub(crate) unsafe fn detached(&self) -> bool {
-        // SAFETY: the caller's contract.
-        let current = unsafe { self.current_mark() };
-        current | NOTIFIED != self.mark | NOTIFIED
-    }
-
-    /// Whether the operation was notified since it last registered (its node detached, or
-    /// marked by [`WaiterList::notify_one`]). A `false` may be stale by the time it is
-    /// used; a `true` stays true until the key registers again.
-    ///
-    /// # Safety
-    ///
-    /// The list that made the key is alive, and the key is not [`WaitKey::outside`].
-    #[inline]
-    pub(crate) unsafe fn notified(&self) -> bool {
-        // SAFETY: the caller's contract.
-        let current = unsafe { self.current_mark() };
-        current != self.mark
     }
 
     /// Records, without the lock, that the operation completed and so used any notification
@@ -156,8 +76,6 @@ enum NodeState {
 #[derive(Debug)]
 struct Node {
     waker: Option<Waker>,
-    /// The mark: owned by the list (freed in its `Drop`), never moved, keys point to it.
-    mark: NonNull<AtomicUsize>,
     state: NodeState,
     prev: u32,
     next: u32,
@@ -203,19 +121,6 @@ impl WaiterList {
         }
     }
 
-    /// The mark of node `index`. Under the lock (`&self`), so `Relaxed`: only the list,
-    /// under the same lock, changes it.
-    fn mark(&self, index: u32) -> &AtomicUsize {
-        // SAFETY: the word is owned by the list and freed only when it drops.
-        unsafe { self.nodes[index as usize].mark.as_ref() }
-    }
-
-    /// The node `key` names, or `None` when a notifier detached it (a stale key).
-    fn live(&self, key: &WaitKey) -> Option<u32> {
-        let mark = self.mark(key.index).load(Ordering::Relaxed);
-        (mark | NOTIFIED == key.mark | NOTIFIED).then_some(key.index)
-    }
-
     /// Whether any operation is waiting (not counting notified ones).
     pub(crate) fn is_empty(&self) -> bool {
         self.waiting == 0
@@ -246,8 +151,8 @@ impl WaiterList {
         if waker.will_wake(Waker::noop()) {
             return None;
         }
-        match key.as_mut().filter(|key| self.live(key).is_some()) {
-            Some(WaitKey { index, used, .. }) => {
+        match key {
+            Some(WaitKey { index, used }) => {
                 *used = false;
                 let index = *index;
                 let node = &mut self.nodes[index as usize];
@@ -266,12 +171,7 @@ impl WaiterList {
             None => {
                 let index = self.alloc(waker.clone());
                 self.link_tail(index);
-                *key = Some(WaitKey {
-                    index,
-                    used: false,
-                    mark: self.mark(index).load(Ordering::Relaxed),
-                    current: MarkRef(self.nodes[index as usize].mark.as_ptr()),
-                });
+                *key = Some(WaitKey { index, used: false });
                 None
             }
         }
@@ -289,11 +189,8 @@ impl WaiterList {
     /// that the caller drops it after unlocking.
     #[inline]
     pub(crate) fn remove_returning(&mut self, key: &mut Option<WaitKey>) -> (bool, Option<Waker>) {
-        let Some(key) = key.take() else {
+        let Some(WaitKey { index, used }) = key.take() else {
             return (false, None);
-        };
-        let Some(index) = self.live(&key) else {
-            return (!key.used, None);
         };
         let state = self.nodes[index as usize].state;
         if state == NodeState::Waiting {
@@ -305,7 +202,7 @@ impl WaiterList {
         node.state = NodeState::Free;
         node.next = self.free;
         self.free = index;
-        (state == NodeState::Notified && !key.used, waker)
+        (state == NodeState::Notified && !used, waker)
     }
 
     /// Stops the wait behind `key` but keeps its node (and waker) for the key's next
@@ -313,17 +210,10 @@ impl WaiterList {
     /// the same waker. For a key that outlives its operations (held by a receiver handle,
     /// not by a future). Returns `true` when the operation had been notified: the caller
     /// passes the wake-up on if the operation did not use it.
-    ///
-    /// Not for lists that detach ([`notify_one_detached`](Self::notify_one_detached)): a
-    /// stale key cannot be marked here, so it would report its notification at every park.
     pub(crate) fn park(&mut self, key: &Option<WaitKey>) -> bool {
-        let Some(WaitKey { index, used, .. }) = *key else {
+        let Some(WaitKey { index, used }) = *key else {
             return false;
         };
-        debug_assert!(
-            key.as_ref().and_then(|key| self.live(key)).is_some(),
-            "a parked list detached a node"
-        );
         let state = self.nodes[index as usize].state;
         if state == NodeState::Waiting {
             self.unlink(index);
@@ -342,7 +232,6 @@ impl WaiterList {
         need: usize,
     ) -> Option<Waker> {
         let replaced = self.register_returning(key, waker);
-        // The registration made the key live.
         if let Some(WaitKey { index, .. }) = key {
             self.nodes[*index as usize].need = need;
         }
@@ -378,25 +267,22 @@ impl WaiterList {
     /// parked).
     pub(crate) fn is_waiting(&self, key: &Option<WaitKey>) -> bool {
         key.as_ref()
-            .and_then(|key| self.live(key))
-            .is_some_and(|index| self.nodes[index as usize].state == NodeState::Waiting)
+            .is_some_and(|key| self.nodes[key.index as usize].state == NodeState::Waiting)
     }
 
     /// Whether the reservation behind `key` holds every slot it needs.
     pub(crate) fn is_satisfied(&self, key: &Option<WaitKey>) -> bool {
-        key.as_ref()
-            .and_then(|key| self.live(key))
-            .is_some_and(|index| {
-                let node = &self.nodes[index as usize];
-                node.need > 0 && node.held == node.need
-            })
+        key.as_ref().is_some_and(|key| {
+            let node = &self.nodes[key.index as usize];
+            node.need > 0 && node.held == node.need
+        })
     }
 
     /// Takes the slots set aside for the reservation behind `key`: the caller now owns them
     /// (to use as permits, or to give back to the channel).
     pub(crate) fn take_held(&mut self, key: &Option<WaitKey>) -> usize {
-        match key.as_ref().and_then(|key| self.live(key)) {
-            Some(index) => std::mem::take(&mut self.nodes[index as usize].held),
+        match key {
+            Some(key) => std::mem::take(&mut self.nodes[key.index as usize].held),
             None => 0,
         }
     }
@@ -409,38 +295,9 @@ impl WaiterList {
         }
         let index = self.head;
         self.unlink(index);
-        let mark = self.mark(index);
-        // `Release`: pairs with `WaitKey::notified`.
-        mark.store(mark.load(Ordering::Relaxed) | NOTIFIED, Ordering::Release);
         let node = &mut self.nodes[index as usize];
         node.state = NodeState::Notified;
         node.waker.take()
-    }
-
-    /// Notifies the longest-waiting operation, an operation that retries on its own (not a
-    /// reservation), and frees its node at once: the owner learns of it from its key
-    /// without the lock ([`WaitKey::detached`]) and has no node to give back. Returns its
-    /// waker.
-    #[inline]
-    pub(crate) fn notify_one_detached(&mut self) -> Option<Waker> {
-        if self.head == NIL {
-            return None;
-        }
-        let index = self.head;
-        self.unlink(index);
-        let node = &mut self.nodes[index as usize];
-        debug_assert_eq!(node.need, 0, "a reservation keeps its node");
-        let waker = node.waker.take();
-        node.state = NodeState::Free;
-        node.next = self.free;
-        self.free = index;
-        // The next generation, `NOTIFIED` clear. `Release`: pairs with `WaitKey::detached`.
-        let mark = self.mark(index);
-        mark.store(
-            (mark.load(Ordering::Relaxed) | NOTIFIED).wrapping_add(1),
-            Ordering::Release,
-        );
-        waker
     }
 
     /// Notifies every waiting operation, collecting the wakers into `batch`.
@@ -451,39 +308,30 @@ impl WaiterList {
     }
 
     fn alloc(&mut self, waker: Waker) -> u32 {
+        let node = Node {
+            waker: Some(waker),
+            state: NodeState::Waiting,
+            prev: NIL,
+            next: NIL,
+            need: 0,
+            held: 0,
+        };
         if self.free != NIL {
             let index = self.free;
-            let node = &mut self.nodes[index as usize];
-            self.free = node.next;
-            debug_assert!(node.waker.is_none() && node.held == 0);
-            node.waker = Some(waker);
-            node.state = NodeState::Waiting;
-            node.need = 0;
+            self.free = self.nodes[index as usize].next;
+            self.nodes[index as usize] = node;
             index
         } else {
             let index = u32::try_from(self.nodes.len())
                 .ok()
                 .filter(|&index| index != NIL)
                 .expect("too many operations waiting on one channel");
-            self.nodes.push(Node {
-                waker: Some(waker),
-                mark: NonNull::from(Box::leak(Box::new(AtomicUsize::new(0)))),
-                state: NodeState::Waiting,
-                prev: NIL,
-                next: NIL,
-                need: 0,
-                held: 0,
-            });
+            self.nodes.push(node);
             index
         }
     }
 
     fn link_tail(&mut self, index: u32) {
-        let mark = self.mark(index);
-        let current = mark.load(Ordering::Relaxed);
-        if current & NOTIFIED != 0 {
-            mark.store(current & !NOTIFIED, Ordering::Relaxed);
-        }
         let tail = self.tail;
         let node = &mut self.nodes[index as usize];
         node.state = NodeState::Waiting;
@@ -513,23 +361,6 @@ impl WaiterList {
         self.waiting -= 1;
     }
 }
-
-impl Drop for WaiterList {
-    fn drop(&mut self) {
-        for node in &self.nodes {
-            // SAFETY: each word was leaked from a `Box` in `alloc` for this node alone, and
-            // the list's keys are not used after the list is gone.
-            drop(unsafe { Box::from_raw(node.mark.as_ptr()) });
-        }
-    }
-}
-
-// SAFETY: the only non-`Send`/`Sync` fields are the nodes' mark pointers, each an
-// `AtomicUsize` owned by the list (a `Box` held as a pointer so that its address survives
-// the vector growing); `AtomicUsize` is `Send` and `Sync`.
-unsafe impl Send for WaiterList {}
-// SAFETY: as above; `&WaiterList` only reads the words atomically.
-unsafe impl Sync for WaiterList {}
 
 const INLINE_WAKERS: usize = 32;
 
@@ -726,102 +557,6 @@ mod tests {
         list.register(&mut key, &new.waker());
         list.notify_one().unwrap().wake();
         assert_eq!((old.count(), new.count()), (0, 1));
-    }
-
-    /// `WaitKey::detached` of a key `list` made (borrowing `list` proves it alive).
-    fn detached(list: &WaiterList, key: &Option<WaitKey>) -> bool {
-        let _alive = list;
-        // SAFETY: `list` made the key and is borrowed, so alive.
-        unsafe { key.as_ref().unwrap().detached() }
-    }
-
-    /// `WaitKey::notified`, as [`detached`].
-    fn notified(list: &WaiterList, key: &Option<WaitKey>) -> bool {
-        let _alive = list;
-        // SAFETY: `list` made the key and is borrowed, so alive.
-        unsafe { key.as_ref().unwrap().notified() }
-    }
-
-    #[test]
-    fn a_key_sees_its_notification_without_the_list_until_it_registers_again() {
-        let waker = CountingWaker::new();
-        let mut list = WaiterList::new();
-        let (mut a, mut b) = (None, None);
-        list.register(&mut a, &waker.waker());
-        list.register(&mut b, &waker.waker());
-        assert!(!notified(&list, &a));
-        let _ = list.notify_one();
-        assert!(notified(&list, &a));
-        assert!(
-            !detached(&list, &a),
-            "a notified node still belongs to its key"
-        );
-        assert!(!notified(&list, &b));
-        assert!(
-            list.park(&a),
-            "the notification is still reported under the lock"
-        );
-        list.register(&mut a, &waker.waker());
-        assert!(!notified(&list, &a), "a new wait clears the mark");
-        let _ = list.notify_one();
-        let _ = list.notify_one();
-        assert!(notified(&list, &a) && notified(&list, &b));
-    }
-
-    #[test]
-    fn a_detached_key_sees_it_and_is_reported_notified_once_removed() {
-        let waker = CountingWaker::new();
-        let mut list = WaiterList::new();
-        let (mut a, mut b) = (None, None);
-        list.register(&mut a, &waker.waker());
-        list.register(&mut b, &waker.waker());
-        assert!(!detached(&list, &a));
-        list.notify_one_detached().unwrap().wake();
-        assert_eq!(waker.count(), 1);
-        assert!(detached(&list, &a));
-        assert!(!detached(&list, &b), "only the first");
-        assert_eq!(list.len(), 1);
-        assert!(!list.is_waiting(&a));
-        assert!(list.remove(&mut a), "a stale key was notified");
-        assert!(a.is_none());
-        assert!(!list.remove(&mut b));
-    }
-
-    #[test]
-    fn a_stale_key_never_touches_the_node_reused_after_its_detach() {
-        let (first, second) = (CountingWaker::new(), CountingWaker::new());
-        let mut list = WaiterList::new();
-        let (mut stale, mut other) = (None, None);
-        list.register(&mut stale, &first.waker());
-        let _ = list.notify_one_detached();
-        list.register(&mut other, &second.waker());
-        assert_eq!(list.nodes.len(), 1, "the detached node was reused");
-        // Everything the stale key does leaves the other registration alone.
-        assert_eq!(list.take_held(&stale), 0);
-        assert!(!list.is_satisfied(&stale));
-        assert!(list.remove(&mut stale));
-        assert!(list.is_waiting(&other));
-        assert_eq!(list.len(), 1);
-        list.notify_one().unwrap().wake();
-        assert_eq!((first.count(), second.count()), (0, 1));
-    }
-
-    #[test]
-    fn a_stale_key_registers_as_a_new_wait_at_the_end_of_the_line() {
-        let (first, second) = (CountingWaker::new(), CountingWaker::new());
-        let mut list = WaiterList::new();
-        let (mut a, mut b) = (None, None);
-        list.register(&mut a, &first.waker());
-        list.register(&mut b, &second.waker());
-        let _ = list.notify_one_detached();
-        list.register(&mut a, &first.waker());
-        assert!(!detached(&list, &a), "live again");
-        assert_eq!(list.len(), 2);
-        list.notify_one().unwrap().wake();
-        assert_eq!((first.count(), second.count()), (0, 1), "behind b");
-        list.notify_one().unwrap().wake();
-        assert_eq!((first.count(), second.count()), (1, 1));
-        assert_eq!(list.nodes.len(), 2, "its old node was reused");
     }
 
     #[test]

@@ -39,33 +39,6 @@ fn one_message_wakes_one_waiting_receiver() {
 }
 
 #[test]
-fn a_woken_receiver_takes_its_message_without_the_lock_while_another_waits() {
-    let (tx, mut a) = channel(4);
-    let mut b = a.clone();
-    let (wa, wb) = (CountingWaker::new(), CountingWaker::new());
-    let mut recv_a = a.recv();
-    let mut recv_b = b.recv();
-    assert!(wa.poll(&mut recv_a).is_pending());
-    assert!(wb.poll(&mut recv_b).is_pending());
-    tx.try_send(1).unwrap();
-    assert_eq!((wa.count(), wb.count()), (1, 0));
-    let locks = tx.queue.locks();
-    assert_eq!(wa.poll(&mut recv_a), Poll::Ready(Some(1)));
-    assert_eq!(tx.queue.locks(), locks, "notified and nothing to pass on");
-    // b still waits and gets the next message.
-    tx.try_send(2).unwrap();
-    assert_eq!((wa.count(), wb.count()), (1, 1));
-    assert_eq!(wb.poll(&mut recv_b), Poll::Ready(Some(2)));
-    drop((recv_a, recv_b));
-    // a's node, notified and kept, serves its next wait.
-    let mut recv_a = a.recv();
-    assert!(wa.poll(&mut recv_a).is_pending());
-    tx.try_send(3).unwrap();
-    assert_eq!(wa.count(), 2);
-    assert_eq!(wa.poll(&mut recv_a), Poll::Ready(Some(3)));
-}
-
-#[test]
 fn a_woken_receiver_dropped_before_taking_passes_the_wakeup_on() {
     let (tx, mut a) = channel(4);
     let mut b = a.clone();

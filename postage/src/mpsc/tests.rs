@@ -186,27 +186,6 @@ fn one_freed_slot_wakes_one_sender() {
 }
 
 #[test]
-fn a_send_woken_for_a_freed_slot_completes_without_the_lock() {
-    let (tx, mut rx) = channel(1);
-    tx.try_send(0).unwrap();
-    let waker = CountingWaker::new();
-    let mut send = tx.send(1);
-    assert_eq!(waker.poll(&mut send), Poll::Pending);
-    assert_eq!(rx.try_recv(), Ok(0));
-    assert_eq!(waker.count(), 1);
-    let locks = tx.queue.locks();
-    assert_eq!(waker.poll(&mut send), Poll::Ready(Ok(())));
-    drop(send);
-    assert_eq!(
-        tx.queue.locks(),
-        locks,
-        "the freer freed the node when it notified"
-    );
-    assert_eq!(tx.queue.waiting_senders(), 0);
-    assert_eq!(rx.try_recv(), Ok(1));
-}
-
-#[test]
 fn a_woken_send_that_loses_its_slot_waits_again_and_is_woken_again() {
     let (tx, mut rx) = channel(1);
     tx.try_send(0).unwrap();
@@ -223,30 +202,6 @@ fn a_woken_send_that_loses_its_slot_waits_again_and_is_woken_again() {
     assert_eq!(waker.count(), 2);
     assert_eq!(waker.poll(&mut send), Poll::Ready(Ok(())));
     assert_eq!(rx.try_recv(), Ok(1));
-}
-
-#[test]
-fn two_sends_woken_for_two_freed_slots_complete_in_any_order_without_the_lock() {
-    let (tx, mut rx) = channel(2);
-    tx.try_send(0).unwrap();
-    tx.try_send(1).unwrap();
-    let (a, b) = (CountingWaker::new(), CountingWaker::new());
-    let mut send_a = tx.send(10);
-    let mut send_b = tx.send(11);
-    assert_eq!(a.poll(&mut send_a), Poll::Pending);
-    assert_eq!(b.poll(&mut send_b), Poll::Pending);
-    // Each freed slot notifies the first in line: a, then b.
-    assert_eq!(rx.try_recv(), Ok(0));
-    assert_eq!((a.count(), b.count()), (1, 0));
-    assert_eq!(rx.try_recv(), Ok(1));
-    assert_eq!((a.count(), b.count()), (1, 1));
-    let locks = tx.queue.locks();
-    assert_eq!(b.poll(&mut send_b), Poll::Ready(Ok(())));
-    assert_eq!(a.poll(&mut send_a), Poll::Ready(Ok(())));
-    drop((send_a, send_b));
-    assert_eq!(tx.queue.locks(), locks);
-    assert_eq!(tx.queue.waiting_senders(), 0);
-    assert_eq!((rx.try_recv(), rx.try_recv()), (Ok(11), Ok(10)));
 }
 
 #[test]

@@ -13,10 +13,6 @@ pub enum Registration {
     None,
     Waiting,
     Notified,
-    /// Notified, and the registration already freed by the notifier: the queue's senders
-    /// (see `send_side::Protocol::Queue`). The next attempt of the operation uses the
-    /// wake-up; abandoned before that, it passes the wake-up on as a notified one does.
-    Detached,
 }
 
 pub struct Endpoint<H> {
@@ -69,10 +65,7 @@ impl Waiters {
 
     pub fn remove(&mut self, id: usize, registration: &mut Registration) -> bool {
         self.0.retain(|&waiting| waiting != id);
-        matches!(
-            std::mem::replace(registration, Registration::None),
-            Registration::Notified | Registration::Detached
-        )
+        std::mem::replace(registration, Registration::None) == Registration::Notified
     }
 
     pub fn notify_one(&mut self) -> Option<usize> {
@@ -108,15 +101,6 @@ pub fn notify<'a, H: 'a>(
 /// Marks the pending sends and reservations `ids` notified, as [`notify`] does for
 /// receivers.
 pub fn notify_senders<H>(senders: &mut [SenderEnd<H>], ids: impl IntoIterator<Item = usize>) {
-    notify_senders_as(senders, ids, Registration::Notified);
-}
-
-/// [`notify_senders`], leaving the registrations `as_` (`Notified` or `Detached`).
-pub fn notify_senders_as<H>(
-    senders: &mut [SenderEnd<H>],
-    ids: impl IntoIterator<Item = usize>,
-    as_: Registration,
-) {
     for id in ids {
         let end = senders
             .iter_mut()
@@ -129,7 +113,7 @@ pub fn notify_senders_as<H>(
                 }
             })
             .expect("a waiting send belongs to a live sender");
-        *end.0 = as_;
+        *end.0 = Registration::Notified;
         *end.1 += 1;
     }
 }

@@ -22,7 +22,7 @@ use postage::sink::{PollSend, Sink};
 use postage::{SendError, TrySendError};
 use proptest::prelude::*;
 
-use super::{notify_senders, notify_senders_as, Endpoint, Registration, SenderEnd, Waiters};
+use super::{notify_senders, Endpoint, Registration, SenderEnd, Waiters};
 use crate::accounting::{Drops, Tracked};
 
 /// What the receiving side of the model says about sending right now.
@@ -37,13 +37,10 @@ pub struct ChannelState {
 /// Where the queue and the lossless ring hand back room differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
-    /// `mpsc`, `dispatch`: a send or `poll_ready` notified for freed room finds its
-    /// registration already gone (`Registration::Detached`) and its next attempt uses the
-    /// wake-up. One that completes holding a notification it did not see before its attempt
-    /// (only a closing's, here, or with threads a freer's that came during the attempt)
-    /// passes it on while room remains: it cannot tell whether the slot it took is the one
-    /// it was woken for. A dropped sender serves the line for its reserved slot, then for
-    /// its wake-up.
+    /// `mpsc`, `dispatch`: a send or `poll_ready` that completes holding a notification
+    /// passes it on while room remains (it cannot tell whether the slot it took is the one
+    /// it was woken for, since with threads a send that was never woken may take that slot
+    /// first); a dropped sender serves the line for its reserved slot, then for its wake-up.
     Queue,
     /// `broadcast`: a completed send keeps its wake-up; a dropped sender serves the line
     /// once for both.
@@ -320,23 +317,7 @@ where
                 }
             }
             let woken = self.waiters.notify_one();
-            // A send notified by the queue loses its registration at once; a reservation
-            // keeps it (it holds the room set aside).
-            let detached = retrying && self.protocol == Protocol::Queue;
-            let registration = if detached {
-                Registration::Detached
-            } else {
-                Registration::Notified
-            };
-            notify_senders_as(&mut self.senders, woken, registration);
-        }
-    }
-
-    /// The start of a send's or `poll_ready`'s attempt: a wake-up whose registration the
-    /// queue freed is this attempt's.
-    fn take_detached(registration: &mut Registration) {
-        if *registration == Registration::Detached {
-            *registration = Registration::None;
+            notify_senders(&mut self.senders, woken);
         }
     }
 
@@ -388,7 +369,6 @@ where
         let id = value.id;
         let full = self.full(channel);
         let sender = &mut self.senders[i];
-        Self::take_detached(&mut sender.end.registration);
         let waker = sender.end.waker.waker();
         let polled =
             Pin::new(&mut sender.end.handle).poll_send(&mut Context::from_waker(&waker), value);
@@ -446,9 +426,6 @@ where
         let Some(sender) = self.senders.get_mut(i) else {
             return;
         };
-        if !sender.permit {
-            Self::take_detached(&mut sender.end.registration);
-        }
         let waker = sender.end.waker.waker();
         let polled = futures::Sink::<Tracked>::poll_ready(
             Pin::new(&mut sender.end.handle),
