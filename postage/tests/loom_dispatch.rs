@@ -57,22 +57,32 @@ fn woken_recv_future_dropped_before_taking_the_message_passes_the_wakeup_on() {
     woken_receiver_abandons_recv(false);
 }
 
+/// `first` and a clone of it each receive once, the clone on a thread spawned before the
+/// one that runs `send`. Returns the ids received, sorted, and what `send` returned.
+fn two_receivers_receive_once_each<S: Send + 'static>(
+    first: &mut dispatch::Receiver<Tracked>,
+    send: impl FnOnce() -> S + Send + 'static,
+) -> (Vec<u32>, S) {
+    let mut second = first.clone();
+    let other = thread::spawn(move || block_on(second.recv()).map(|m| m.id));
+    let sender = thread::spawn(send);
+    let here = block_on(first.recv()).map(|m| m.id);
+    let there = other.join().unwrap();
+    let sent = sender.join().unwrap();
+    let mut got: Vec<u32> = here.into_iter().chain(there).collect();
+    got.sort_unstable();
+    (got, sent)
+}
+
 #[test]
 fn one_message_is_taken_by_exactly_one_of_two_waiting_receivers() {
     loom::model(|| {
         let drops = Drops::new();
         let (tx, mut first) = dispatch::channel::<Tracked>(1);
-        let mut second = first.clone();
         let message = drops.track(1);
-        let other = thread::spawn(move || block_on(second.recv()).map(|m| m.id));
-        let sender = thread::spawn(move || {
+        let (got, ()) = two_receivers_receive_once_each(&mut first, move || {
             block_on(tx.send(message)).unwrap();
         });
-        let here = block_on(first.recv()).map(|m| m.id);
-        let there = other.join().unwrap();
-        sender.join().unwrap();
-        let mut got: Vec<u32> = here.into_iter().chain(there).collect();
-        got.sort_unstable();
         assert_eq!(got, [1]);
         drop(first);
         drops.assert_all_dropped();
@@ -89,22 +99,15 @@ fn two_messages_reach_two_waiting_receivers() {
     loom::model(|| {
         let drops = Drops::new();
         let (tx, mut first) = dispatch::channel::<Tracked>(2);
-        let mut second = first.clone();
         let messages = [drops.track(1), drops.track(2)];
-        let other = thread::spawn(move || block_on(second.recv()).map(|m| m.id));
         // The sender stays alive until both receivers are done: the last sender's drop
         // wakes every receiver, which would hide a lost wake-up.
-        let sender = thread::spawn(move || {
+        let (got, tx) = two_receivers_receive_once_each(&mut first, move || {
             for message in messages {
                 tx.try_send(message).unwrap();
             }
             tx
         });
-        let here = block_on(first.recv()).map(|m| m.id);
-        let there = other.join().unwrap();
-        let tx = sender.join().unwrap();
-        let mut got: Vec<u32> = here.into_iter().chain(there).collect();
-        got.sort_unstable();
         assert_eq!(got, [1, 2]);
         drop((tx, first));
         drops.assert_all_dropped();
