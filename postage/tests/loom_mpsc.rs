@@ -7,6 +7,7 @@
 
 mod support;
 
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -16,7 +17,7 @@ use postage::mpsc;
 use postage::sink::{PollSend, Sink};
 use postage::stream::{PollRecv, Stream};
 use postage::{SendError, TryRecvError, TrySendError};
-use support::{counting_waker, poll_once, Drops, Tracked};
+use support::{block_on_one_waker, counting_waker, poll_once, Drops, Tracked};
 
 /// A channel of capacity 1, full with message 0, and a second sender.
 fn full_channel_with_two_senders(
@@ -332,10 +333,56 @@ fn two_senders_publishing_while_the_receiver_waits_twice_wake_it_twice() {
                 tx
             })
         });
-        let mut received = vec![
-            block_on(rx.recv()).expect("both senders are alive").id,
-            block_on(rx.recv()).expect("both senders are alive").id,
-        ];
+        // One task, one waker for both waits (`loom::future::block_on` makes a new waker
+        // on every call).
+        let mut received = block_on_one_waker(async {
+            vec![
+                rx.recv().await.expect("both senders are alive").id,
+                rx.recv().await.expect("both senders are alive").id,
+            ]
+        });
+        received.sort_unstable();
+        assert_eq!(received, [1, 2]);
+        let senders = senders.map(|sender| sender.join().unwrap());
+        drop((senders, rx));
+        drops.assert_all_dropped();
+    });
+}
+
+/// A receive abandoned after one poll leaves its registration in the receiver's waker cell,
+/// and the next wait of the same task (same waker) resumes it without writing the word
+/// (`core/waker_cell.rs`, "A registration left in place"), while two senders publish: a
+/// sender may clear the old registration just before the resumed wait loads the word.
+/// Both senders stay alive, so only wake-ups end the waits.
+#[test]
+fn a_receive_abandoned_and_resumed_by_the_same_task_is_woken() {
+    loom::model(|| {
+        let drops = Drops::new();
+        let (tx, mut rx) = mpsc::channel(2);
+        let other = tx.clone();
+        let (first, second) = (drops.track(1), drops.track(2));
+        let senders = [(tx, first), (other, second)].map(|(tx, message)| {
+            thread::spawn(move || {
+                tx.try_send(message).unwrap();
+                tx
+            })
+        });
+        let mut received = block_on_one_waker(async {
+            let mut received = Vec::new();
+            let mut abandoned = rx.recv();
+            std::future::poll_fn(|cx| {
+                if let Poll::Ready(message) = Pin::new(&mut abandoned).poll(cx) {
+                    received.push(message.expect("both senders are alive").id);
+                }
+                Poll::Ready(())
+            })
+            .await;
+            drop(abandoned);
+            while received.len() < 2 {
+                received.push(rx.recv().await.expect("both senders are alive").id);
+            }
+            received
+        });
         received.sort_unstable();
         assert_eq!(received, [1, 2]);
         let senders = senders.map(|sender| sender.join().unwrap());

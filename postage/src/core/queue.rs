@@ -66,9 +66,11 @@
 //! sender that sees the bit after its fence calls [`WakerCell::notify_seen`], which wakes
 //! the waker published with the bit. So the argument above holds word for word, with
 //! "registers under the lock" replaced by "stores its waker before setting the bit". The
-//! receiver clears the bit when its wait ends (a message taken, the receive abandoned); a
-//! notifier clears it when it wakes. The receiver's wait key records that it registered
-//! ([`WaitKey::outside`]), so a receive that never waited ends without touching the word.
+//! receiver clears the bit when a wait ends with a message or the closing; a notifier
+//! clears it when it wakes. An abandoned receive leaves it set, so that the next wait with
+//! the same waker writes nothing (`core/waker_cell.rs`, "A registration left in place").
+//! The receiver's wait key records that it registered ([`WaitKey::outside`]), so a receive
+//! that never waited ends without touching the word.
 //!
 //! One more hand-off closes the argument: an operation that registered and then succeeded
 //! on its retry is still linked as waiting until it unregisters, so a notification meant
@@ -828,9 +830,14 @@ impl<T> Queue<T> {
     ///
     /// The key belongs to the receiver handle, which usually waits again soon with the same
     /// waker: the node is parked rather than freed, so that wait clones no waker.
+    ///
+    /// The mpsc receiver leaves its registration in the cell (`RECV_WAITING` set, the key
+    /// still recording it): the next wait with the same waker then needs no
+    /// read-modify-write of the word ([`WakerCell::register`]), and a message published
+    /// meanwhile wakes the task once, a spurious wake-up its next poll absorbs. The next
+    /// receive that ends clears it.
     pub(crate) fn cancel_recv(&self, key: &mut Option<WaitKey>) {
         if self.single_consumer {
-            self.end_cell_wait(key);
             return;
         }
         if key.is_none() {

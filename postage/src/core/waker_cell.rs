@@ -41,6 +41,26 @@
 //! `Acquire` sees it), or finds the lock taken and leaves `N`, so that the holder wakes again
 //! with the newest waker before it unlocks. `tests/loom_mpsc.rs` runs the queue's hand-offs
 //! through it, and the unit tests below check each transition.
+//!
+//! # A registration left in place
+//!
+//! The owner may stop waiting without unregistering (the queue does so for an abandoned
+//! receive) and register again later. With the same waker, [`register`](WakerCell::register)
+//! then writes nothing when the word it loads shows `R`, and the owner goes on to its fence
+//! and its second look as usual. No notification is lost:
+//!
+//! - if no notifier cleared `R` since the owner set it, the word still holds the
+//!   read-modify-write that set it, sequenced before the owner's new fence: the fence
+//!   argument holds with that write as it does with a fresh one;
+//! - if a notifier cleared `R` and the owner's load read an older value, that notifier
+//!   woke this same task (the waker did not change), and its wake does not happen before the
+//!   load (the clear precedes the wake in the notifier's thread, so the load would have seen
+//!   it). The executor polls the task again after that wake, and that poll looks at its
+//!   condition again and registers afresh.
+//!
+//! A notifier that finds a registration left in place wakes the task once for nothing: a
+//! spurious wake-up, which the `Future` contract allows. `tests/loom_mpsc.rs` has a model
+//! of it.
 
 use std::task::Waker;
 
@@ -105,7 +125,11 @@ impl WakerCell {
         let up_to_date = self.slots[newest]
             .with(|slot| unsafe { (*slot).as_ref() }.is_some_and(|w| w.will_wake(waker)));
         if up_to_date {
-            state.fetch_or(REGISTERED, Ordering::SeqCst);
+            // A registration the owner left in place (an abandoned wait) needs no second
+            // write: see "A registration left in place" above.
+            if current & REGISTERED == 0 {
+                state.fetch_or(REGISTERED, Ordering::SeqCst);
+            }
             return None;
         }
         if current & (UPDATE | REGISTERED) == UPDATE | REGISTERED {

@@ -61,7 +61,45 @@ fn repolling_with_the_same_waker_registers_once() {
         assert_eq!(waker.poll(&mut recv), Poll::Pending);
     }
     drop(recv);
+    // The abandoned receive leaves its registration for the next wait (see `cancel_recv`).
+    assert_eq!(rx.queue.waiting_receivers(), 1);
+}
+
+#[test]
+fn an_abandoned_receive_is_woken_at_most_once_and_its_registration_serves_the_next_wait() {
+    let (tx, mut rx) = channel::<u8>(4);
+    let waker = CountingWaker::new();
+    assert_eq!(waker.poll(&mut rx.recv()), Poll::Pending);
+    assert_eq!(waker.poll(&mut rx.recv()), Poll::Pending);
+    assert_eq!(
+        waker.clones(),
+        1,
+        "the second wait reuses the first one's waker"
+    );
+    tx.try_send(1).unwrap();
+    tx.try_send(2).unwrap();
+    assert_eq!(waker.count(), 1);
     assert_eq!(rx.queue.waiting_receivers(), 0);
+    let mut recv = rx.recv();
+    assert_eq!(waker.poll(&mut recv), Poll::Ready(Some(1)));
+}
+
+#[test]
+fn a_receive_that_ends_clears_a_registration_left_by_an_abandoned_one() {
+    let (tx, mut rx) = channel::<u8>(4);
+    let waker = CountingWaker::new();
+    assert_eq!(waker.poll(&mut rx.recv()), Poll::Pending);
+    tx.try_send(1).unwrap();
+    assert_eq!(waker.count(), 1);
+    assert_eq!(waker.poll(&mut rx.recv()), Poll::Ready(Some(1)));
+    // Abandoned again: registered anew, since the wake-up cleared the first registration.
+    assert_eq!(waker.poll(&mut rx.recv()), Poll::Pending);
+    tx.try_send(2).unwrap();
+    assert_eq!(waker.count(), 2);
+    assert_eq!(waker.poll(&mut rx.recv()), Poll::Ready(Some(2)));
+    assert_eq!(rx.queue.waiting_receivers(), 0);
+    tx.try_send(3).unwrap();
+    assert_eq!(waker.count(), 2, "nobody waits, so nobody is woken");
 }
 
 #[test]

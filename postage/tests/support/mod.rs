@@ -108,3 +108,33 @@ pub fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
 pub fn counting_waker() -> Waker {
     Waker::from(Arc::new(CountingWaker::default()))
 }
+
+/// Wakes a loom thread by unparking it.
+struct Unparker(loom::thread::Thread);
+
+impl Wake for Unparker {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+/// Runs `future` to completion on the current loom thread, parking while it is pending.
+///
+/// Unlike `loom::future::block_on`, every poll gets the same `std` waker, whose clones
+/// `Waker::will_wake` recognises: so a channel sees one task waiting again with the waker
+/// it already holds, the path it takes without cloning or rewriting its registration.
+pub fn block_on_one_waker<F: Future>(future: F) -> F::Output {
+    let waker = Waker::from(Arc::new(Unparker(loom::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        loom::thread::park();
+    }
+}
