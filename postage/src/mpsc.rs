@@ -75,6 +75,11 @@
 //! dropping the future consumes nothing (a reservation's set-aside room goes to the next in
 //! line). Dropping a pending [`Sender::send`] future drops its value, which was not and
 //! will not be delivered, and hands any wake-up it received to the next waiting sender.
+//!
+//! A pending `recv` that is dropped leaves the receiver registered with its task's waker,
+//! as tokio's mpsc receiver does: the next wait of the same task (the usual `select!`
+//! loop) then costs no write to the channel's shared state, and the next message wakes
+//! the task once even if it no longer waits, a spurious wake-up.
 
 use std::fmt;
 use std::pin::Pin;
@@ -317,7 +322,8 @@ pub struct Receiver<T> {
 impl<T> Receiver<T> {
     /// Receives the next message; `None` once every sender is gone and the buffer is drained.
     ///
-    /// Cancel safe: dropping the future consumes nothing.
+    /// Cancel safe: dropping the future consumes nothing (its task stays registered until
+    /// the next message: see [Cancel safety](self#cancel-safety)).
     ///
     /// ```
     /// # futures::executor::block_on(async {
