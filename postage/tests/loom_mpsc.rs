@@ -323,29 +323,16 @@ fn a_message_published_while_the_receiver_registers_wakes_it() {
 #[test]
 fn two_senders_publishing_while_the_receiver_waits_twice_wake_it_twice() {
     loom::model(|| {
-        let drops = Drops::new();
-        let (tx, mut rx) = mpsc::channel(2);
-        let other = tx.clone();
-        let (first, second) = (drops.track(1), drops.track(2));
-        let senders = [(tx, first), (other, second)].map(|(tx, message)| {
-            thread::spawn(move || {
-                tx.try_send(message).unwrap();
-                tx
+        two_senders_publish_while(|rx| {
+            // One task, one waker for both waits (`loom::future::block_on` makes a new
+            // waker on every call).
+            block_on_one_waker(async {
+                vec![
+                    rx.recv().await.expect("both senders are alive").id,
+                    rx.recv().await.expect("both senders are alive").id,
+                ]
             })
-        });
-        // One task, one waker for both waits (`loom::future::block_on` makes a new waker
-        // on every call).
-        let mut received = block_on_one_waker(async {
-            vec![
-                rx.recv().await.expect("both senders are alive").id,
-                rx.recv().await.expect("both senders are alive").id,
-            ]
-        });
-        received.sort_unstable();
-        assert_eq!(received, [1, 2]);
-        let senders = senders.map(|sender| sender.join().unwrap());
-        drop((senders, rx));
-        drops.assert_all_dropped();
+        })
     });
 }
 
@@ -357,38 +344,47 @@ fn two_senders_publishing_while_the_receiver_waits_twice_wake_it_twice() {
 #[test]
 fn a_receive_abandoned_and_resumed_by_the_same_task_is_woken() {
     loom::model(|| {
-        let drops = Drops::new();
-        let (tx, mut rx) = mpsc::channel(2);
-        let other = tx.clone();
-        let (first, second) = (drops.track(1), drops.track(2));
-        let senders = [(tx, first), (other, second)].map(|(tx, message)| {
-            thread::spawn(move || {
-                tx.try_send(message).unwrap();
-                tx
-            })
-        });
-        let mut received = block_on_one_waker(async {
-            let mut received = Vec::new();
-            let mut abandoned = rx.recv();
-            std::future::poll_fn(|cx| {
-                if let Poll::Ready(message) = Pin::new(&mut abandoned).poll(cx) {
-                    received.push(message.expect("both senders are alive").id);
+        two_senders_publish_while(|rx| {
+            block_on_one_waker(async {
+                let mut received = Vec::new();
+                let mut abandoned = rx.recv();
+                std::future::poll_fn(|cx| {
+                    if let Poll::Ready(message) = Pin::new(&mut abandoned).poll(cx) {
+                        received.push(message.expect("both senders are alive").id);
+                    }
+                    Poll::Ready(())
+                })
+                .await;
+                drop(abandoned);
+                while received.len() < 2 {
+                    received.push(rx.recv().await.expect("both senders are alive").id);
                 }
-                Poll::Ready(())
+                received
             })
-            .await;
-            drop(abandoned);
-            while received.len() < 2 {
-                received.push(rx.recv().await.expect("both senders are alive").id);
-            }
-            received
-        });
-        received.sort_unstable();
-        assert_eq!(received, [1, 2]);
-        let senders = senders.map(|sender| sender.join().unwrap());
-        drop((senders, rx));
-        drops.assert_all_dropped();
+        })
     });
+}
+
+/// Two senders each publish one message (ids 1 and 2) into a channel of capacity 2 while
+/// `receive` takes both; checks that both arrived once and that every message is dropped.
+/// The senders outlive `receive`, so only wake-ups end its waits.
+fn two_senders_publish_while(receive: impl FnOnce(&mut mpsc::Receiver<Tracked>) -> Vec<u32>) {
+    let drops = Drops::new();
+    let (tx, mut rx) = mpsc::channel(2);
+    let other = tx.clone();
+    let (first, second) = (drops.track(1), drops.track(2));
+    let senders = [(tx, first), (other, second)].map(|(tx, message)| {
+        thread::spawn(move || {
+            tx.try_send(message).unwrap();
+            tx
+        })
+    });
+    let mut received = receive(&mut rx);
+    received.sort_unstable();
+    assert_eq!(received, [1, 2]);
+    let senders = senders.map(|sender| sender.join().unwrap());
+    drop((senders, rx));
+    drops.assert_all_dropped();
 }
 
 /// The hand-off of a freed slot to a sender that is registering as it frees. The receiver
