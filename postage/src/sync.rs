@@ -114,6 +114,26 @@ pub(crate) use std::hint::spin_loop;
 #[cfg(postage_loom)]
 pub(crate) use loom::hint::spin_loop;
 
+/// The longest pause of [`back_off`]: `2^BACK_OFF_LIMIT` spin hints.
+const BACK_OFF_LIMIT: u32 = 6;
+
+/// Pauses after a compare-and-swap of a contended word (a queue's head or tail) lost to
+/// another thread: `2^lost` spin hints, at most `2^BACK_OFF_LIMIT`, then `lost` grows by
+/// one. Threads contending for the word then stop taking its cache line from each other at
+/// every step, as crossbeam's queues do. It waits for no condition: every lost
+/// compare-and-swap is another thread's success, and the caller retries after the pause.
+/// Under loom it does nothing: a spin hint is a yield there, and the pause checks nothing.
+#[inline]
+pub(crate) fn back_off(lost: &mut u32) {
+    if cfg!(postage_loom) {
+        return;
+    }
+    for _ in 0..1u32 << (*lost).min(BACK_OFF_LIMIT) {
+        spin_loop();
+    }
+    *lost += 1;
+}
+
 /// The value behind `arc` when `arc` is its only handle (no other clone and no weak
 /// reference): a channel's last handle then frees it without telling anybody.
 ///

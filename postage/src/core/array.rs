@@ -38,11 +38,17 @@
 //!    for, by a bounded spin ([`SPIN_LIMIT`]); past it the caller treats the slot as not
 //!    ready, and the queue's wake-up protocol (`core/queue.rs`) wakes it when the peer
 //!    finishes.
+//!
+//! A compare-and-swap of the head or tail that loses to another thread is retried after a
+//! short pause ([`back_off`]: at most 64 spin hints, growing with each loss), which keeps
+//! contending producers (or dispatch consumers) from stealing the word's cache line from
+//! each other at every step. The pause waits for nothing; each loss is another thread's
+//! success.
 
 use std::mem::MaybeUninit;
 
 use crate::core::padded::CachePadded;
-use crate::sync::{spin_loop, AtomicU64, Ordering, UnsafeCell};
+use crate::sync::{back_off, spin_loop, AtomicU64, Ordering, UnsafeCell};
 
 /// The reserved count lives above this bit of the tail word.
 const RESERVED_SHIFT: u32 = 40;
@@ -186,6 +192,7 @@ impl<T> SlotArray<T> {
     fn claim(&self, reserve: u64) -> Result<u64, Refused<()>> {
         let mut word = self.tail.load(Ordering::Acquire);
         let mut spins = 0;
+        let mut lost = 0;
         loop {
             if word & self.mark_bit != 0 {
                 return Err(Refused::Closed(()));
@@ -212,7 +219,10 @@ impl<T> SlotArray<T> {
                     Ordering::Acquire,
                 ) {
                     Ok(_) => return Ok(position),
-                    Err(current) => word = current,
+                    Err(current) => {
+                        word = current;
+                        back_off(&mut lost);
+                    }
                 }
             } else if self.lap_behind(stamp, edge) {
                 // The edge slot still holds the lap before. Full, unless the head has moved
@@ -326,6 +336,7 @@ impl<T> SlotArray<T> {
     pub(crate) fn pop_shared(&self) -> Pop<T> {
         let mut head = self.head.load(Ordering::Acquire);
         let mut spins = 0;
+        let mut lost = 0;
         loop {
             let slot = self.slot(head);
             let stamp = slot.stamp.load(Ordering::Acquire);
@@ -341,7 +352,10 @@ impl<T> SlotArray<T> {
                         slot.stamp.store(self.next_lap(head), Ordering::Release);
                         return Pop::Value(value);
                     }
-                    Err(current) => head = current,
+                    Err(current) => {
+                        head = current;
+                        back_off(&mut lost);
+                    }
                 }
             } else if stamp == head || self.lap_behind(stamp, head) {
                 // Not written yet; a slot still serving the lap before (its consumer is
@@ -405,6 +419,7 @@ impl<T> SlotArray<T> {
         limit: usize,
     ) -> Result<usize, Pop<T>> {
         let mut head = self.head.load(Ordering::Acquire);
+        let mut lost = 0;
         loop {
             let mut end = head;
             let mut ready = 0;
@@ -437,7 +452,10 @@ impl<T> SlotArray<T> {
                     }
                     return Ok(ready);
                 }
-                Err(current) => head = current,
+                Err(current) => {
+                    head = current;
+                    back_off(&mut lost);
+                }
             }
         }
     }

@@ -58,7 +58,7 @@ use std::ptr;
 
 use crate::core::array::{Pop, Refused};
 use crate::core::padded::CachePadded;
-use crate::sync::{spin_loop, AtomicBool, AtomicPtr, AtomicU64, Ordering, UnsafeCell};
+use crate::sync::{back_off, spin_loop, AtomicBool, AtomicPtr, AtomicU64, Ordering, UnsafeCell};
 
 /// The messages one block (one *segment*) holds.
 #[cfg(not(postage_loom))]
@@ -204,6 +204,7 @@ impl<T> List<T> {
     /// Claims the tail position, unless the list is marked.
     fn claim(&self) -> Option<u64> {
         let mut word = self.tail.word.load(Ordering::Relaxed);
+        let mut lost = 0;
         loop {
             if word & MARK != 0 {
                 return None;
@@ -215,7 +216,10 @@ impl<T> List<T> {
                 Ordering::Relaxed,
             ) {
                 Ok(_) => return Some(word >> 1),
-                Err(current) => word = current,
+                Err(current) => {
+                    word = current;
+                    back_off(&mut lost);
+                }
             }
         }
     }
