@@ -118,8 +118,8 @@ pub(crate) use loom::hint::spin_loop;
 const BACK_OFF_LIMIT: u32 = 6;
 
 /// Pauses after a compare-and-swap of a contended word (a queue's head or tail) lost to
-/// another thread: `2^lost` spin hints, at most `2^BACK_OFF_LIMIT`, then `lost` grows by
-/// one. Threads contending for the word then stop taking its cache line from each other at
+/// another thread: `2^lost` spin hints, then `lost` grows by one, up to `BACK_OFF_LIMIT`.
+/// Threads contending for the word then stop taking its cache line from each other at
 /// every step, as crossbeam's queues do. It waits for no condition: every lost
 /// compare-and-swap is another thread's success, and the caller retries after the pause.
 /// Under loom it does nothing: a spin hint is a yield there, and the pause checks nothing.
@@ -128,10 +128,12 @@ pub(crate) fn back_off(lost: &mut u32) {
     if cfg!(postage_loom) {
         return;
     }
-    for _ in 0..1u32 << (*lost).min(BACK_OFF_LIMIT) {
+    for _ in 0..1u32 << *lost {
         spin_loop();
     }
-    *lost += 1;
+    if *lost < BACK_OFF_LIMIT {
+        *lost += 1;
+    }
 }
 
 /// The value behind `arc` when `arc` is its only handle (no other clone and no weak
