@@ -137,21 +137,25 @@ impl<T> SlotArray<T> {
         self.capacity as usize
     }
 
+    #[inline]
     fn slot(&self, position: u64) -> &Slot<T> {
         &self.slots[(position & (self.mark_bit - 1)) as usize]
     }
 
     /// The tail word's position, without the mark and the reserved count.
+    #[inline]
     fn position(&self, word: u64) -> u64 {
         word & POSITION_BITS & !self.mark_bit
     }
 
     /// The same index one lap on.
+    #[inline]
     fn next_lap(&self, position: u64) -> u64 {
         (position + self.one_lap) & POSITION_BITS
     }
 
     /// The position `n <= capacity` places after `position`.
+    #[inline]
     fn ahead(&self, position: u64, n: u64) -> u64 {
         let index = position & (self.mark_bit - 1);
         if index + n < self.capacity {
@@ -164,13 +168,41 @@ impl<T> SlotArray<T> {
 
     /// Whether `stamp` says the slot of `position` still serves the lap before (written
     /// there and not yet popped, or claimed there and not yet written).
+    #[inline]
     fn lap_behind(&self, stamp: u64, position: u64) -> bool {
         let previous = position.wrapping_sub(self.one_lap) & POSITION_BITS;
         stamp == previous || stamp == previous + 1
     }
 
     /// Pushes `value` into a free, unreserved slot.
+    ///
+    /// The common case (not marked, nothing reserved, the tail slot free, no other producer
+    /// in between) is written out here so that it inlines into the caller; everything else
+    /// goes through [`claim`](Self::claim), which makes the same steps in general.
+    #[inline(always)]
     pub(crate) fn try_push(&self, value: T) -> Result<(), Refused<T>> {
+        let word = self.tail.load(Ordering::Acquire);
+        // With no reservation and no mark, the word is the tail position itself.
+        if word & (self.mark_bit | !POSITION_BITS) == 0
+            && self.slot(word).stamp.load(Ordering::Acquire) == word
+            && self
+                .tail
+                .compare_exchange_weak(
+                    word,
+                    self.advance(word),
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                )
+                .is_ok()
+        {
+            self.write(word, value);
+            return Ok(());
+        }
+        self.try_push_slow(value)
+    }
+
+    #[inline(never)]
+    fn try_push_slow(&self, value: T) -> Result<(), Refused<T>> {
         match self.claim(0) {
             Ok(position) => {
                 self.write(position, value);
@@ -244,11 +276,13 @@ impl<T> SlotArray<T> {
     }
 
     /// The position after `position`.
+    #[inline]
     fn advance(&self, position: u64) -> u64 {
         self.ahead(position, 1)
     }
 
     /// Writes `value` at the claimed `position` and publishes it.
+    #[inline]
     fn write(&self, position: u64, value: T) {
         let slot = self.slot(position);
         // SAFETY: the caller claimed `position` by moving the tail past it, so no other
@@ -309,8 +343,28 @@ impl<T> SlotArray<T> {
 
     /// Pops the oldest message. Only one thread may pop at a time: the single consumer of an
     /// mpsc, or a drain that holds the queue's lock while no consumer exists.
+    ///
+    /// A written head slot (or an empty array) is answered here, inline in the caller;
+    /// waiting for a producer still writing the head slot is left to
+    /// [`pop_single_slow`](Self::pop_single_slow).
+    #[inline(always)]
     pub(crate) fn pop_single(&self) -> Pop<T> {
         let head = self.head.load(Ordering::Relaxed);
+        let slot = self.slot(head);
+        if slot.stamp.load(Ordering::Acquire) == head + 1 {
+            let value = self.read(head);
+            slot.stamp.store(self.next_lap(head), Ordering::Release);
+            self.head.store(self.advance(head), Ordering::Release);
+            return Pop::Value(value);
+        }
+        if self.position(self.tail.load(Ordering::Relaxed)) == head {
+            return Pop::Empty;
+        }
+        self.pop_single_slow(head)
+    }
+
+    #[inline(never)]
+    fn pop_single_slow(&self, head: u64) -> Pop<T> {
         let slot = self.slot(head);
         let mut spins = 0;
         loop {
@@ -333,7 +387,37 @@ impl<T> SlotArray<T> {
     }
 
     /// Pops the oldest message; any number of threads may pop at once.
+    ///
+    /// A written head slot taken on the first try (or an empty array) is answered here,
+    /// inline in the caller; the rest goes through [`pop_shared_slow`](Self::pop_shared_slow).
+    #[inline(always)]
     pub(crate) fn pop_shared(&self) -> Pop<T> {
+        let head = self.head.load(Ordering::Acquire);
+        let slot = self.slot(head);
+        let stamp = slot.stamp.load(Ordering::Acquire);
+        if stamp == head + 1 {
+            if self
+                .head
+                .compare_exchange_weak(
+                    head,
+                    self.advance(head),
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                )
+                .is_ok()
+            {
+                let value = self.read(head);
+                slot.stamp.store(self.next_lap(head), Ordering::Release);
+                return Pop::Value(value);
+            }
+        } else if stamp == head && self.position(self.tail.load(Ordering::Relaxed)) == head {
+            return Pop::Empty;
+        }
+        self.pop_shared_slow()
+    }
+
+    #[inline(never)]
+    fn pop_shared_slow(&self) -> Pop<T> {
         let mut head = self.head.load(Ordering::Acquire);
         let mut spins = 0;
         let mut lost = 0;
@@ -462,6 +546,7 @@ impl<T> SlotArray<T> {
 
     /// Moves the value of the written `position` out. The caller has claimed the position
     /// for popping and frees the slot right after.
+    #[inline]
     fn read(&self, position: u64) -> T {
         let slot = self.slot(position);
         // SAFETY: the stamp said `position + 1` (written, invariant 3) and the caller is the

@@ -28,7 +28,7 @@ impl<T> Buffer<T> {
         forward!(self, buffer => buffer.capacity())
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn try_push(&self, value: T) -> Result<(), Refused<T>> {
         forward!(self, buffer => buffer.try_push(value))
     }
@@ -71,12 +71,12 @@ impl<T> Buffer<T> {
         forward!(self, buffer => buffer.is_marked())
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn pop_single(&self) -> Pop<T> {
         forward!(self, buffer => buffer.pop_single())
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn pop_shared(&self) -> Pop<T> {
         forward!(self, buffer => buffer.pop_shared())
     }

@@ -482,6 +482,7 @@ impl<T> Queue<T> {
         batch.wake();
     }
 
+    #[inline]
     pub(crate) fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
         match self.array.try_push(value) {
             Ok(()) => {
@@ -529,6 +530,7 @@ impl<T> Queue<T> {
         batch.wake();
     }
 
+    #[inline]
     pub(crate) fn poll_send(
         &self,
         key: &mut Option<WaitKey>,
@@ -625,10 +627,12 @@ impl<T> Queue<T> {
         }
     }
 
+    #[inline]
     fn recv_closed(&self) -> bool {
         self.senders.load(Ordering::Acquire) == 0 || self.array.is_marked()
     }
 
+    #[inline(always)]
     fn pop(&self) -> Pop<T> {
         if self.single_consumer {
             self.array.pop_single()
@@ -637,6 +641,7 @@ impl<T> Queue<T> {
         }
     }
 
+    #[inline]
     fn take(&self) -> Take<T> {
         let popped = match self.pop() {
             Pop::Empty if self.recv_closed() => {
@@ -657,6 +662,7 @@ impl<T> Queue<T> {
         }
     }
 
+    #[inline]
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
         match self.take() {
             Take::Value(value) => Ok(value),
@@ -737,6 +743,7 @@ impl<T> Queue<T> {
         }
     }
 
+    #[inline]
     pub(crate) fn poll_recv(&self, key: &mut Option<WaitKey>, cx: &mut Context<'_>) -> PollRecv<T> {
         loop {
             match self.take() {
@@ -1105,8 +1112,11 @@ impl<T> Future for SendFuture<'_, T> {
 }
 
 impl<T> Drop for SendFuture<'_, T> {
+    #[inline]
     fn drop(&mut self) {
-        self.queue.cancel_send(&mut self.key);
+        if self.key.is_some() {
+            self.queue.cancel_send(&mut self.key);
+        }
     }
 }
 
