@@ -191,6 +191,7 @@ impl<T> List<T> {
     }
 
     /// Pushes `value`; refused only when the list is marked.
+    #[inline(always)]
     pub(crate) fn try_push(&self, value: T) -> Result<(), Refused<T>> {
         match self.claim() {
             Some(position) => {
@@ -201,8 +202,25 @@ impl<T> List<T> {
         }
     }
 
-    /// Claims the tail position, unless the list is marked.
+    /// Claims the tail position, unless the list is marked. The first attempt is inline in
+    /// the caller; a lost compare-and-swap retries in [`claim_slow`](Self::claim_slow).
+    #[inline(always)]
     fn claim(&self) -> Option<u64> {
+        let word = self.tail.word.load(Ordering::Relaxed);
+        if word & MARK == 0
+            && self
+                .tail
+                .word
+                .compare_exchange_weak(word, word + ONE, Ordering::SeqCst, Ordering::Relaxed)
+                .is_ok()
+        {
+            return Some(word >> 1);
+        }
+        self.claim_slow()
+    }
+
+    #[inline(never)]
+    fn claim_slow(&self) -> Option<u64> {
         let mut word = self.tail.word.load(Ordering::Relaxed);
         let mut lost = 0;
         loop {
@@ -225,6 +243,7 @@ impl<T> List<T> {
     }
 
     /// Writes `value` at the claimed `position` and publishes it.
+    #[inline(always)]
     fn write(&self, position: u64, value: T) {
         let block = self.find_block(position);
         // SAFETY: `find_block` returns a live block (invariant 3: this position is claimed
@@ -236,12 +255,25 @@ impl<T> List<T> {
         slot.written.store(true, Ordering::Release);
     }
 
-    /// The block of the claimed `position`: walks from the tail block, linking blocks that
-    /// are missing and moving the tail block past the ones it leaves behind.
+    /// The block of the claimed `position`: the tail block (looked at here, inline), or a
+    /// later one found by [`walk_to_block`](Self::walk_to_block).
+    #[inline(always)]
     fn find_block(&self, position: u64) -> *mut Block<T> {
         let start = position - position % CAP;
         // `SeqCst`, after the claim: the ordering invariant 3 relies on.
-        let mut current = self.tail.block.load(Ordering::SeqCst);
+        let current = self.tail.block.load(Ordering::SeqCst);
+        // SAFETY: the tail block loaded after this producer's claim is live until this
+        // position is read (invariant 3).
+        if unsafe { (*current).start() } == start {
+            return current;
+        }
+        self.walk_to_block(start, current)
+    }
+
+    /// Walks from the tail block `current` to the block starting at `start`, linking blocks
+    /// that are missing and moving the tail block past the ones it leaves behind.
+    #[inline(never)]
+    fn walk_to_block(&self, start: u64, mut current: *mut Block<T>) -> *mut Block<T> {
         let mut advancing = true;
         loop {
             // SAFETY: `current` is the tail block loaded after this producer's claim, or a
@@ -379,6 +411,7 @@ impl<T> List<T> {
     }
 
     /// Reads the message at the head if it is written. Only the consumer calls it.
+    #[inline(always)]
     fn pop_ready(&self) -> Option<T> {
         let head = self.head.position.load(Ordering::Relaxed);
         let block = self.head_block(head)?;
@@ -397,17 +430,22 @@ impl<T> List<T> {
     }
 
     /// Recycles the blocks before the head block that no producer can reach any more.
+    #[inline(always)]
     fn recycle_read_blocks(&self, head: u64) {
         // SAFETY: the consumer owns both pointers (invariant 5).
-        let (mut oldest, current) = unsafe {
+        let (oldest, current) = unsafe {
             (
                 self.head.oldest.with(|block| *block),
                 self.head.block.with(|block| *block),
             )
         };
-        if oldest == current {
-            return;
+        if oldest != current {
+            self.recycle_blocks_before(head, oldest, current);
         }
+    }
+
+    #[inline(never)]
+    fn recycle_blocks_before(&self, head: u64, mut oldest: *mut Block<T>, current: *mut Block<T>) {
         while oldest != current {
             // SAFETY: blocks before the head block stay allocated until recycled here.
             let block = unsafe { &*oldest };
@@ -442,7 +480,16 @@ impl<T> List<T> {
 
     /// Pops the oldest message. Only one thread may pop at a time: the single consumer of an
     /// mpsc, or a drain that holds the queue's lock while no consumer exists.
+    #[inline(always)]
     pub(crate) fn pop_single(&self) -> Pop<T> {
+        if let Some(value) = self.pop_ready() {
+            return Pop::Value(value);
+        }
+        self.pop_single_slow()
+    }
+
+    #[inline(never)]
+    fn pop_single_slow(&self) -> Pop<T> {
         let mut spins = 0;
         loop {
             if let Some(value) = self.pop_ready() {
