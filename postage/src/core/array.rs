@@ -350,40 +350,40 @@ impl<T> SlotArray<T> {
     #[inline(always)]
     pub(crate) fn pop_single(&self) -> Pop<T> {
         let head = self.head.load(Ordering::Relaxed);
+        match self.pop_head(head) {
+            Some(popped) => popped,
+            None => self.pop_single_slow(head),
+        }
+    }
+
+    /// One look at the `head` slot for the single consumer: its message, `Empty`, or `None`
+    /// while a producer that claimed it is still writing (invariant 4).
+    #[inline(always)]
+    fn pop_head(&self, head: u64) -> Option<Pop<T>> {
         let slot = self.slot(head);
         if slot.stamp.load(Ordering::Acquire) == head + 1 {
             let value = self.read(head);
             slot.stamp.store(self.next_lap(head), Ordering::Release);
             self.head.store(self.advance(head), Ordering::Release);
-            return Pop::Value(value);
+            return Some(Pop::Value(value));
         }
         if self.position(self.tail.load(Ordering::Relaxed)) == head {
-            return Pop::Empty;
+            return Some(Pop::Empty);
         }
-        self.pop_single_slow(head)
+        None
     }
 
+    /// Waits a bounded spin for the producer writing the `head` slot, which
+    /// [`pop_head`](Self::pop_head) just found claimed and unwritten.
     #[inline(never)]
     fn pop_single_slow(&self, head: u64) -> Pop<T> {
-        let slot = self.slot(head);
-        let mut spins = 0;
-        loop {
-            if slot.stamp.load(Ordering::Acquire) == head + 1 {
-                let value = self.read(head);
-                slot.stamp.store(self.next_lap(head), Ordering::Release);
-                self.head.store(self.advance(head), Ordering::Release);
-                return Pop::Value(value);
-            }
-            if self.position(self.tail.load(Ordering::Relaxed)) == head {
-                return Pop::Empty;
-            }
-            // A producer claimed the head position and is writing it (invariant 4).
-            if spins >= SPIN_LIMIT {
-                return Pop::Busy;
-            }
-            spins += 1;
+        for _ in 0..SPIN_LIMIT {
             spin_loop();
+            if let Some(popped) = self.pop_head(head) {
+                return popped;
+            }
         }
+        Pop::Busy
     }
 
     /// Pops the oldest message; any number of threads may pop at once.

@@ -488,13 +488,12 @@ impl<T> List<T> {
         self.pop_single_slow()
     }
 
+    /// The head was not ready for [`pop_ready`](Self::pop_ready): empty, or a producer is
+    /// still writing it (a bounded spin, then `Busy`).
     #[inline(never)]
     fn pop_single_slow(&self) -> Pop<T> {
         let mut spins = 0;
         loop {
-            if let Some(value) = self.pop_ready() {
-                return Pop::Value(value);
-            }
             let head = self.head.position.load(Ordering::Relaxed);
             if self.tail_position(Ordering::Relaxed) == head {
                 // A block released after the last pop left it behind goes now.
@@ -507,6 +506,9 @@ impl<T> List<T> {
             }
             spins += 1;
             spin_loop();
+            if let Some(value) = self.pop_ready() {
+                return Pop::Value(value);
+            }
         }
     }
 
