@@ -3,8 +3,9 @@
 //! lock-free ring's own steps: a publication racing a receiver's registration (the fence
 //! argument of `core/ring.rs`), a subscriber counting itself at the tail while a sender
 //! claims it, the head passing to a message another receiver is cloning, the last
-//! receiver leaving while a message is published, and a permit dropped unused while a
-//! sender waits for its slot.
+//! receiver leaving while a message is published, a permit dropped unused while a
+//! sender waits for its slot, and the read of a payload without drop glue, which clones
+//! while counted as a reader (`core/ring.rs`, "Payloads without drop glue").
 
 #![cfg(postage_loom)]
 
@@ -184,5 +185,52 @@ fn a_permit_dropped_unused_wakes_the_sender_waiting_for_its_slot() {
         holder.join().unwrap();
         assert_eq!(rx.try_recv(), Ok(1));
         assert_eq!(tx.len(), 0);
+    });
+}
+
+/// A payload without drop glue (so reads take the ring's two-step path) that counts its
+/// clones. The count is an ordinary atomic, outside the model: it is only read at the end.
+#[derive(Debug, PartialEq)]
+struct CountedCopy(u8);
+
+static COPY_CLONES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+const _: () = assert!(!std::mem::needs_drop::<CountedCopy>());
+
+impl Clone for CountedCopy {
+    fn clone(&self) -> Self {
+        COPY_CLONES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        CountedCopy(self.0)
+    }
+}
+
+#[test]
+fn a_reader_cloning_while_counted_races_the_sender_refilling_its_slot() {
+    use std::sync::atomic::Ordering::Relaxed;
+    loom::model(|| {
+        COPY_CLONES.store(0, Relaxed);
+        // Capacity 1 (two slots): message 3 reuses message 1's slot. It may be written only
+        // once the other receiver is done cloning message 1, which its count at message 2
+        // guarantees (message 2 must be retired first).
+        let (tx, mut mine) = broadcast::channel(1);
+        let mut theirs = mine.clone();
+        tx.try_send(CountedCopy(1)).unwrap();
+        let other = thread::spawn(move || {
+            std::iter::from_fn(|| block_on(theirs.recv()).map(|m| m.0)).collect::<Vec<_>>()
+        });
+        assert_eq!(block_on(mine.recv()), Some(CountedCopy(1)));
+        block_on(tx.send(CountedCopy(2))).unwrap();
+        assert_eq!(block_on(mine.recv()), Some(CountedCopy(2)));
+        block_on(tx.send(CountedCopy(3))).unwrap();
+        drop(tx);
+        assert_eq!(block_on(mine.recv()), Some(CountedCopy(3)));
+        assert_eq!(block_on(mine.recv()), None);
+        assert_eq!(other.join().unwrap(), [1, 2, 3]);
+        let clones = COPY_CLONES.load(Relaxed);
+        assert!(
+            (3..=6).contains(&clones),
+            "each of the 6 reads clones at most once, and the first read of each message \
+             clones: {clones}"
+        );
     });
 }

@@ -41,14 +41,17 @@
 //!    lap, so a reader arriving at `p + 1` after reading `p`, or a subscriber counting
 //!    itself at the tail, lands on the word of its own position.
 //! 4. Outside a read a receiver is counted as a reader of its position, during a clone as a
-//!    cloner of it. A reader arrives at `seq + 1` before it leaves `seq`, so `HEAD` never
-//!    passes a receiver. A value is cloned only by counted cloners and taken out only by
-//!    the retirer, which requires no cloner: a value is never moved or dropped while cloned.
+//!    cloner of it (as a reader, for payloads without drop glue: see below). A reader
+//!    arrives at `seq + 1` before it leaves `seq`, so `HEAD` never passes a receiver. A
+//!    value is cloned only by counted cloners (or readers) and taken out only by the
+//!    retirer, which requires no cloner and no reader: a value is never moved or dropped
+//!    while cloned.
 //! 5. The last reader of the head (sole reader, no cloner) moves the value out instead of
 //!    cloning it. If cloners are still at work it waits for them (`MOVER_WAITS`), so a
 //!    message is cloned once per reader but one; `try_recv`, which cannot wait, clones.
 //! 6. A receiver's clone happens while it is counted as a cloner; if `T::clone` panics, the
-//!    receiver is counted back as a reader, so it affects only that receiver.
+//!    receiver is counted back as a reader, so it affects only that receiver. (Without
+//!    drop glue it is still counted as a reader of the same position: nothing to undo.)
 //! 7. A subscriber counts itself at the tail while holding `SUBSCRIBING` on the tail word;
 //!    senders cannot claim meanwhile, so that position can be neither claimed nor retired
 //!    before the subscriber is counted. A sender finding the bit spins: the subscriber is
@@ -58,6 +61,25 @@
 //!    reopening never interleave. Sends are refused while it is zero.
 //! 9. No user code runs under a lock: `T::clone` and `T::drop` run lock-free, wakers are
 //!    woken after unlocking, and wakers replaced or removed under a lock are dropped after.
+//!
+//! # Payloads without drop glue
+//!
+//! The cloner count exists so that the last reader can move a message out instead of
+//! cloning it, which saves a clone that may allocate or touch a reference count, and
+//! costs every other reader one more read-modify-write (become a cloner, arrive at the
+//! next position, stop cloning). For a `T` without drop glue (`!needs_drop::<T>()`: `u64`,
+//! `[u8; 32]`, any `Copy` type) a clone owns nothing that a move would save, so a reader
+//! that is not the head's sole reader clones while still counted as a reader, then
+//! arrives at the next position and leaves its own: two read-modify-writes instead of
+//! three. The head's sole reader still moves the message. Counted as a reader, the cloning
+//! receiver keeps the position from having a sole reader (so nobody moves the message)
+//! and from being retired (invariant 4); its leaving retires the position if it was the
+//! last reader there, dropping the message, which for such a `T` does nothing. The one
+//! difference a program can see is the number of `Clone::clone` calls when reads overlap:
+//! two receivers reading one message at the same moment may both clone it, where the
+//! cloner protocol would have one of them wait and move it. Reads one after another, as
+//! on a single-threaded executor, clone once per reader but one either way, and no
+//! receiver ever clones a message more than once.
 //!
 //! # Why no wake-up is lost
 //!
@@ -85,7 +107,7 @@
 //!   looks at the count.
 
 use std::fmt;
-use std::mem::MaybeUninit;
+use std::mem::{needs_drop, MaybeUninit};
 use std::task::{Context, Poll, Waker};
 
 use crate::core::closing::Closing;
@@ -965,6 +987,21 @@ impl<T: Clone> SlotRing<T> {
                 self.free_slot();
                 return Read::Value(value);
             }
+            if !needs_drop::<T>() {
+                // Not the last reader: clone while still counted as a reader (see
+                // "Payloads without drop glue" above), then arrive at the next position and
+                // leave this one, retiring it if this receiver was the last one there.
+                // SAFETY: this receiver is counted as a reader of a published message, so
+                // the message is neither moved (its mover is the position's sole reader)
+                // nor retired (that needs no reader) before `leave` below (invariant 4).
+                let value = slot
+                    .value
+                    .with(|cell| unsafe { (*cell).assume_init_ref() }.clone());
+                self.slot(seq + 1).state.fetch_add(READER, Ordering::SeqCst);
+                *pos = seq + 1;
+                self.leave(seq);
+                return Read::Value(value);
+            }
             if last && may_wait {
                 return Read::ClonersBusy;
             }
@@ -1103,7 +1140,7 @@ mod tests {
     use crate::test_util::CountingWaker;
 
     /// The reader count of each position from the head, the tail's included.
-    fn readers_by_position(ring: &SlotRing<u32>) -> Vec<u64> {
+    fn readers_by_position<T>(ring: &SlotRing<T>) -> Vec<u64> {
         let (head, tail) = (ring.head.load(Ordering::SeqCst), ring.tail());
         (head..=tail)
             .map(|seq| readers(ring.slot(seq).state.load(Ordering::SeqCst)))
@@ -1187,11 +1224,91 @@ mod tests {
         assert_eq!(ready, PollSend::Ready);
     }
 
+    std::thread_local! {
+        static CLONES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// A payload without drop glue that counts its clones (on this thread).
+    #[derive(Debug, PartialEq)]
+    struct CountedCopy(u32);
+
+    const _: () = assert!(!needs_drop::<CountedCopy>());
+
+    impl Clone for CountedCopy {
+        fn clone(&self) -> Self {
+            CLONES.with(|clones| clones.set(clones.get() + 1));
+            CountedCopy(self.0)
+        }
+    }
+
+    #[test]
+    fn without_drop_glue_every_reader_but_the_head_s_last_clones_and_the_last_moves() {
+        let ring = SlotRing::new(4);
+        ring.clone_receiver(0);
+        ring.clone_receiver(0);
+        ring.try_send(CountedCopy(1)).unwrap();
+        ring.try_send(CountedCopy(2)).unwrap();
+        let mut positions = [0, 0, 0];
+        // The first receiver reads both messages while the others still have to.
+        for expected in [1, 2] {
+            assert_eq!(ring.try_recv(&mut positions[0]), Ok(CountedCopy(expected)));
+        }
+        assert_eq!(CLONES.with(|clones| clones.get()), 2);
+        assert_eq!(readers_by_position(&ring), vec![2, 0, 1]);
+        // The second reads one: still not the last reader of the head.
+        assert_eq!(ring.try_recv(&mut positions[1]), Ok(CountedCopy(1)));
+        assert_eq!(CLONES.with(|clones| clones.get()), 3);
+        assert_eq!(ring.len(), 2, "the third receiver has not read message 1");
+        // The third is the head's sole reader: it moves message 1 out, no clone.
+        let mut key = None;
+        let waker = CountingWaker::new();
+        let polled = ring.poll_recv(
+            &mut positions[2],
+            &mut key,
+            &mut Context::from_waker(&waker.waker()),
+        );
+        assert_eq!(polled, PollRecv::Ready(CountedCopy(1)));
+        assert_eq!(CLONES.with(|clones| clones.get()), 3);
+        assert_eq!(ring.len(), 1);
+        assert_eq!(readers_by_position(&ring), vec![2, 1]);
+        // Message 2: the second reader clones, the third then moves it.
+        assert_eq!(ring.try_recv(&mut positions[1]), Ok(CountedCopy(2)));
+        assert_eq!(ring.try_recv(&mut positions[2]), Ok(CountedCopy(2)));
+        assert_eq!(CLONES.with(|clones| clones.get()), 4, "6 reads, 2 moves");
+        assert_eq!((ring.len(), positions), (0, [2, 2, 2]));
+        assert_eq!(readers_by_position(&ring), vec![3]);
+    }
+
+    #[test]
+    fn without_drop_glue_a_position_left_with_no_reader_is_retired_when_the_head_reaches_it() {
+        let ring = SlotRing::new(4);
+        ring.clone_receiver(0);
+        ring.try_send(CountedCopy(1)).unwrap();
+        ring.try_send(CountedCopy(2)).unwrap();
+        let mut fast = 0;
+        assert_eq!(ring.try_recv(&mut fast), Ok(CountedCopy(1)));
+        // Position 1 is not the head: `fast` clones message 2 and leaves it with no reader.
+        assert_eq!(ring.try_recv(&mut fast), Ok(CountedCopy(2)));
+        assert_eq!(readers_by_position(&ring), vec![1, 0, 1]);
+        assert_eq!(ring.len(), 2, "the other receiver has read neither");
+        let mut slow = 0;
+        assert_eq!(ring.try_recv(&mut slow), Ok(CountedCopy(1)));
+        assert_eq!(ring.len(), 1);
+        ring.drop_receiver(slow, &mut None);
+        assert_eq!(
+            ring.len(),
+            0,
+            "message 2 had no reader once the head reached it"
+        );
+        assert_eq!(readers_by_position(&ring), vec![1]);
+    }
+
     #[test]
     fn the_last_reader_waits_for_a_cloner_and_then_moves_the_value() {
+        // A payload with drop glue: only such payloads use the cloner protocol.
         let ring = SlotRing::new(2);
         ring.clone_receiver(0);
-        ring.try_send(5).unwrap();
+        ring.try_send(Box::new(5)).unwrap();
         // One receiver is cloning message 0 (as `read` leaves it mid-clone).
         let state = &ring.slot(0).state;
         state.fetch_add(CLONER - READER, Ordering::SeqCst);
@@ -1206,20 +1323,21 @@ mod tests {
         ring.cloner_leaves(0, 0);
         assert_eq!(waker.count(), 1);
         let polled = ring.poll_recv(&mut pos, &mut key, &mut Context::from_waker(&waker.waker()));
-        assert_eq!(polled, PollRecv::Ready(5));
+        assert_eq!(polled, PollRecv::Ready(Box::new(5)));
         assert_eq!((ring.len(), pos), (0, 1));
     }
 
     #[test]
     fn try_recv_clones_instead_of_waiting_for_a_cloner() {
+        // A payload with drop glue: only such payloads use the cloner protocol.
         let ring = SlotRing::new(2);
         ring.clone_receiver(0);
-        ring.try_send(5).unwrap();
+        ring.try_send(Box::new(5)).unwrap();
         ring.slot(0)
             .state
             .fetch_add(CLONER - READER, Ordering::SeqCst);
         let mut pos = 0;
-        assert_eq!(ring.try_recv(&mut pos), Ok(5));
+        assert_eq!(ring.try_recv(&mut pos), Ok(Box::new(5)));
         assert_eq!(ring.len(), 1, "the cloner still holds the message");
         ring.slot(1).state.fetch_add(READER, Ordering::SeqCst);
         ring.cloner_leaves(0, 0);
