@@ -24,7 +24,7 @@
 //!   it again. Freeing the allocation drops the wakers.
 
 use std::mem::MaybeUninit;
-use std::ptr::NonNull;
+use std::ptr::{self, NonNull};
 use std::task::{Context, Poll, Waker};
 
 use crate::core::closing::CloseSignal;
@@ -58,14 +58,21 @@ unsafe impl Sync for Signals {}
 
 /// A new channel's two halves.
 pub(crate) fn slots<T>() -> (TxSlot<T>, RxSlot<T>) {
-    let inner = Box::new(Inner {
-        signals: Signals {
+    // Written field by field into the allocation: built whole, `Inner` was assembled on
+    // the stack and copied over, and the copy's wide loads of narrow stores stalled.
+    let mut inner = Box::<Inner<T>>::new_uninit();
+    let fields = inner.as_mut_ptr();
+    // SAFETY: `fields` points to the new allocation, and every field is written before
+    // `assume_init`.
+    let inner = unsafe {
+        ptr::addr_of_mut!((*fields).signals).write(Signals {
             state: AtomicUsize::new(TX_HANDLE | RX_HANDLE),
             tx_waker: UnsafeCell::new(None),
-        },
-        value: UnsafeCell::new(MaybeUninit::uninit()),
-        rx_waker: UnsafeCell::new(None),
-    });
+        });
+        ptr::addr_of_mut!((*fields).value).write(UnsafeCell::new(MaybeUninit::uninit()));
+        ptr::addr_of_mut!((*fields).rx_waker).write(UnsafeCell::new(None));
+        inner.assume_init()
+    };
     let inner = NonNull::from(Box::leak(inner));
     (
         TxSlot {
