@@ -4,7 +4,7 @@
 //! channel modules (`mpsc`, `broadcast`, …) hold the public API and semantics and reach the
 //! cores only through `pub(crate)` items.
 //!
-//! - [`queue`]: the FIFO behind `mpsc` and `dispatch`, over a [`buffer`]: [`array`], the
+//! - [`queue`]: the FIFO behind `mpsc` and `dispatch`, over a [`buffer`]: [`array`](mod@array), the
 //!   bounded lock-free slots, or [`list`], the unbounded lock-free blocks.
 //! - [`ring`]: the lossless broadcast ring.
 //! - [`lagging`]: the broadcast ring that overwrites its oldest message when full.

@@ -14,7 +14,7 @@
 //!   nor clones (`Waker::will_wake`); the node storage only grows to the largest number of
 //!   operations pending at once.
 //! - A notified node still belongs to its operation. When that operation is abandoned
-//!   without consuming what it was woken for, [`WaiterList::remove`] reports it, and the
+//!   without consuming what it was woken for, [`WaiterList::remove_returning`] reports it, and the
 //!   caller passes the wake-up on with [`WaiterList::notify_one`]. This is what makes
 //!   cancellation lose no wake-up.
 //! - A node may stand for a reservation of `need` slots (a permit's `reserve`, `reserve_many`)
@@ -56,8 +56,8 @@ impl WaitKey {
     /// its node shows. For an owner that skips [`WaiterList::park`] because nobody else
     /// waits: its node is then parked or notified, and no notifier can reach it before the
     /// key registers again (only a registration links a node), so the mark stays true.
-    /// Without it, a later [`WaiterList::remove`] or [`WaiterList::park`] would report that
-    /// stale notification and the caller would pass on a wake-up nobody is owed.
+    /// Without it, a later [`WaiterList::remove_returning`] or [`WaiterList::park`] would
+    /// report that stale notification and the caller would pass on a wake-up nobody is owed.
     pub(crate) fn consumed(key: &mut Option<WaitKey>) {
         if let Some(key) = key {
             key.used = true;
@@ -141,7 +141,7 @@ impl WaiterList {
         drop(self.register_returning(key, waker));
     }
 
-    /// [`register`](Self::register), handing back the waker it replaces instead of dropping
+    /// Registers (see `register`), handing back the waker it replaces instead of dropping
     /// it, so that the caller drops it after unlocking (a waker's drop is user code).
     pub(crate) fn register_returning(
         &mut self,
@@ -185,7 +185,7 @@ impl WaiterList {
         self.remove_returning(key).0
     }
 
-    /// [`remove`](Self::remove), handing back the node's waker instead of dropping it, so
+    /// Removes (see `remove`), handing back the node's waker instead of dropping it, so
     /// that the caller drops it after unlocking.
     #[inline]
     pub(crate) fn remove_returning(&mut self, key: &mut Option<WaitKey>) -> (bool, Option<Waker>) {
@@ -206,7 +206,7 @@ impl WaiterList {
     }
 
     /// Stops the wait behind `key` but keeps its node (and waker) for the key's next
-    /// [`register`](Self::register), which then neither allocates nor clones a waker with
+    /// [`register_returning`](Self::register_returning), which then neither allocates nor clones a waker with
     /// the same waker. For a key that outlives its operations (held by a receiver handle,
     /// not by a future). Returns `true` when the operation had been notified: the caller
     /// passes the wake-up on if the operation did not use it.

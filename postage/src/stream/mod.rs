@@ -49,9 +49,9 @@
 //! # });
 //! ```
 //!
-//! Sources that are not channels: [`once`], [`repeat`], and [`from_stream`], which adapts
-//! any [`futures_core::Stream`] — a timer's tick stream, `futures::stream::iter`, … — so it
-//! can be merged with a channel receiver.
+//! Sources that are not channels: [`once`](fn@once), [`repeat`](fn@repeat), and
+//! [`from_stream`](fn@from_stream), which adapts any [`futures_core::Stream`] — a timer's
+//! tick stream, `futures::stream::iter`, … — so it can be merged with a channel receiver.
 //!
 //! Every combinator:
 //! - passes `Pending` and the end of its inner streams through unchanged, and once it
