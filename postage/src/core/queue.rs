@@ -68,7 +68,8 @@
 //! "registers under the lock" replaced by "stores its waker before setting the bit". The
 //! receiver clears the bit when a wait ends with a message or the closing; a notifier
 //! clears it when it wakes. An abandoned receive leaves it set, so that the next wait with
-//! the same waker writes nothing (`core/waker_cell.rs`, "A registration left in place").
+//! the same waker writes nothing and needs no fence of its own: the fence after the write
+//! that set the bit serves it (`core/waker_cell.rs`, "A registration left in place").
 //! The receiver's wait key records that it registered ([`WaitKey::outside`]), so a receive
 //! that never waited ends without touching the word.
 //!
@@ -677,10 +678,12 @@ impl<T> Queue<T> {
         if self.single_consumer {
             // SAFETY: the single receiver's methods are its owner's calls, one at a time
             // (`&mut` of its handle).
-            let replaced = unsafe { self.recv_cell.register(&self.signal.recv, waker) };
+            let registration = unsafe { self.recv_cell.register(&self.signal.recv, waker) };
             *key = Some(WaitKey::outside());
-            fence(Ordering::SeqCst);
-            drop(replaced);
+            if registration.announced {
+                fence(Ordering::SeqCst);
+            }
+            drop(registration.replaced);
             return self.array.has_message() || (self.recv_closed() && self.array.is_empty());
         }
         let (replaced, ready) = {

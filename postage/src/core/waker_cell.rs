@@ -46,12 +46,18 @@
 //!
 //! The owner may stop waiting without unregistering (the queue does so for an abandoned
 //! receive) and register again later. With the same waker, [`register`](WakerCell::register)
-//! then writes nothing when the word it loads shows `R`, and the owner goes on to its fence
-//! and its second look as usual. No notification is lost:
+//! then writes nothing when the word it loads shows `R`, reports that it did not announce
+//! itself ([`Registration::announced`]), and the owner skips its fence and goes straight to
+//! its second look. No notification is lost:
 //!
 //! - if no notifier cleared `R` since the owner set it, the word still holds the
-//!   read-modify-write that set it, sequenced before the owner's new fence: the fence
-//!   argument holds with that write as it does with a fresh one;
+//!   read-modify-write `W` that set it, and the owner's fence `F` followed `W` then (the
+//!   owner always fences after a write that announces). A notifier publishes, fences (`F'`)
+//!   and loads the word. If `F` precedes `F'` in the total order of `SeqCst` operations, the
+//!   notifier's load sees `W` (or a later clear, by a notifier that woke this task: the case
+//!   below), so it notifies. If `F'` precedes `F`, every look the owner makes after `F` (the
+//!   new one included, without a fence of its own) sees what the notifier published. Either
+//!   way the fence argument holds without a second fence;
 //! - if a notifier cleared `R` and the owner's load read an older value, that notifier
 //!   woke this same task (the waker did not change), and its wake does not happen before the
 //!   load (the clear precedes the wake in the notifier's thread, so the load would have seen
@@ -76,6 +82,18 @@ const UPDATE: usize = 1 << 4;
 const LOCKED: usize = 1 << 5;
 /// A notifier found the lock taken while the owner waited: the holder wakes once more.
 const NOTIFICATION: usize = 1 << 6;
+
+/// What [`WakerCell::register`] did.
+#[must_use]
+pub(crate) struct Registration {
+    /// The waker the new one replaced, for the caller to drop (after unlocking, if it holds
+    /// a lock: a waker's drop is user code).
+    pub(crate) replaced: Option<Waker>,
+    /// `R` was written by this call, so the caller's `fence(SeqCst)` must follow. `false`:
+    /// a registration left in place still shows `R`, and the fence that followed the write
+    /// that set it serves this wait as well (see "A registration left in place").
+    pub(crate) announced: bool,
+}
 
 /// Every bit the cell uses; the owner's own bits must stay clear of them.
 pub(crate) const CELL_BITS: usize = REGISTERED | INDEX | UPDATE | LOCKED | NOTIFICATION;
@@ -103,14 +121,16 @@ impl WakerCell {
     }
 
     /// Registers `waker` (sets `R`) and returns the waker it replaced, for the caller to
-    /// drop. The same waker as last time is not cloned again. The caller issues its
-    /// `fence(SeqCst)` after this and then looks at its condition again.
+    /// drop. The same waker as last time is not cloned again. When the registration
+    /// [`announced`](Registration::announced) itself, the caller issues its `fence(SeqCst)`
+    /// after this; then it looks at its condition again.
     ///
     /// # Safety
     ///
     /// Only the owner calls `register`, `unregister` and `release`, one call at a time
     /// (invariant 1).
-    pub(crate) unsafe fn register(&self, state: &AtomicUsize, waker: &Waker) -> Option<Waker> {
+    #[inline]
+    pub(crate) unsafe fn register(&self, state: &AtomicUsize, waker: &Waker) -> Registration {
         // `Acquire`: a notifier's unlock (`Release`) happens before, so a wake of the slot
         // about to be written has returned.
         let current = state.load(Ordering::Acquire);
@@ -127,10 +147,14 @@ impl WakerCell {
         if up_to_date {
             // A registration the owner left in place (an abandoned wait) needs no second
             // write: see "A registration left in place" above.
-            if current & REGISTERED == 0 {
+            let announced = current & REGISTERED == 0;
+            if announced {
                 state.fetch_or(REGISTERED, Ordering::SeqCst);
             }
-            return None;
+            return Registration {
+                replaced: None,
+                announced,
+            };
         }
         if current & (UPDATE | REGISTERED) == UPDATE | REGISTERED {
             // A notifier may take the lock and flip to the other slot at any moment: clear
@@ -145,7 +169,10 @@ impl WakerCell {
             self.slots[1 - index].with_mut(|slot| unsafe { (*slot).replace(waker.clone()) });
         // `Release` publishes the slot to the notifier whose lock reads it.
         state.fetch_or(UPDATE | REGISTERED, Ordering::SeqCst);
-        replaced
+        Registration {
+            replaced,
+            announced: true,
+        }
     }
 
     /// The owner stops waiting: later notifications wake nobody. The waker stays in its
@@ -276,12 +303,44 @@ mod tests {
 
     fn register(cell: &WakerCell, state: &AtomicUsize, waker: &Waker) -> Option<Waker> {
         // SAFETY: each test is the cell's one owner, on one thread.
-        unsafe { cell.register(state, waker) }
+        unsafe { cell.register(state, waker) }.replaced
     }
 
     fn release(cell: &WakerCell, state: &AtomicUsize) -> [Option<Waker>; 2] {
         // SAFETY: as in `register`.
         unsafe { cell.release(state) }
+    }
+
+    #[test]
+    fn a_registration_left_in_place_announces_nothing_until_a_notifier_clears_it() {
+        let (cell, state) = cell();
+        let waker = CountingWaker::new();
+        let handle = waker.waker();
+        // SAFETY: this test is the cell's one owner, on one thread.
+        let first = unsafe { cell.register(&state, &handle) };
+        assert!(first.announced && first.replaced.is_none());
+        // SAFETY: as above.
+        let again = unsafe { cell.register(&state, &handle) };
+        // Miri may give one vtable two addresses, and then `Waker::will_wake` says false
+        // for clones of one waker (see `registering_the_same_waker_again_clones_nothing`):
+        // the no-write case is checked natively only.
+        assert!(
+            cfg!(miri) || !again.announced,
+            "the same waker with R still set: nothing written"
+        );
+        drop(again.replaced);
+        cell.notify(&state);
+        assert_eq!(waker.count(), 1);
+        // SAFETY: as above.
+        let after_wake = unsafe { cell.register(&state, &handle) };
+        assert!(after_wake.announced, "the notifier cleared R");
+        drop(after_wake.replaced);
+        let other = CountingWaker::new();
+        // SAFETY: as above.
+        let changed = unsafe { cell.register(&state, &other.waker()) };
+        assert!(changed.announced, "a new waker is published with R");
+        drop(changed.replaced);
+        drop(release(&cell, &state));
     }
 
     #[test]
