@@ -34,9 +34,12 @@
 //! original has not read yet, and everything after. [`Sender::subscribe`] makes a receiver
 //! that sees only messages sent after the call. Both cost O(1), whatever the capacity.
 //!
-//! Each message is cloned once for each receiver that reads it, except that the last
-//! receiver to read it takes it without cloning. A panic in `T::clone` affects only the
-//! receiver whose `recv` panicked: the message stays unread for it and the channel goes on.
+//! Each message is cloned at most once for each receiver that reads it, and the last
+//! receiver to read the oldest buffered message takes it without cloning. For a `T` without
+//! drop glue (`u64`, any `Copy` type), whose clone costs what a move would, two receivers
+//! reading one message at the same moment may both clone it: the channel spends no
+//! synchronisation on saving that copy. A panic in `T::clone` affects only the receiver
+//! whose `recv` panicked: the message stays unread for it and the channel goes on.
 //!
 //! Receivers read messages that other receivers read too, so the handles are `Send` and
 //! `Sync` only when `T` is `Send + Sync`.
