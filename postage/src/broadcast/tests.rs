@@ -183,6 +183,27 @@ fn an_abandoned_notified_send_passes_its_wake_up_on() {
 }
 
 #[test]
+fn a_send_waiting_after_an_abandoned_one_is_woken_and_the_abandoned_one_is_not() {
+    let (tx, mut rx) = channel(1);
+    tx.try_send(0).unwrap();
+    let (abandoned, waiting) = (CountingWaker::new(), CountingWaker::new());
+    // Abandoned twice: the second registration finds the waiting bit left set.
+    assert!(abandoned.poll(&mut tx.send(1)).is_pending());
+    assert!(abandoned.poll(&mut tx.send(1)).is_pending());
+    let mut send = tx.send(2);
+    assert!(waiting.poll(&mut send).is_pending());
+    assert_eq!(rx.try_recv(), Ok(0));
+    assert_eq!((abandoned.count(), waiting.count()), (0, 1));
+    assert_eq!(waiting.poll(&mut send), Poll::Ready(Ok(())));
+    drop(send);
+    // Abandoned with nobody else waiting: the freed slot wakes nobody.
+    assert!(abandoned.poll(&mut tx.send(3)).is_pending());
+    assert_eq!(rx.try_recv(), Ok(2));
+    assert_eq!(abandoned.count(), 0);
+    assert_eq!(tx.try_send(4), Ok(()));
+}
+
+#[test]
 fn a_cancelled_send_never_delivers_its_value() {
     let (tx, mut rx) = channel(1);
     tx.try_send(0).unwrap();

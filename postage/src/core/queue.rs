@@ -11,8 +11,9 @@
 //!
 //! - The `signal` word has `RECV_WAITING` set while the receiver list has a waiting entry
 //!   and `SEND_WAITING` while the sender list has one (set by the registering operation,
-//!   cleared under the lock when the list empties), and `DRAIN` from the moment the last
-//!   receiver goes until a receiver subscribes again. All three change under the lock.
+//!   cleared under the lock when the list is found empty; an abandoned operation leaves
+//!   its bit set, see "Stale bits"), and `DRAIN` from the moment the last receiver goes
+//!   until a receiver subscribes again. All three change under the lock.
 //!   For an mpsc, `RECV_WAITING` and `DRAIN` live in a second word on the same cache line,
 //!   the state of the receiver's [`WakerCell`] (below), and `RECV_WAITING` changes without
 //!   the lock there.
@@ -33,8 +34,9 @@
 //! # Why no wake-up is lost
 //!
 //! A receiver that finds nothing registers under the lock, sets `RECV_WAITING` (a
-//! read-modify-write, skipped when a registration still linked set it already:
-//! [`Queue::announce`]), issues `fence(SeqCst)`, and only then looks at the head slot again.
+//! read-modify-write), issues `fence(SeqCst)`, and only then looks at the head slot again
+//! (when the bit is set already, the write and the fence of the registration that set it
+//! serve: [`Queue::announce`]).
 //! A sender publishes the slot's stamp, issues `fence(SeqCst)`, and only then loads
 //! `signal`. The two fences are ordered one way or the other in the single total order of
 //! `SeqCst` operations:
@@ -78,6 +80,20 @@
 //! for the next waiter can reach it in between. It passes such a notification on when it
 //! unregisters, if room (or a message) is still there for someone else
 //! (`stop_send_wait`, `stop_recv_wait`), as an abandoned operation does.
+//!
+//! # Stale bits
+//!
+//! An abandoned operation (a `send` or dispatch `recv` future dropped while pending, as in
+//! a `select!` loop or under a timeout) unlinks its registration but leaves `SEND_WAITING`
+//! or `RECV_WAITING` set, even when nobody else waits. The bit then claims a waiter that
+//! may not exist, which is safe: the next push or pop that sees it takes the lock, finds
+//! nobody to notify and clears it. What it saves is the common case of the operation
+//! waiting again soon: its registration finds the bit set and skips both the write and the
+//! fence ([`Queue::announce`]: the fence of the registration that set the bit serves it),
+//! so a wait abandoned and renewed costs two lock round trips and no other
+//! read-modify-write. The bits are cleared eagerly where the lock is taken anyway to end
+//! a wait that completed, and by every notifier. A dispatch receiver whose key is parked
+//! ([`WaitKey::is_parked`]) ends a later receive without looking at the bit at all.
 //!
 //! `tests/loom_mpsc.rs` and `tests/loom_dispatch.rs` check these hand-offs, and
 //! `tests/loom_permits.rs` the reservations.
@@ -286,23 +302,25 @@ impl<T> Queue<T> {
         }
     }
 
-    /// Sets `bit` (`RECV_WAITING` or `SEND_WAITING`) for a registration just made, then
-    /// issues the registration's `fence(SeqCst)`. Called under the lock.
+    /// Announces a registration just made (`bit`: `RECV_WAITING` or `SEND_WAITING`): sets
+    /// the bit and issues the registration's `fence(SeqCst)`. Called under the lock.
     ///
-    /// A bit already set is not written again: under contention a sender registers about
-    /// once per message while others wait, and a read-modify-write would take the word's
-    /// cache line from every core that loads it after a push or pop. Skipping it keeps the
-    /// fence argument (module doc): the bit was set by a registration that is still linked
-    /// (bits are cleared under the lock, only when their list empties), and that set
-    /// happens before this fence through the lock. So if this fence precedes a freer's
-    /// fence, the freer's load after its fence cannot read a value older than the set: it
-    /// would be coherence-ordered before a write that happens before this fence, which
-    /// puts the freer's fence first.
+    /// A bit already set is neither written again nor fenced again: the registration that
+    /// set it did both under the lock, and the bit has stayed set since (it is cleared only
+    /// under the lock), so that fence happens before this registration's second look. The
+    /// module doc's argument then holds with that fence in place of this one: a freer whose
+    /// load after its own fence misses the bit read a value coherence-ordered before the
+    /// set, so its fence precedes the setter's in the `SeqCst` order (C++20
+    /// \[atomics.order\] 4.4, both ways round: the set happens before the setter's fence,
+    /// and the freer's fence before its load); and then the second look, which the setter's
+    /// fence happens before, cannot miss the slot freed before the freer's fence, by the
+    /// same rule. Skipping the write also keeps the word's cache line shared with the cores
+    /// that load it after every push or pop.
     fn announce(&self, bit: usize) {
         if self.signal.word.load(Ordering::Relaxed) & bit == 0 {
             self.signal.word.fetch_or(bit, Ordering::SeqCst);
+            fence(Ordering::SeqCst);
         }
-        fence(Ordering::SeqCst);
     }
 
     /// Whether the handle owning `queue` is the last handle of any kind (sender, weak
@@ -569,7 +587,7 @@ impl<T> Queue<T> {
             if notified {
                 self.serve_senders(&mut waiting, &mut batch, 1);
             }
-            self.settle(&waiting);
+            // `SEND_WAITING` stays set even if the line is now empty (see "Stale bits").
             removed
         };
         drop(removed);
@@ -715,7 +733,7 @@ impl<T> Queue<T> {
     /// for nothing: a spurious wake-up, never a lost one.
     ///
     /// Without `RECV_WAITING` no receiver waits (only a registration sets the bit, and it
-    /// is cleared when the list empties): the key's node is parked already, or notified with
+    /// is cleared only when the list is empty): the key's node is parked already, or notified with
     /// nobody to pass the notification to, and the next registration re-links it as it would
     /// a parked node. So the lock is skipped, which keeps a receiver that once waited on the
     /// lock-free path; the key records that a notification its node still shows was used.
@@ -724,7 +742,9 @@ impl<T> Queue<T> {
             self.end_cell_wait(key);
             return;
         }
-        if key.is_none() {
+        if key.is_none() || WaitKey::is_parked(key) {
+            // Parked by the last abandoned receive and not registered since: nothing can
+            // have notified it.
             return;
         }
         if self.signal.word.load(Ordering::Relaxed) & RECV_WAITING == 0 {
@@ -860,7 +880,7 @@ impl<T> Queue<T> {
             } else {
                 None
             };
-            self.settle(&waiting);
+            // `RECV_WAITING` stays set even if no receiver waits now (see "Stale bits").
             next
         };
         if let Some(waker) = next {
@@ -871,6 +891,13 @@ impl<T> Queue<T> {
     /// Whether receiving has ended for good: closed and drained.
     pub(crate) fn is_terminated(&self) -> bool {
         self.recv_closed() && self.array.is_empty()
+    }
+
+    /// The `RECV_WAITING` and `SEND_WAITING` bits of the shared word, stale or not.
+    #[cfg(test)]
+    pub(crate) fn waiting_bits(&self) -> (bool, bool) {
+        let word = self.signal.word.load(Ordering::Relaxed);
+        (word & RECV_WAITING != 0, word & SEND_WAITING != 0)
     }
 
     #[cfg(test)]

@@ -98,7 +98,11 @@
 //!   `fetch_sub` that returns the word: if the bit came first it serves the line (notifies
 //!   a sender, or sets the unit aside for a waiting reservation); otherwise the sender's
 //!   second try sees the freed unit. The bit is cleared, under the lock, only when
-//!   no sender is left waiting.
+//!   no sender is left waiting. A sender that finds it set already writes nothing: it has
+//!   been set since an earlier holder of the lock wrote it, so a `fetch_sub` missing it
+//!   comes before that write and the second try sees its unit. An abandoned send leaves
+//!   the bit set even when the line empties (a stale bit, as in `core/queue.rs`): the
+//!   next freer that sees it takes the lock, finds nobody and clears it.
 //! - The head's last reader waiting for cloners registers, then sets `MOVER_WAITS` by a
 //!   compare-and-swap that requires a cloner; the cloner whose decrement leaves none sees
 //!   the bit in the same word and notifies.
@@ -450,7 +454,10 @@ impl<T> SlotRing<T> {
             if wakes > 0 {
                 self.serve_senders(&mut waiters, &mut batch, wakes);
             }
-            self.sync_send_waits(&waiters);
+            // Leaving the line never needs `SEND_WAITS` set; a set bit stays set even if
+            // the line is now empty (see "Stale bits" in `core/queue.rs`): the next
+            // sender to wait finds it set and writes nothing, and the next freer that sees
+            // it clears it under the lock.
             waker
         };
         drop(waker);
@@ -550,10 +557,19 @@ impl<T> SlotRing<T> {
     }
 
     /// Makes `SEND_WAITS` say whether a sender is registered; call with the sender lock.
+    ///
+    /// The bit changes only under the sender lock, so the load sees its current value, and
+    /// a bit already right is not written: a set bit has been in the word since an earlier
+    /// holder of the lock set it, so every `fetch_sub` that misses it comes before that set
+    /// in the word's modification order and its freed unit is seen by the caller's next
+    /// look, which happens after the set.
     fn sync_send_waits(&self, waiters: &WaiterList) {
+        let set = self.occupied.load(Ordering::SeqCst) & SEND_WAITS != 0;
         if waiters.is_empty() {
-            self.occupied.fetch_and(!SEND_WAITS, Ordering::SeqCst);
-        } else {
+            if set {
+                self.occupied.fetch_and(!SEND_WAITS, Ordering::SeqCst);
+            }
+        } else if !set {
             self.occupied.fetch_or(SEND_WAITS, Ordering::SeqCst);
         }
     }

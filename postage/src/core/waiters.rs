@@ -39,6 +39,9 @@ pub(crate) struct WaitKey {
     /// Set by [`WaitKey::consumed`]: the node may still show a notification, but the
     /// operation used it. Cleared by the next registration.
     used: bool,
+    /// Set by [`WaiterList::park`], cleared by the next registration: the node is parked,
+    /// so no notifier can reach it and ending a wait has nothing to undo.
+    parked: bool,
 }
 
 impl WaitKey {
@@ -49,7 +52,15 @@ impl WaitKey {
         WaitKey {
             index: NIL,
             used: false,
+            parked: false,
         }
+    }
+
+    /// Whether the key's node was parked by [`WaiterList::park`] and not registered since:
+    /// it is neither waiting nor notified, and stays so until its owner registers again.
+    /// Read without the lock, by the key's owner.
+    pub(crate) fn is_parked(key: &Option<WaitKey>) -> bool {
+        key.as_ref().is_some_and(|key| key.parked)
     }
 
     /// Records, without the lock, that the operation completed and so used any notification
@@ -152,8 +163,13 @@ impl WaiterList {
             return None;
         }
         match key {
-            Some(WaitKey { index, used }) => {
+            Some(WaitKey {
+                index,
+                used,
+                parked,
+            }) => {
                 *used = false;
+                *parked = false;
                 let index = *index;
                 let node = &mut self.nodes[index as usize];
                 let state = node.state;
@@ -171,7 +187,11 @@ impl WaiterList {
             None => {
                 let index = self.alloc(waker.clone());
                 self.link_tail(index);
-                *key = Some(WaitKey { index, used: false });
+                *key = Some(WaitKey {
+                    index,
+                    used: false,
+                    parked: false,
+                });
                 None
             }
         }
@@ -189,7 +209,7 @@ impl WaiterList {
     /// that the caller drops it after unlocking.
     #[inline]
     pub(crate) fn remove_returning(&mut self, key: &mut Option<WaitKey>) -> (bool, Option<Waker>) {
-        let Some(WaitKey { index, used }) = key.take() else {
+        let Some(WaitKey { index, used, .. }) = key.take() else {
             return (false, None);
         };
         let state = self.nodes[index as usize].state;
@@ -210,10 +230,16 @@ impl WaiterList {
     /// the same waker. For a key that outlives its operations (held by a receiver handle,
     /// not by a future). Returns `true` when the operation had been notified: the caller
     /// passes the wake-up on if the operation did not use it.
-    pub(crate) fn park(&mut self, key: &Option<WaitKey>) -> bool {
-        let Some(WaitKey { index, used }) = *key else {
+    pub(crate) fn park(&mut self, key: &mut Option<WaitKey>) -> bool {
+        let Some(WaitKey {
+            index,
+            used,
+            ref mut parked,
+        }) = *key
+        else {
             return false;
         };
+        *parked = true;
         let state = self.nodes[index as usize].state;
         if state == NodeState::Waiting {
             self.unlink(index);
@@ -508,7 +534,7 @@ mod tests {
         let mut list = WaiterList::new();
         let mut key = None;
         list.register(&mut key, &waker.waker());
-        assert!(!list.park(&key));
+        assert!(!list.park(&mut key));
         assert!(list.is_empty());
         assert!(list.notify_one().is_none());
         list.register(&mut key, &waker.waker());
@@ -518,14 +544,32 @@ mod tests {
     }
 
     #[test]
+    fn a_key_shows_it_is_parked_until_it_registers_again() {
+        let waker = CountingWaker::new();
+        let mut list = WaiterList::new();
+        let mut key = None;
+        assert!(!WaitKey::is_parked(&key));
+        list.register(&mut key, &waker.waker());
+        assert!(!WaitKey::is_parked(&key));
+        list.park(&mut key);
+        assert!(WaitKey::is_parked(&key));
+        list.register(&mut key, &waker.waker());
+        assert!(!WaitKey::is_parked(&key), "registered again: linked");
+        let _ = list.notify_one();
+        assert!(!WaitKey::is_parked(&key), "a notified node is not parked");
+        list.park(&mut key);
+        assert!(WaitKey::is_parked(&key));
+    }
+
+    #[test]
     fn parking_a_notified_wait_reports_it() {
         let waker = CountingWaker::new();
         let mut list = WaiterList::new();
         let mut key = None;
         list.register(&mut key, &waker.waker());
         let _ = list.notify_one();
-        assert!(list.park(&key));
-        assert!(!list.park(&key), "reported once");
+        assert!(list.park(&mut key));
+        assert!(!list.park(&mut key), "reported once");
         assert!(!list.remove(&mut key));
     }
 
@@ -537,10 +581,10 @@ mod tests {
         list.register(&mut key, &waker.waker());
         let _ = list.notify_one();
         WaitKey::consumed(&mut key);
-        assert!(!list.park(&key), "park: the notification was used");
+        assert!(!list.park(&mut key), "park: the notification was used");
         list.register(&mut key, &waker.waker());
         let _ = list.notify_one();
-        assert!(list.park(&key), "a new wait's notification is reported");
+        assert!(list.park(&mut key), "a new wait's notification is reported");
         list.register(&mut key, &waker.waker());
         let _ = list.notify_one();
         WaitKey::consumed(&mut key);
@@ -553,7 +597,7 @@ mod tests {
         let mut list = WaiterList::new();
         let mut key = None;
         list.register(&mut key, &old.waker());
-        list.park(&key);
+        list.park(&mut key);
         list.register(&mut key, &new.waker());
         list.notify_one().unwrap().wake();
         assert_eq!((old.count(), new.count()), (0, 1));

@@ -232,3 +232,91 @@ fn an_unbounded_channel_reopened_by_subscribe_accepts_sends_again() {
     tx.try_send(counter.track(2)).unwrap();
     assert_eq!(rx.try_recv().map(|m| m.id), Ok(2));
 }
+
+#[test]
+fn an_abandoned_receive_leaves_its_bit_for_the_next_wait_and_a_push_clears_it() {
+    let (tx, mut a) = channel::<u8>(4);
+    let mut b = a.clone();
+    let waker = CountingWaker::new();
+    assert!(waker.poll(&mut a.recv()).is_pending());
+    assert_eq!(a.queue.waiting_receivers(), 0, "abandoned: nobody waits");
+    assert_eq!(a.queue.waiting_bits(), (true, false), "the bit is left set");
+    // Another receiver waits while the bit is stale: it must still be woken.
+    let other = CountingWaker::new();
+    let mut recv_b = b.recv();
+    assert!(other.poll(&mut recv_b).is_pending());
+    tx.try_send(1).unwrap();
+    assert_eq!((waker.count(), other.count()), (0, 1));
+    assert_eq!(other.poll(&mut recv_b), Poll::Ready(Some(1)));
+    drop(recv_b);
+    // Nobody waits now and the bit is clear again: the push that notified `b` found the
+    // list empty afterwards.
+    assert_eq!(a.queue.waiting_bits(), (false, false));
+    assert!(waker.poll(&mut a.recv()).is_pending());
+    assert!(waker.poll(&mut a.recv()).is_pending());
+    assert_eq!(waker.clones(), 1, "the parked node keeps its waker");
+    tx.try_send(2).unwrap();
+    assert_eq!(
+        waker.count(),
+        0,
+        "the receive was abandoned, so nobody is woken"
+    );
+    assert_eq!(
+        a.queue.waiting_bits(),
+        (false, false),
+        "the push cleared the stale bit"
+    );
+    assert_eq!(a.try_recv(), Ok(2));
+}
+
+#[test]
+fn a_receive_after_an_abandoned_one_completes_without_the_lock_and_passes_nothing_on() {
+    let (tx, mut a) = channel::<u8>(4);
+    let mut b = a.clone();
+    let (wa, wb) = (CountingWaker::new(), CountingWaker::new());
+    assert!(wa.poll(&mut a.recv()).is_pending());
+    let mut recv_b = b.recv();
+    assert!(wb.poll(&mut recv_b).is_pending());
+    tx.try_send(1).unwrap();
+    tx.try_send(2).unwrap();
+    assert_eq!((wa.count(), wb.count()), (0, 1));
+    // `a`'s key is parked: its receive takes a message at once and, having been reached
+    // by no notification, wakes nobody.
+    assert_eq!(wa.poll(&mut a.recv()), Poll::Ready(Some(1)));
+    assert_eq!((wa.count(), wb.count()), (0, 1));
+    assert_eq!(wb.poll(&mut recv_b), Poll::Ready(Some(2)));
+}
+
+#[test]
+fn an_abandoned_send_leaves_its_bit_and_the_next_pop_clears_it() {
+    let (tx, mut rx) = channel::<u8>(1);
+    tx.try_send(1).unwrap();
+    let waker = CountingWaker::new();
+    assert!(waker.poll(&mut tx.send(2)).is_pending());
+    assert_eq!(tx.queue.waiting_senders(), 0);
+    assert_eq!(
+        tx.queue.waiting_bits(),
+        (false, true),
+        "the bit is left set"
+    );
+    // A send waiting while the bit is stale is still woken by the pop.
+    let other = CountingWaker::new();
+    let mut send = tx.send(3);
+    assert!(other.poll(&mut send).is_pending());
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert_eq!((waker.count(), other.count()), (0, 1));
+    assert_eq!(other.poll(&mut send), Poll::Ready(Ok(())));
+    drop(send);
+    assert!(waker.poll(&mut tx.send(4)).is_pending());
+    assert_eq!(rx.try_recv(), Ok(3));
+    assert_eq!(
+        waker.count(),
+        0,
+        "the send was abandoned, so nobody is woken"
+    );
+    assert_eq!(
+        tx.queue.waiting_bits(),
+        (false, false),
+        "the pop cleared the stale bit"
+    );
+}
