@@ -126,7 +126,7 @@ use crate::core::buffer::Buffer;
 use crate::core::closing::Closing;
 use crate::core::list::List;
 use crate::core::padded::CachePadded;
-use crate::core::waiters::{Front, WaitKey, WaiterList, WakeBatch};
+use crate::core::waiters::{Room, WaitKey, WaiterList, WakeBatch};
 use crate::core::waker_cell::{WakerCell, CELL_BITS, REGISTERED};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
@@ -920,58 +920,11 @@ impl<T> Queue<T> {
     /// in line are notified (one for each slot the caller freed); a reservation first in line
     /// gets every free slot set aside for it, and is notified once it holds all it needs,
     /// after which the next in line is served. Called under the lock.
-    fn serve_senders(&self, waiting: &mut Waiting, batch: &mut WakeBatch, mut wakes: usize) {
-        let mut retrying = false;
-        loop {
-            match waiting.send.front() {
-                None => return,
-                Some(Front::Retries) => {
-                    // One send per slot the caller freed; slots set aside for a
-                    // reservation first in line used up their wake-ups already.
-                    if wakes == 0 {
-                        return;
-                    }
-                    wakes -= 1;
-                    retrying = true;
-                    batch.push_opt(waiting.send.notify_one());
-                }
-                // The room a send was just woken for is not set aside behind its back; the
-                // send passes the wake-up on if it leaves room (`stop_send_wait`).
-                Some(Front::Reserves { .. }) if retrying => return,
-                Some(Front::Reserves { missing }) => {
-                    let mut taken = 0;
-                    while taken < missing && self.array.try_reserve(1).is_ok() {
-                        taken += 1;
-                    }
-                    waiting.send.set_aside(taken);
-                    wakes = wakes.saturating_sub(taken);
-                    if taken < missing {
-                        return;
-                    }
-                    batch.push_opt(waiting.send.notify_one());
-                }
-            }
-        }
-    }
-
-    /// A reservation about to wait again that is not in line (woken by a closing that a
-    /// new receiver undid) gives back what was set aside for it: only the first in line
-    /// holds room, or two reservations could each hold part of what the other needs. The
-    /// room given back serves the line, as freed room does, or a sender waiting for it
-    /// would not be woken.
-    fn requeue_reservation(
-        &self,
-        waiting: &mut Waiting,
-        batch: &mut WakeBatch,
-        key: &Option<WaitKey>,
-    ) {
-        if key.is_some() && !waiting.send.is_waiting(key) {
-            let held = waiting.send.take_held(key);
-            if held > 0 {
-                self.array.release(held as u64);
-                self.serve_senders(waiting, batch, held);
-            }
-        }
+    fn serve_senders(&self, waiting: &mut Waiting, batch: &mut WakeBatch, wakes: usize) {
+        // A send woken here retries on its own; the room it was woken for is not set
+        // aside behind its back, and it passes the wake-up on if it leaves room
+        // (`stop_send_wait`).
+        waiting.send.serve_line(batch, wakes, self);
     }
 
     /// Reserves `n` (1 to the capacity) slots now, or fails without waiting.
@@ -1005,33 +958,11 @@ impl<T> Queue<T> {
         let mut batch = WakeBatch::new();
         let (dropped, outcome) = {
             let mut waiting = self.lock();
-            let mut replaced = None;
-            if !self.array.is_marked() && !waiting.send.is_satisfied(key) {
-                self.requeue_reservation(&mut waiting, &mut batch, key);
-                replaced = waiting.send.register_reserving(key, waker, n);
-                // Room freed before this fence is seen by the set-aside below; room freed
-                // after it is freed by someone who sees `SEND_WAITING` and serves the line.
-                self.announce(SEND_WAITING);
-                self.serve_senders(&mut waiting, &mut batch, 0);
-            }
-            let outcome = if self.array.is_marked() {
-                Some(false)
-            } else if waiting.send.is_satisfied(key) {
-                Some(true)
-            } else {
-                None
-            };
-            let mut removed = None;
-            if let Some(reserved) = outcome {
-                let held = waiting.send.take_held(key);
-                if !reserved {
-                    // Closed: nobody waits for room any more (closing notified everyone).
-                    self.array.release(held as u64);
-                }
-                removed = waiting.send.remove_returning(key).1;
-            }
+            let (outcome, dropped) = waiting
+                .send
+                .reserve_waiting(&mut batch, key, waker, n, self);
             self.settle(&waiting);
-            ((replaced, removed), outcome)
+            (dropped, outcome)
         };
         batch.wake();
         drop(dropped);
@@ -1050,12 +981,7 @@ impl<T> Queue<T> {
         let mut batch = WakeBatch::new();
         let removed = {
             let mut waiting = self.lock();
-            let held = waiting.send.take_held(key);
-            let (_, removed) = waiting.send.remove_returning(key);
-            if held > 0 {
-                self.array.release(held as u64);
-                self.serve_senders(&mut waiting, &mut batch, held);
-            }
+            let removed = waiting.send.cancel_reservation(&mut batch, key, self);
             self.settle(&waiting);
             removed
         };
@@ -1103,6 +1029,26 @@ pub struct SendFuture<'a, T> {
     key: Option<WaitKey>,
     /// Sent through a released handle: refuse at once.
     refused: bool,
+}
+
+/// The queue's room for its line of senders: slots of the array, reserved one at a time.
+impl<T> Room for Queue<T> {
+    fn refuses(&self) -> bool {
+        self.array.is_marked()
+    }
+
+    fn take_unit(&self) -> bool {
+        self.array.try_reserve(1).is_ok()
+    }
+
+    fn give_back(&self, n: usize) {
+        self.array.release(n as u64);
+    }
+
+    /// `SEND_WAITING` and the registration's fence ([`Queue::announce`]).
+    fn announce(&self, _line: &WaiterList) {
+        Queue::announce(self, SEND_WAITING);
+    }
 }
 
 impl<'a, T> SendFuture<'a, T> {

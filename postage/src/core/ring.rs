@@ -116,7 +116,7 @@ use std::task::{Context, Poll, Waker};
 
 use crate::core::closing::Closing;
 use crate::core::padded::CachePadded;
-use crate::core::waiters::{Front, WaitKey, WaiterList, WakeBatch};
+use crate::core::waiters::{Room, WaitKey, WaiterList, WakeBatch};
 use crate::error::{SendError, TrySendError};
 use crate::sink::PollSend;
 use crate::stream::{PollRecv, TryRecvError};
@@ -522,38 +522,8 @@ impl<T> SlotRing<T> {
     /// `core/queue.rs`, "Permits: who gets freed room"): up to `wakes` waiting sends first in
     /// line are notified; a reservation first in line gets every free unit set aside for it
     /// and is notified once it holds all it needs. Called under the sender lock.
-    fn serve_senders(&self, waiters: &mut WaiterList, batch: &mut WakeBatch, mut wakes: usize) {
-        let mut retrying = false;
-        loop {
-            match waiters.front() {
-                None => return,
-                Some(Front::Retries) => {
-                    // One send per slot the caller freed; slots set aside for a
-                    // reservation first in line used up their wake-ups already.
-                    if wakes == 0 {
-                        return;
-                    }
-                    wakes -= 1;
-                    retrying = true;
-                    batch.push_opt(waiters.notify_one());
-                }
-                // The room a send was just woken for is left to it: the reservation behind
-                // it is served by the next release.
-                Some(Front::Reserves { .. }) if retrying => return,
-                Some(Front::Reserves { missing }) => {
-                    let mut taken = 0;
-                    while taken < missing && self.try_occupy() {
-                        taken += 1;
-                    }
-                    waiters.set_aside(taken);
-                    wakes = wakes.saturating_sub(taken);
-                    if taken < missing {
-                        return;
-                    }
-                    batch.push_opt(waiters.notify_one());
-                }
-            }
-        }
+    fn serve_senders(&self, waiters: &mut WaiterList, batch: &mut WakeBatch, wakes: usize) {
+        waiters.serve_line(batch, wakes, self);
     }
 
     /// Makes `SEND_WAITS` say whether a sender is registered; call with the sender lock.
@@ -824,26 +794,6 @@ impl<T> SlotRing<T> {
     // Permits (`reserve`, `try_reserve`, `reserve_many`): units of occupancy taken ahead of
     // the message, set aside for waiting reservations in arrival order.
 
-    /// A reservation about to wait again that is not in line (woken by a closing that a
-    /// new receiver undid) gives back what was set aside for it: only the first in line
-    /// holds room, or two reservations could each hold part of what the other needs. The
-    /// units given back serve the line, as freed units do, or a sender waiting for them
-    /// would not be woken.
-    fn requeue_reservation(
-        &self,
-        waiters: &mut WaiterList,
-        batch: &mut WakeBatch,
-        key: &Option<WaitKey>,
-    ) {
-        if key.is_some() && !waiters.is_waiting(key) {
-            let held = waiters.take_held(key);
-            if held > 0 {
-                self.occupied.fetch_sub(held, Ordering::SeqCst);
-                self.serve_senders(waiters, batch, held);
-            }
-        }
-    }
-
     /// Reserves `n` (1 to the capacity) units now, or fails without waiting.
     pub(crate) fn try_reserve_slots(&self, n: usize) -> Result<(), TrySendError<()>> {
         let taken = self.try_occupy_many(n);
@@ -882,33 +832,9 @@ impl<T> SlotRing<T> {
         let mut batch = WakeBatch::new();
         let (dropped, outcome) = {
             let mut waiters = self.send_waiters.lock();
-            let mut replaced = None;
-            if !self.receivers_gone() && !waiters.is_satisfied(key) {
-                self.requeue_reservation(&mut waiters, &mut batch, key);
-                replaced = waiters.register_reserving(key, waker, n);
-                // Sets `SEND_WAITS` before the set-aside below tries to take units: a unit
-                // freed after that try sees the bit and serves the line (module doc).
-                self.sync_send_waits(&waiters);
-                self.serve_senders(&mut waiters, &mut batch, 0);
-            }
-            let outcome = if self.receivers_gone() {
-                Some(false)
-            } else if waiters.is_satisfied(key) {
-                Some(true)
-            } else {
-                None
-            };
-            let mut removed = None;
-            if let Some(reserved) = outcome {
-                let held = waiters.take_held(key);
-                if !reserved {
-                    // Closed: every waiting sender was notified by the closing.
-                    self.occupied.fetch_sub(held, Ordering::SeqCst);
-                }
-                removed = waiters.remove_returning(key).1;
-            }
+            let (outcome, dropped) = waiters.reserve_waiting(&mut batch, key, waker, n, self);
             self.sync_send_waits(&waiters);
-            ((replaced, removed), outcome)
+            (dropped, outcome)
         };
         batch.wake();
         drop(dropped);
@@ -927,12 +853,7 @@ impl<T> SlotRing<T> {
         let mut batch = WakeBatch::new();
         let removed = {
             let mut waiters = self.send_waiters.lock();
-            let held = waiters.take_held(key);
-            let (_, removed) = waiters.remove_returning(key);
-            if held > 0 {
-                self.occupied.fetch_sub(held, Ordering::SeqCst);
-                self.serve_senders(&mut waiters, &mut batch, held);
-            }
+            let removed = waiters.cancel_reservation(&mut batch, key, self);
             self.sync_send_waits(&waiters);
             removed
         };
@@ -962,6 +883,26 @@ impl<T> SlotRing<T> {
             .field("senders", &self.senders.load(Ordering::Relaxed))
             .field("receivers", &self.receivers.load(Ordering::Relaxed))
             .field("closed", &self.is_closed());
+    }
+}
+
+/// The ring's room for its line of senders: units of occupancy.
+impl<T> Room for SlotRing<T> {
+    fn refuses(&self) -> bool {
+        self.receivers_gone()
+    }
+
+    fn take_unit(&self) -> bool {
+        self.try_occupy()
+    }
+
+    fn give_back(&self, n: usize) {
+        self.occupied.fetch_sub(n, Ordering::SeqCst);
+    }
+
+    /// Sets `SEND_WAITS` in `occupied`, where every freer's `fetch_sub` sees it.
+    fn announce(&self, line: &WaiterList) {
+        self.sync_send_waits(line);
     }
 }
 

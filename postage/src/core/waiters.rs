@@ -98,11 +98,25 @@ struct Node {
 
 /// The longest-waiting operation of a [`WaiterList`], as [`WaiterList::front`] sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Front {
+enum Front {
     /// An operation that retries on its own when notified (a send).
     Retries,
     /// A reservation that still misses this many slots.
     Reserves { missing: usize },
+}
+
+/// The room a channel hands to its line of waiting senders and reservations
+/// ([`WaiterList::serve_line`], [`WaiterList::reserve_waiting`]): the queue's slots, the
+/// ring's units of occupancy. Every method is called with the channel's lock held.
+pub(crate) trait Room {
+    /// Whether the channel refuses sends, so that reservations fail.
+    fn refuses(&self) -> bool;
+    /// Takes one unit of free room, or says there is none.
+    fn take_unit(&self) -> bool;
+    /// Gives `n` units back, without serving the line.
+    fn give_back(&self, n: usize);
+    /// Announces that `line` has a waiter, so that whoever frees room next serves it.
+    fn announce(&self, line: &WaiterList);
 }
 
 /// An allocation-free (after warm-up) FIFO list of waiting operations.
@@ -265,7 +279,7 @@ impl WaiterList {
     }
 
     /// What the longest-waiting operation waits for, if any operation waits.
-    pub(crate) fn front(&self) -> Option<Front> {
+    fn front(&self) -> Option<Front> {
         if self.head == NIL {
             return None;
         }
@@ -280,7 +294,7 @@ impl WaiterList {
     }
 
     /// Records `n` more slots set aside for the reservation first in line.
-    pub(crate) fn set_aside(&mut self, n: usize) {
+    fn set_aside(&mut self, n: usize) {
         let node = &mut self.nodes[self.head as usize];
         node.held += n;
         debug_assert!(
@@ -311,6 +325,130 @@ impl WaiterList {
             Some(key) => std::mem::take(&mut self.nodes[key.index as usize].held),
             None => 0,
         }
+    }
+
+    /// Hands freed room to the line in arrival order; called by a channel under its lock
+    /// after freeing room (or finding a reservation first in line that may now be served).
+    ///
+    /// Up to `wakes` waiting sends first in line are notified, one for each unit the caller
+    /// freed: they retry on their own. A reservation first in line instead gets units set
+    /// aside for it, taken one at a time with [`Room::take_unit`], and is notified once it
+    /// holds all it
+    /// needs; the next in line is served after it. A reservation behind a send notified in
+    /// this call is left for the next release: the room that send was woken for is not set
+    /// aside behind its back. Units set aside count against `wakes`, which they used up.
+    pub(crate) fn serve_line(&mut self, batch: &mut WakeBatch, mut wakes: usize, room: &impl Room) {
+        let mut retrying = false;
+        loop {
+            match self.front() {
+                None => return,
+                Some(Front::Retries) => {
+                    if wakes == 0 {
+                        return;
+                    }
+                    wakes -= 1;
+                    retrying = true;
+                    batch.push_opt(self.notify_one());
+                }
+                Some(Front::Reserves { .. }) if retrying => return,
+                Some(Front::Reserves { missing }) => {
+                    let mut taken = 0;
+                    while taken < missing && room.take_unit() {
+                        taken += 1;
+                    }
+                    self.set_aside(taken);
+                    wakes = wakes.saturating_sub(taken);
+                    if taken < missing {
+                        return;
+                    }
+                    batch.push_opt(self.notify_one());
+                }
+            }
+        }
+    }
+
+    /// A reservation about to wait again that is not in line (woken by a closing that a
+    /// new receiver undid) gives back what was set aside for it: only the first in line
+    /// holds room, or two reservations could each hold part of what the other needs. The
+    /// room given back serves the line, as freed room does, or a sender waiting for it
+    /// would not be woken.
+    fn requeue_reservation(
+        &mut self,
+        batch: &mut WakeBatch,
+        key: &Option<WaitKey>,
+        room: &impl Room,
+    ) {
+        if key.is_some() && !self.is_waiting(key) {
+            let held = self.take_held(key);
+            if held > 0 {
+                room.give_back(held);
+                self.serve_line(batch, held, room);
+            }
+        }
+    }
+
+    /// The part of a pending `reserve`/`reserve_many` of `n` units that runs under the
+    /// lock: unless the channel refuses sends or the reservation already holds all it
+    /// needs, it (re)joins the line, announces it and serves the line, which sets room
+    /// aside for it if it is first. Then it reports `Some(true)` once the reservation holds
+    /// its `n` units (they are the caller's now), `Some(false)` when the channel refuses
+    /// sends (what was set aside is given back), `None` while it waits. The wakers to drop
+    /// after unlocking come back with the outcome: the one a new registration replaced and
+    /// the one of a registration that ended.
+    ///
+    /// The announcement comes before the set-aside tries to take units: room freed before
+    /// it is seen by that try, room freed after it by a freer that sees the announcement
+    /// and serves the line.
+    pub(crate) fn reserve_waiting(
+        &mut self,
+        batch: &mut WakeBatch,
+        key: &mut Option<WaitKey>,
+        waker: &Waker,
+        n: usize,
+        room: &impl Room,
+    ) -> (Option<bool>, [Option<Waker>; 2]) {
+        let mut replaced = None;
+        if !room.refuses() && !self.is_satisfied(key) {
+            self.requeue_reservation(batch, key, room);
+            replaced = self.register_reserving(key, waker, n);
+            room.announce(self);
+            self.serve_line(batch, 0, room);
+        }
+        let outcome = if room.refuses() {
+            Some(false)
+        } else if self.is_satisfied(key) {
+            Some(true)
+        } else {
+            None
+        };
+        let mut removed = None;
+        if let Some(reserved) = outcome {
+            let held = self.take_held(key);
+            if !reserved {
+                // Refused: nobody waits for room any more (closing notified everyone).
+                room.give_back(held);
+            }
+            removed = self.remove_returning(key).1;
+        }
+        (outcome, [replaced, removed])
+    }
+
+    /// A reservation abandoned while it waited leaves the line; the room set aside for it
+    /// (all of it, if it was notified) goes to the next in line. Returns the waker to drop
+    /// after unlocking.
+    pub(crate) fn cancel_reservation(
+        &mut self,
+        batch: &mut WakeBatch,
+        key: &mut Option<WaitKey>,
+        room: &impl Room,
+    ) -> Option<Waker> {
+        let held = self.take_held(key);
+        let (_, removed) = self.remove_returning(key);
+        if held > 0 {
+            room.give_back(held);
+            self.serve_line(batch, held, room);
+        }
+        removed
     }
 
     /// Marks the longest-waiting operation notified and returns its waker.
@@ -601,6 +739,158 @@ mod tests {
         list.register(&mut key, &new.waker());
         list.notify_one().unwrap().wake();
         assert_eq!((old.count(), new.count()), (0, 1));
+    }
+
+    /// Room for the line tests: `free` units to take (units given back are free again),
+    /// `refused` to make reservations fail.
+    #[derive(Default)]
+    struct TestRoom {
+        free: std::cell::Cell<usize>,
+        given_back: std::cell::Cell<usize>,
+        refused: std::cell::Cell<bool>,
+        announced: std::cell::Cell<usize>,
+    }
+
+    impl Room for TestRoom {
+        fn refuses(&self) -> bool {
+            self.refused.get()
+        }
+
+        fn take_unit(&self) -> bool {
+            let free = self.free.get();
+            self.free.set(free.saturating_sub(1));
+            free > 0
+        }
+
+        fn give_back(&self, n: usize) {
+            self.given_back.set(self.given_back.get() + n);
+            self.free.set(self.free.get() + n);
+        }
+
+        fn announce(&self, line: &WaiterList) {
+            assert!(!line.is_empty(), "announced with nobody in line");
+            self.announced.set(self.announced.get() + 1);
+        }
+    }
+
+    #[test]
+    fn serving_the_line_notifies_one_send_per_freed_unit() {
+        let (a, b) = (CountingWaker::new(), CountingWaker::new());
+        let mut list = WaiterList::new();
+        let (mut ka, mut kb) = (None, None);
+        list.register(&mut ka, &a.waker());
+        list.register(&mut kb, &b.waker());
+        let room = TestRoom::default();
+        let mut batch = WakeBatch::new();
+        list.serve_line(&mut batch, 1, &room);
+        batch.wake();
+        assert_eq!((a.count(), b.count()), (1, 0));
+        list.serve_line(&mut batch, 0, &room);
+        batch.wake();
+        assert_eq!(b.count(), 0, "no unit freed, no wake-up");
+    }
+
+    #[test]
+    fn serving_the_line_sets_room_aside_for_a_reservation_until_it_holds_all() {
+        let (reserver, sender) = (CountingWaker::new(), CountingWaker::new());
+        let mut list = WaiterList::new();
+        let (mut kr, mut ks) = (None, None);
+        drop(list.register_reserving(&mut kr, &reserver.waker(), 3));
+        list.register(&mut ks, &sender.waker());
+        let room = TestRoom::default();
+        room.free.set(2);
+        let mut batch = WakeBatch::new();
+        list.serve_line(&mut batch, 2, &room);
+        batch.wake();
+        assert_eq!(
+            (reserver.count(), sender.count()),
+            (0, 0),
+            "2 of 3 set aside"
+        );
+        assert!(!list.is_satisfied(&kr));
+        room.free.set(2);
+        list.serve_line(&mut batch, 2, &room);
+        batch.wake();
+        assert!(list.is_satisfied(&kr));
+        assert_eq!(list.take_held(&kr), 3);
+        // The third unit used up one wake-up; the second freed unit wakes the send.
+        assert_eq!((reserver.count(), sender.count()), (1, 1));
+        assert_eq!(
+            room.free.get(),
+            1,
+            "the send takes its own unit when it retries"
+        );
+    }
+
+    #[test]
+    fn a_reservation_behind_a_send_just_notified_waits_for_the_next_release() {
+        let (sender, reserver) = (CountingWaker::new(), CountingWaker::new());
+        let mut list = WaiterList::new();
+        let (mut ks, mut kr) = (None, None);
+        list.register(&mut ks, &sender.waker());
+        drop(list.register_reserving(&mut kr, &reserver.waker(), 1));
+        let room = TestRoom::default();
+        room.free.set(5);
+        let mut batch = WakeBatch::new();
+        list.serve_line(&mut batch, 2, &room);
+        batch.wake();
+        assert_eq!((sender.count(), reserver.count()), (1, 0));
+        assert_eq!(room.free.get(), 5, "nothing set aside in that call");
+        list.serve_line(&mut batch, 1, &room);
+        batch.wake();
+        assert_eq!(reserver.count(), 1);
+        assert_eq!(list.take_held(&kr), 1);
+    }
+
+    #[test]
+    fn a_waiting_reservation_is_announced_served_and_completed() {
+        let waker = CountingWaker::new();
+        let mut list = WaiterList::new();
+        let mut key = None;
+        let room = TestRoom::default();
+        room.free.set(1);
+        let mut batch = WakeBatch::new();
+        let (outcome, _) = list.reserve_waiting(&mut batch, &mut key, &waker.waker(), 2, &room);
+        assert_eq!(outcome, None, "one of two units set aside: it waits");
+        assert_eq!(room.announced.get(), 1);
+        room.free.set(1);
+        list.serve_line(&mut batch, 1, &room);
+        batch.wake();
+        assert_eq!(waker.count(), 1, "notified once it holds both");
+        let (outcome, [_, removed]) =
+            list.reserve_waiting(&mut batch, &mut key, &waker.waker(), 2, &room);
+        assert_eq!(outcome, Some(true));
+        assert!(removed.is_none(), "the notifier took the waker");
+        assert!(key.is_none(), "the registration ended");
+        assert_eq!(room.given_back.get(), 0, "both units are the caller's");
+    }
+
+    #[test]
+    fn a_refused_or_cancelled_reservation_gives_its_room_back() {
+        let (first, second) = (CountingWaker::new(), CountingWaker::new());
+        let mut list = WaiterList::new();
+        let (mut k1, mut k2) = (None, None);
+        let room = TestRoom::default();
+        room.free.set(1);
+        let mut batch = WakeBatch::new();
+        let (outcome, _) = list.reserve_waiting(&mut batch, &mut k1, &first.waker(), 2, &room);
+        assert_eq!(outcome, None);
+        let (outcome, _) = list.reserve_waiting(&mut batch, &mut k2, &second.waker(), 1, &room);
+        assert_eq!(outcome, None, "second in line: nothing set aside for it");
+        // The first cancels: its unit goes to the second, which is then notified.
+        let removed = list.cancel_reservation(&mut batch, &mut k1, &room);
+        assert!(removed.is_some());
+        assert_eq!(room.given_back.get(), 1);
+        batch.wake();
+        assert_eq!(second.count(), 1);
+        room.refused.set(true);
+        let (outcome, _) = list.reserve_waiting(&mut batch, &mut k2, &second.waker(), 1, &room);
+        assert_eq!(outcome, Some(false));
+        assert_eq!(
+            room.given_back.get(),
+            2,
+            "refused: its unit is given back too"
+        );
     }
 
     #[test]
