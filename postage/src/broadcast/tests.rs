@@ -187,7 +187,7 @@ fn a_send_waiting_after_an_abandoned_one_is_woken_and_the_abandoned_one_is_not()
     let (tx, mut rx) = channel(1);
     tx.try_send(0).unwrap();
     let (abandoned, waiting) = (CountingWaker::new(), CountingWaker::new());
-    // Abandoned twice: the second registration finds the waiting bit left set.
+    // Abandoned twice, each time the only sender waiting.
     assert!(abandoned.poll(&mut tx.send(1)).is_pending());
     assert!(abandoned.poll(&mut tx.send(1)).is_pending());
     let mut send = tx.send(2);

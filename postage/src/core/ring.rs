@@ -100,9 +100,7 @@
 //!   second try sees the freed unit. The bit is cleared, under the lock, only when
 //!   no sender is left waiting. A sender that finds it set already writes nothing: it has
 //!   been set since an earlier holder of the lock wrote it, so a `fetch_sub` missing it
-//!   comes before that write and the second try sees its unit. An abandoned send leaves
-//!   the bit set even when the line empties (a stale bit, as in `core/queue.rs`): the
-//!   next freer that sees it takes the lock, finds nobody and clears it.
+//!   comes before that write and the second try sees its unit.
 //! - The head's last reader waiting for cloners registers, then sets `MOVER_WAITS` by a
 //!   compare-and-swap that requires a cloner; the cloner whose decrement leaves none sees
 //!   the bit in the same word and notifies.
@@ -454,10 +452,7 @@ impl<T> SlotRing<T> {
             if wakes > 0 {
                 self.serve_senders(&mut waiters, &mut batch, wakes);
             }
-            // Leaving the line never needs `SEND_WAITS` set; a set bit stays set even if
-            // the line is now empty (see "Stale bits" in `core/queue.rs`): the next
-            // sender to wait finds it set and writes nothing, and the next freer that sees
-            // it clears it under the lock.
+            self.sync_send_waits(&waiters);
             waker
         };
         drop(waker);

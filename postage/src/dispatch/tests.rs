@@ -234,37 +234,32 @@ fn an_unbounded_channel_reopened_by_subscribe_accepts_sends_again() {
 }
 
 #[test]
-fn an_abandoned_receive_leaves_its_bit_for_the_next_wait_and_a_push_clears_it() {
+fn an_abandoned_receive_clears_its_bit_only_when_nobody_else_waits() {
     let (tx, mut a) = channel::<u8>(4);
     let mut b = a.clone();
-    let waker = CountingWaker::new();
-    assert!(waker.poll(&mut a.recv()).is_pending());
-    assert_eq!(a.queue.waiting_receivers(), 0, "abandoned: nobody waits");
-    assert_eq!(a.queue.waiting_bits(), (true, false), "the bit is left set");
-    // Another receiver waits while the bit is stale: it must still be woken.
-    let other = CountingWaker::new();
+    let (waker, other) = (CountingWaker::new(), CountingWaker::new());
     let mut recv_b = b.recv();
     assert!(other.poll(&mut recv_b).is_pending());
+    assert!(waker.poll(&mut a.recv()).is_pending());
+    assert_eq!(a.queue.waiting_receivers(), 1);
+    assert_eq!(a.queue.waiting_bits(), (true, false), "`b` still waits");
     tx.try_send(1).unwrap();
     assert_eq!((waker.count(), other.count()), (0, 1));
     assert_eq!(other.poll(&mut recv_b), Poll::Ready(Some(1)));
     drop(recv_b);
-    // Nobody waits now and the bit is clear again: the push that notified `b` found the
-    // list empty afterwards.
-    assert_eq!(a.queue.waiting_bits(), (false, false));
     assert!(waker.poll(&mut a.recv()).is_pending());
     assert!(waker.poll(&mut a.recv()).is_pending());
     assert_eq!(waker.clones(), 1, "the parked node keeps its waker");
+    assert_eq!(
+        a.queue.waiting_bits(),
+        (false, false),
+        "abandoned by the last waiter"
+    );
     tx.try_send(2).unwrap();
     assert_eq!(
         waker.count(),
         0,
         "the receive was abandoned, so nobody is woken"
-    );
-    assert_eq!(
-        a.queue.waiting_bits(),
-        (false, false),
-        "the push cleared the stale bit"
     );
     assert_eq!(a.try_recv(), Ok(2));
 }
@@ -288,35 +283,33 @@ fn a_receive_after_an_abandoned_one_completes_without_the_lock_and_passes_nothin
 }
 
 #[test]
-fn an_abandoned_send_leaves_its_bit_and_the_next_pop_clears_it() {
+fn an_abandoned_send_clears_its_bit_only_when_nobody_else_waits() {
     let (tx, mut rx) = channel::<u8>(1);
     tx.try_send(1).unwrap();
-    let waker = CountingWaker::new();
+    let (waker, other) = (CountingWaker::new(), CountingWaker::new());
+    let mut send = tx.send(3);
+    assert!(other.poll(&mut send).is_pending());
     assert!(waker.poll(&mut tx.send(2)).is_pending());
-    assert_eq!(tx.queue.waiting_senders(), 0);
+    assert_eq!(tx.queue.waiting_senders(), 1);
     assert_eq!(
         tx.queue.waiting_bits(),
         (false, true),
-        "the bit is left set"
+        "the other send still waits"
     );
-    // A send waiting while the bit is stale is still woken by the pop.
-    let other = CountingWaker::new();
-    let mut send = tx.send(3);
-    assert!(other.poll(&mut send).is_pending());
     assert_eq!(rx.try_recv(), Ok(1));
     assert_eq!((waker.count(), other.count()), (0, 1));
     assert_eq!(other.poll(&mut send), Poll::Ready(Ok(())));
     drop(send);
     assert!(waker.poll(&mut tx.send(4)).is_pending());
+    assert_eq!(
+        tx.queue.waiting_bits(),
+        (false, false),
+        "abandoned by the last waiter"
+    );
     assert_eq!(rx.try_recv(), Ok(3));
     assert_eq!(
         waker.count(),
         0,
         "the send was abandoned, so nobody is woken"
-    );
-    assert_eq!(
-        tx.queue.waiting_bits(),
-        (false, false),
-        "the pop cleared the stale bit"
     );
 }
