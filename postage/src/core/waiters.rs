@@ -265,7 +265,7 @@ impl WaiterList {
     /// [`register_returning`](Self::register_returning) for a reservation of `need` slots:
     /// while it is the first in line the channel sets room aside for it, and it is notified
     /// once it holds `need` slots. Room already set aside stays with it.
-    pub(crate) fn register_reserving(
+    fn register_reserving(
         &mut self,
         key: &mut Option<WaitKey>,
         waker: &Waker,
@@ -305,13 +305,13 @@ impl WaiterList {
 
     /// Whether the operation behind `key` is linked in the line (neither notified nor
     /// parked).
-    pub(crate) fn is_waiting(&self, key: &Option<WaitKey>) -> bool {
+    fn is_waiting(&self, key: &Option<WaitKey>) -> bool {
         key.as_ref()
             .is_some_and(|key| self.nodes[key.index as usize].state == NodeState::Waiting)
     }
 
     /// Whether the reservation behind `key` holds every slot it needs.
-    pub(crate) fn is_satisfied(&self, key: &Option<WaitKey>) -> bool {
+    fn is_satisfied(&self, key: &Option<WaitKey>) -> bool {
         key.as_ref().is_some_and(|key| {
             let node = &self.nodes[key.index as usize];
             node.need > 0 && node.held == node.need
@@ -320,7 +320,7 @@ impl WaiterList {
 
     /// Takes the slots set aside for the reservation behind `key`: the caller now owns them
     /// (to use as permits, or to give back to the channel).
-    pub(crate) fn take_held(&mut self, key: &Option<WaitKey>) -> usize {
+    fn take_held(&mut self, key: &Option<WaitKey>) -> usize {
         match key {
             Some(key) => std::mem::take(&mut self.nodes[key.index as usize].held),
             None => 0,
