@@ -141,7 +141,7 @@ impl Inner {
 /// assert!(rx.is_fired());
 /// ```
 pub fn channel() -> (Sender, Receiver) {
-    let inner = Arc::new(Inner {
+    let inner = crate::sync::arc_with(|| Inner {
         state: AtomicUsize::new(0),
         receivers: AtomicUsize::new(1),
         waiters: Mutex::new(WaiterList::new()),

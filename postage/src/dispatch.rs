@@ -110,7 +110,7 @@ pub use crate::core::queue::SendFuture;
 /// assert_eq!(rx.try_recv(), Ok("a"));
 /// ```
 pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
-    handles(Queue::new(capacity, false))
+    handles(|| Queue::new(capacity, false))
 }
 
 /// Creates a channel without a capacity limit: the same [`Sender`] and [`Receiver`] as
@@ -141,7 +141,7 @@ pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
 /// assert_eq!(total, 5050);
 /// ```
 pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
-    handles(Queue::unbounded(false))
+    handles(|| Queue::unbounded(false))
 }
 
 /// The sending half of a [`dispatch`](self) channel. Cheap to clone.

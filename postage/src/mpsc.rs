@@ -111,7 +111,7 @@ pub use crate::core::queue::SendFuture;
 /// assert_eq!(rx.try_recv(), Ok("a"));
 /// ```
 pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
-    handles(Queue::new(capacity, true))
+    handles(|| Queue::new(capacity, true))
 }
 
 /// Creates a channel without a capacity limit: the same [`Sender`] and [`Receiver`] as
@@ -144,7 +144,7 @@ pub fn channel<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
 /// # });
 /// ```
 pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
-    handles(Queue::unbounded(true))
+    handles(|| Queue::unbounded(true))
 }
 
 /// The sending half of an [`mpsc`](self) channel. Cheap to clone.

@@ -102,7 +102,7 @@ pub fn channel<T: Default>() -> (Sender<T>, Receiver<T>) {
 /// assert_eq!(rx.try_recv(), Ok(11));
 /// ```
 pub fn channel_with<T>(initial: T) -> (Sender<T>, Receiver<T>) {
-    let shared = Arc::new(Versioned::new(initial));
+    let shared = crate::sync::arc_with(|| Versioned::new(initial));
     let receiver = Receiver {
         shared: shared.clone(),
         seen: UNSEEN,

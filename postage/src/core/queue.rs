@@ -1175,9 +1175,10 @@ impl<T> Drop for RecvMany<'_, T> {
 /// `Debug` for the handles of a channel built on [`Queue`].
 macro_rules! impl_queue_handles {
     ($kind:literal) => {
-        /// The sender and receiver of a new channel around `queue`.
-        fn handles<T>(queue: Queue<T>) -> (Sender<T>, Receiver<T>) {
-            let queue = Arc::new(queue);
+        /// The sender and receiver of a new channel around the queue `make` builds (in
+        /// its allocation, see [`arc_with`](crate::sync::arc_with)).
+        fn handles<T>(make: impl FnOnce() -> Queue<T>) -> (Sender<T>, Receiver<T>) {
+            let queue = $crate::sync::arc_with(make);
             let sender = Sender {
                 queue: queue.clone(),
                 key: None,
