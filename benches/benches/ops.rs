@@ -192,6 +192,46 @@ fn op_send_full(c: &mut Criterion) {
     g.finish();
 }
 
+/// A receive polled once on an empty channel and abandoned (a `select!` branch that lost),
+/// after which a message arrives and is taken: `try_send` then `try_recv`. What an abandoned
+/// wait leaves behind (a registration, a waiting bit) is paid for here, by the next push
+/// and pop; `op/recv_empty` alone would not show it.
+fn abandoned_recv<P: QueuePeer<u64>>(g: &mut Group<'_>, kind: &str) {
+    let waker = CountingWaker::new();
+    let (mut tx, mut rx) = P::channel(64);
+    g.bench_function(BenchmarkId::new(P::NAME, format!("recv/{kind}")), |b| {
+        b.iter(|| {
+            assert!(waker.poll(pin!(P::recv(&mut rx))).is_pending());
+            assert!(P::try_send(&mut tx, black_box(1)));
+            black_box(P::try_recv(&mut rx))
+        })
+    });
+}
+
+/// A send polled once on a full channel (capacity 1) and abandoned, after which a slot is
+/// freed and filled again: `try_recv` then `try_send`.
+fn abandoned_send<P: QueuePeer<u64>>(g: &mut Group<'_>, kind: &str) {
+    let waker = CountingWaker::new();
+    let (mut tx, mut rx) = P::channel(1);
+    assert!(P::try_send(&mut tx, 0));
+    g.bench_function(BenchmarkId::new(P::NAME, format!("send/{kind}")), |b| {
+        b.iter(|| {
+            assert!(waker.poll(pin!(P::send(&mut tx, 1))).is_pending());
+            assert!(black_box(P::try_recv(&mut rx)).is_some());
+            assert!(P::try_send(&mut tx, black_box(0)));
+        })
+    });
+}
+
+fn op_abandoned(c: &mut Criterion) {
+    let mut g = c.benchmark_group("op/abandoned");
+    each_mpsc_peer!(P => abandoned_recv::<P>(&mut g, "mpsc"));
+    each_mpmc_peer!(P => abandoned_recv::<P>(&mut g, "dispatch"));
+    each_mpsc_peer!(P => abandoned_send::<P>(&mut g, "mpsc"));
+    each_mpmc_peer!(P => abandoned_send::<P>(&mut g, "dispatch"));
+    g.finish();
+}
+
 fn create<T>(g: &mut Group<'_>, peer: &str, kind: &str, make: impl Fn() -> T) {
     g.bench_function(BenchmarkId::new(peer, kind), |b| {
         b.iter(|| drop(black_box(make())))
@@ -304,6 +344,6 @@ fn op_recv_batch(c: &mut Criterion) {
 criterion_group! {
     name = ops;
     config = postage_benches::config();
-    targets = op_try_pair, op_recv_empty, op_send_full, op_create, op_recv_batch
+    targets = op_try_pair, op_recv_empty, op_send_full, op_abandoned, op_create, op_recv_batch
 }
 criterion_main!(ops);

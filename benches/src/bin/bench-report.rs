@@ -22,6 +22,7 @@ const GROUPS: &[&str] = &[
     "op/try_pair",
     "op/recv_empty",
     "op/send_full",
+    "op/abandoned",
     "op/create",
     "op/recv_batch",
     "spsc",
