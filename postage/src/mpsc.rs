@@ -76,10 +76,10 @@
 //! line). Dropping a pending [`Sender::send`] future drops its value, which was not and
 //! will not be delivered, and hands any wake-up it received to the next waiting sender.
 //!
-//! A pending `recv` that is dropped leaves the receiver registered with its task's waker,
-//! as tokio's mpsc receiver does: the next wait of the same task (the usual `select!`
-//! loop) then costs no write to the channel's shared state, and the next message wakes
-//! the task once even if it no longer waits, a spurious wake-up.
+//! A pending `recv` that is dropped unregisters the receiver: a message sent afterwards
+//! wakes nobody (tokio's receiver instead stays registered and wakes the task once for
+//! nothing). The task's waker stays with the receiver, so that the next wait of the same
+//! task (the usual `select!` loop) clones no waker.
 
 use std::fmt;
 use std::pin::Pin;

@@ -12,7 +12,6 @@ use waiter_model::send_side::SendOp;
 struct Dispatch;
 
 impl QueueKind for Dispatch {
-    const ABANDONED_RECEIVE_STAYS_REGISTERED: bool = false;
     queue_kind_handles!(dispatch);
 
     fn clone_rx(rx: &Self::Rx) -> Option<Self::Rx> {

@@ -12,7 +12,6 @@ use waiter_model::send_side::SendOp;
 struct Mpsc;
 
 impl QueueKind for Mpsc {
-    const ABANDONED_RECEIVE_STAYS_REGISTERED: bool = true;
     queue_kind_handles!(mpsc);
 
     fn clone_rx(_: &Self::Rx) -> Option<Self::Rx> {

@@ -44,8 +44,10 @@
 //!
 //! # A registration left in place
 //!
-//! The owner may stop waiting without unregistering (the queue does so for an abandoned
-//! receive) and register again later. With the same waker, [`register`](WakerCell::register)
+//! The owner may register again while its registration stands: a pending receive polled a
+//! second time, or an owner that stopped waiting without unregistering (the queue's
+//! receiver did so for an abandoned receive until it measured what that costs, see
+//! `Queue::cancel_recv`). With the same waker, [`register`](WakerCell::register)
 //! then writes nothing when the word it loads shows `R`, reports that it did not announce
 //! itself ([`Registration::announced`]), and the owner skips its fence and goes straight to
 //! its second look. No notification is lost:

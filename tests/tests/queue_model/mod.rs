@@ -43,10 +43,6 @@ pub trait QueueKind {
     fn subscribe(tx: &Self::Tx) -> Option<Self::Rx>;
     /// Closes the channel from the receiving side; `false` where the kind cannot.
     fn close(rx: &mut Self::Rx) -> bool;
-    /// Whether a receive abandoned while waiting stays registered until a message wakes it
-    /// (mpsc's one receiver: `Queue::cancel_recv` in `core/queue.rs`); otherwise it
-    /// unregisters and passes on a wake-up it holds.
-    const ABANDONED_RECEIVE_STAYS_REGISTERED: bool;
 }
 
 /// The [`QueueKind`] items that `mpsc` and `dispatch` spell the same way: their `Sender`
@@ -305,10 +301,6 @@ impl<K: QueueKind> Model<K> {
             return;
         }
         Pin::new(&mut rx.handle).cancel_recv();
-        if K::ABANDONED_RECEIVE_STAYS_REGISTERED && rx.registration == Registration::Waiting {
-            // The next message wakes it once.
-            return;
-        }
         if self.recv_waiters.remove(rx.id, &mut rx.registration) {
             let woken = self.recv_waiters.notify_one();
             notify(self.receivers.iter_mut(), woken);
