@@ -178,7 +178,7 @@ type SharedRead<T> = PhantomData<Arc<T>>;
 /// tx.try_send("c").unwrap();
 /// ```
 pub fn channel<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
-    let ring = Arc::new(Buffer::lossless(capacity, 1));
+    let ring = crate::sync::arc_with(|| Buffer::lossless(capacity, 1));
     let sender = Sender::from_ring(ring.clone());
     let receiver = Receiver::at(ring, 0);
     (sender, receiver)
@@ -213,7 +213,7 @@ pub fn channel<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
 /// assert_eq!(rx.lagged(), 0);
 /// ```
 pub fn lagging<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
-    let ring = Arc::new(Buffer::lagging(capacity, 1));
+    let ring = crate::sync::arc_with(|| Buffer::lagging(capacity, 1));
     let sender = Sender::from_ring(ring.clone());
     let receiver = Receiver::at(ring, 0);
     (sender, receiver)
@@ -258,7 +258,7 @@ impl<T: Clone> Sender<T> {
     /// assert_eq!(rx.try_recv(), Ok(2));
     /// ```
     pub fn new(capacity: usize) -> Sender<T> {
-        Sender::from_ring(Arc::new(Buffer::lossless(capacity, 0)))
+        Sender::from_ring(crate::sync::arc_with(|| Buffer::lossless(capacity, 0)))
     }
 }
 

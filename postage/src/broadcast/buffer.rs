@@ -39,6 +39,7 @@ macro_rules! either {
 }
 
 impl<T> Buffer<T> {
+    #[inline]
     pub(super) fn lossless(capacity: usize, receivers: usize) -> Self {
         Buffer::Lossless(SlotRing::with_receivers(capacity, receivers))
     }

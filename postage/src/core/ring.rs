@@ -251,18 +251,18 @@ impl<T> SlotRing<T> {
     }
 
     /// A ring with one sender and `receivers` receivers at position 0 (0 or 1).
+    #[inline]
     pub(crate) fn with_receivers(capacity: usize, receivers: usize) -> Self {
         assert!(capacity >= 1, "capacity must be at least 1");
-        let slots = (0..(capacity + 1).next_power_of_two())
-            .map(|seq| Slot {
-                state: AtomicU64::new(if seq == 0 {
-                    HEAD | (receivers as u64 * READER)
-                } else {
-                    0
-                }),
+        let mut slots: Box<[Slot<T>]> = (0..(capacity + 1).next_power_of_two())
+            .map(|_| Slot {
+                state: AtomicU64::new(0),
                 value: UnsafeCell::new(MaybeUninit::uninit()),
             })
             .collect();
+        // Sequence 0 is the head, read by the first `receivers` receivers. Set after the
+        // loop so that the loop is a plain fill.
+        slots[0].state = AtomicU64::new(HEAD | (receivers as u64 * READER));
         SlotRing {
             slots,
             capacity,
