@@ -10,7 +10,9 @@
 //!   the first round on a fresh channel, "warm" a second round after the first was dropped;
 //! - `recv poll+drop` / `send poll+drop`: allocations per "poll a pending receive (on an
 //!   empty channel) or send (on a full one) once and drop it", the `op/recv_empty` and
-//!   `op/send_full` rows, after one warm-up round;
+//!   `op/send_full` rows, after one warm-up round; and the live bytes each such poll+drop
+//!   leaves behind (`kept`): registrations a dropped future did not take back, which pile
+//!   up while nothing wakes them;
 //! - `retained`: live bytes left after a burst of 1024 messages went through a channel of
 //!   capacity 1024 and was drained, compared with the fresh channel; for the unbounded
 //!   channels (kind `mpsc unbounded`), after a burst of 1 000 000 messages was sent and then
@@ -95,8 +97,8 @@ struct Row {
     bytes_per_message: Option<f64>,
     waiter_cold: Option<f64>,
     waiter_warm: Option<f64>,
-    recv_poll_drop: Option<f64>,
-    send_poll_drop: Option<f64>,
+    recv_poll_drop: Option<PollDrop>,
+    send_poll_drop: Option<PollDrop>,
     retained: Option<isize>,
 }
 
@@ -117,27 +119,43 @@ fn pending_allocs<F: Future + ?Sized>(futures: &mut [Pin<Box<F>>], waker: &Count
     allocs as f64 / futures.len() as f64
 }
 
-/// Allocations per "poll once, drop" of the futures `make` builds, after a warm-up round.
-/// Each future is boxed before counting starts; freeing a box is not an allocation.
-fn poll_drop_allocs<S, O>(
+/// What one "poll once, drop" of a pending operation costs in memory.
+#[derive(Clone, Copy)]
+struct PollDrop {
+    /// Allocations per poll+drop.
+    allocs: f64,
+    /// Live bytes left behind per poll+drop, once the future is gone.
+    kept: f64,
+}
+
+/// Allocations and bytes kept per "poll once, drop" of the futures `make` builds, after a
+/// warm-up round. Each future is boxed before counting starts; freeing a box is not an
+/// allocation, and its bytes are added back, so `kept` counts only what the channel holds.
+fn poll_drop_cost<S, O>(
     state: &mut S,
     make: impl for<'a> Fn(&'a mut S) -> Waiting<'a, O>,
-) -> f64 {
+) -> PollDrop {
     let waker = &CountingWaker::new();
     let mut round = || {
         (0..WAITERS)
             .map(|_| {
                 let mut future = make(state);
-                measure(move || {
+                // The box is freed by the `drop` below, inside the measurement.
+                let boxed_bytes = std::mem::size_of_val(&*future) as isize;
+                let (allocs, bytes, ()) = measure(move || {
                     assert!(waker.poll(future.as_mut()).is_pending());
                     drop(future);
-                })
-                .0
+                });
+                (allocs, bytes + boxed_bytes)
             })
-            .sum::<usize>()
+            .fold((0, 0), |(a, b), (allocs, bytes)| (a + allocs, b + bytes))
     };
     round();
-    round() as f64 / WAITERS as f64
+    let (allocs, kept) = round();
+    PollDrop {
+        allocs: allocs as f64 / WAITERS as f64,
+        kept: kept as f64 / WAITERS as f64,
+    }
 }
 
 fn queue_row<P: QueuePeer<u64>>(kind: &'static str) -> Row {
@@ -168,10 +186,10 @@ fn queue_row<P: QueuePeer<u64>>(kind: &'static str) -> Row {
             .collect();
         rounds.push(pending_allocs(&mut sends, &waker));
     }
-    let send_poll_drop = poll_drop_allocs(&mut tx, |tx| boxed(P::send(tx, 1)));
+    let send_poll_drop = poll_drop_cost(&mut tx, |tx| boxed(P::send(tx, 1)));
     drop(senders);
     let (_tx, mut rx) = P::channel(64);
-    let recv_poll_drop = poll_drop_allocs(&mut rx, |rx| boxed(P::recv(rx)));
+    let recv_poll_drop = poll_drop_cost(&mut rx, |rx| boxed(P::recv(rx)));
 
     let (mut tx, mut rx) = P::channel(BURST);
     let (_, retained, ()) = measure(|| {
@@ -273,13 +291,13 @@ fn broadcast_row<P: BroadcastPeer<u64>>() -> Row {
     }
     drop(receivers);
     let mut rx = rx;
-    let recv_poll_drop = poll_drop_allocs(&mut rx, |rx| boxed(P::recv(rx)));
+    let recv_poll_drop = poll_drop_cost(&mut rx, |rx| boxed(P::recv(rx)));
     // A lossy channel is never full: its sends never wait. postage 0.5 rounds capacities
     // up, so fill until a send is refused.
     let send_poll_drop = P::LOSSLESS.then(|| {
         let (mut tx, _rx) = P::channel(1);
         while P::try_send(&mut tx, 0) {}
-        poll_drop_allocs(&mut tx, |tx| boxed(P::send(tx, 1)))
+        poll_drop_cost(&mut tx, |tx| boxed(P::send(tx, 1)))
     });
 
     let (mut tx, mut rx) = P::channel(BURST);
@@ -330,7 +348,7 @@ fn oneshot_row<C, O>(
         create_bytes,
         waiter_cold: Some(rounds[0]),
         waiter_warm: Some(rounds[1]),
-        recv_poll_drop: Some(poll_drop_allocs(&mut channel, &wait)),
+        recv_poll_drop: Some(poll_drop_cost(&mut channel, &wait)),
         ..Row::default()
     }
 }
@@ -383,7 +401,7 @@ fn watch_row<Tx, Rx, O>(
         create_bytes,
         waiter_cold: Some(rounds[0]),
         waiter_warm: Some(rounds[1]),
-        recv_poll_drop: Some(poll_drop_allocs(&mut rx, &wait)),
+        recv_poll_drop: Some(poll_drop_cost(&mut rx, &wait)),
         ..Row::default()
     }
 }
@@ -454,7 +472,7 @@ fn barrier_rows(rows: &mut Vec<Row>) {
         receivers = (0..WAITERS).map(|_| rx.clone()).collect();
     }
     let mut one = rx.clone();
-    let poll_drop = poll_drop_allocs(&mut one, |rx| boxed(rx.recv()));
+    let poll_drop = poll_drop_cost(&mut one, |rx| boxed(rx.recv()));
     waiting_clones(
         rows, "postage", allocs, bytes, rounds[0], rounds[1], poll_drop,
     );
@@ -473,7 +491,7 @@ fn barrier_rows(rows: &mut Vec<Row>) {
         receivers = (0..WAITERS).map(|_| rx.clone()).collect();
     }
     let mut one = rx.clone();
-    let poll_drop = poll_drop_allocs(&mut one, |rx| boxed(postage_v05::stream::Stream::recv(rx)));
+    let poll_drop = poll_drop_cost(&mut one, |rx| boxed(postage_v05::stream::Stream::recv(rx)));
     waiting_clones(
         rows,
         "postage-0.5",
@@ -491,7 +509,7 @@ fn barrier_rows(rows: &mut Vec<Row>) {
         rounds.push(pending_allocs(&mut futures, &waker));
     }
     let mut one = set.clone();
-    let poll_drop = poll_drop_allocs(&mut one, |set| {
+    let poll_drop = poll_drop_cost(&mut one, |set| {
         boxed(async {
             set.wait().await;
         })
@@ -524,12 +542,12 @@ fn main() {
     oneshot_rows(&mut rows);
     barrier_rows(&mut rows);
 
-    println!("| kind | peer | create allocs | create bytes | bytes/message | waiter allocs (cold) | waiter allocs (warm) | recv poll+drop allocs | send poll+drop allocs | retained bytes |");
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| kind | peer | create allocs | create bytes | bytes/message | waiter allocs (cold) | waiter allocs (warm) | recv poll+drop allocs | send poll+drop allocs | recv poll+drop bytes kept | send poll+drop bytes kept | retained bytes |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut json = Vec::new();
     for r in &rows {
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.kind,
             r.peer,
             r.create_allocs,
@@ -537,12 +555,14 @@ fn main() {
             fmt_f(r.bytes_per_message),
             fmt_f(r.waiter_cold),
             fmt_f(r.waiter_warm),
-            fmt_f(r.recv_poll_drop),
-            fmt_f(r.send_poll_drop),
+            fmt_f(r.recv_poll_drop.map(|p| p.allocs)),
+            fmt_f(r.send_poll_drop.map(|p| p.allocs)),
+            fmt_f(r.recv_poll_drop.map(|p| p.kept)),
+            fmt_f(r.send_poll_drop.map(|p| p.kept)),
             fmt_opt(r.retained),
         );
         json.push(format!(
-            "{{\"kind\": \"{}\", \"peer\": \"{}\", \"create_allocs\": {}, \"create_bytes\": {}, \"bytes_per_message\": {}, \"waiter_cold\": {}, \"waiter_warm\": {}, \"recv_poll_drop\": {}, \"send_poll_drop\": {}, \"retained\": {}}}",
+            "{{\"kind\": \"{}\", \"peer\": \"{}\", \"create_allocs\": {}, \"create_bytes\": {}, \"bytes_per_message\": {}, \"waiter_cold\": {}, \"waiter_warm\": {}, \"recv_poll_drop\": {}, \"send_poll_drop\": {}, \"recv_kept\": {}, \"send_kept\": {}, \"retained\": {}}}",
             r.kind,
             r.peer,
             r.create_allocs,
@@ -550,8 +570,10 @@ fn main() {
             json_opt(r.bytes_per_message),
             json_opt(r.waiter_cold),
             json_opt(r.waiter_warm),
-            json_opt(r.recv_poll_drop),
-            json_opt(r.send_poll_drop),
+            json_opt(r.recv_poll_drop.map(|p| p.allocs)),
+            json_opt(r.send_poll_drop.map(|p| p.allocs)),
+            json_opt(r.recv_poll_drop.map(|p| p.kept)),
+            json_opt(r.send_poll_drop.map(|p| p.kept)),
             json_opt(r.retained),
         ));
     }

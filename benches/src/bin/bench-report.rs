@@ -305,15 +305,28 @@ fn targets(results: &Results, memory: &Value) -> Vec<Target> {
                 param,
                 "at or below the fastest peer; zero allocations",
             );
-            let column = if group == "op/recv_empty" {
-                "recv_poll_drop"
+            let (column, kept_column) = if group == "op/recv_empty" {
+                ("recv_poll_drop", "recv_kept")
             } else {
-                "send_poll_drop"
+                ("send_poll_drop", "send_kept")
             };
             let allocs = memory_row(memory, param, "postage").and_then(|row| row[column].as_f64());
             if let Some(allocs) = allocs {
                 let _ = write!(target.measured, "; {allocs:.3} allocations per poll+drop");
                 target.met = target.met.map(|met| met && allocs == 0.0);
+            }
+            // A peer that keeps memory for every abandoned wait buys its speed with growth
+            // that nothing bounds; the verdict stays as measured, the reader is told.
+            let best = lookup(results, group, param).and_then(best_peer);
+            if let Some((peer, _)) = best {
+                let kept =
+                    memory_row(memory, param, peer).and_then(|row| row[kept_column].as_f64());
+                if let Some(kept) = kept.filter(|kept| *kept > 0.0) {
+                    let _ = write!(
+                        target.measured,
+                        " ({peer} keeps {kept:.1} bytes per poll+drop until a wake-up)"
+                    );
+                }
             }
             list.push(target);
         }
@@ -569,6 +582,8 @@ fn render(results: &Results, memory: &Value, dropped: &Value, lost: &Value) -> S
         "From `cargo bench -p postage-benches --bench memory` (counting allocator; capacity 64, \
          `u64` payload). Waiter columns: allocations per pending operation while 1000 wait at \
          once, on a fresh channel (cold) and once more after those were dropped (warm). \
+         Bytes kept: live bytes each poll+drop of a pending operation leaves behind (a \
+         registration the dropped future did not take back, held until a wake-up). \
          Retained: live bytes left after 1024 messages went through a channel of capacity 1024 \
          and were drained.\n"
     );
@@ -636,8 +651,11 @@ fn render_memory(report: &mut String, memory: &Value) {
         let _ = writeln!(report, "(no memory figures found)\n");
         return;
     };
-    let _ = writeln!(report, "| kind | peer | create allocs | create bytes | bytes / message | waiter allocs (cold) | waiter allocs (warm) | allocs per recv poll+drop | allocs per send poll+drop | retained bytes |");
-    let _ = writeln!(report, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(report, "| kind | peer | create allocs | create bytes | bytes / message | waiter allocs (cold) | waiter allocs (warm) | allocs per recv poll+drop | allocs per send poll+drop | bytes kept per recv poll+drop | bytes kept per send poll+drop | retained bytes |");
+    let _ = writeln!(
+        report,
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
     let cell = |value: &Value| match value {
         Value::Null => "–".to_owned(),
         Value::Number(n) if n.is_f64() => format!("{:.3}", n.as_f64().unwrap_or(0.0)),
@@ -646,7 +664,7 @@ fn render_memory(report: &mut String, memory: &Value) {
     for row in rows {
         let _ = writeln!(
             report,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             row["kind"].as_str().unwrap_or("?"),
             row["peer"].as_str().unwrap_or("?"),
             cell(&row["create_allocs"]),
@@ -656,6 +674,8 @@ fn render_memory(report: &mut String, memory: &Value) {
             cell(&row["waiter_warm"]),
             cell(&row["recv_poll_drop"]),
             cell(&row["send_poll_drop"]),
+            cell(&row["recv_kept"]),
+            cell(&row["send_kept"]),
             cell(&row["retained"]),
         );
     }
@@ -716,5 +736,40 @@ mod tests {
         assert_eq!(target.met, Some(true));
         let missing = factor_target(&results, "broadcast", "p", &["c"], 1.5, "");
         assert_eq!(missing.met, None);
+    }
+
+    #[test]
+    fn a_fastest_peer_that_keeps_bytes_per_abandoned_wait_is_named_without_changing_the_verdict() {
+        let mut results = Results::new();
+        let group = results.entry("op/recv_empty".into()).or_default();
+        group.insert(
+            "watch".into(),
+            row(&[("postage", 40.0), ("leaky", 20.0), ("tokio", 60.0)]),
+        );
+        group.insert("mpsc".into(), row(&[("postage", 40.0), ("tidy", 20.0)]));
+        let memory: Value = serde_json::from_str(
+            r#"[
+                {"kind": "watch", "peer": "postage", "recv_poll_drop": 0.0, "recv_kept": 0.0},
+                {"kind": "watch", "peer": "leaky", "recv_poll_drop": 0.032, "recv_kept": 24.5},
+                {"kind": "mpsc", "peer": "postage", "recv_poll_drop": 0.0, "recv_kept": 0.0},
+                {"kind": "mpsc", "peer": "tidy", "recv_poll_drop": 0.0, "recv_kept": 0.0}
+            ]"#,
+        )
+        .unwrap();
+        let list = targets(&results, &memory);
+        let find = |row: &str| list.iter().find(|t| t.row == row).unwrap();
+
+        let watch = find("`op/recv_empty` watch");
+        assert_eq!(watch.met, Some(false));
+        assert!(
+            watch.measured.ends_with(
+                "0.000 allocations per poll+drop (leaky keeps 24.5 bytes per poll+drop until a wake-up)"
+            ),
+            "{}",
+            watch.measured
+        );
+        let mpsc = find("`op/recv_empty` mpsc");
+        assert_eq!(mpsc.met, Some(false));
+        assert!(!mpsc.measured.contains("keeps"), "{}", mpsc.measured);
     }
 }
